@@ -1,0 +1,133 @@
+"""What every `nachhaken` command shares: the context object and common options."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import click
+
+from nachhaken_tui.commands.help_texts import HELP, help_language
+from nachhaken_tui.core.cadence import Cadence
+from nachhaken_tui.core.config import Config, load_config
+from nachhaken_tui.core.errors import UserError
+from nachhaken_tui.core.i18n import detect_language
+from nachhaken_tui.core.paths import default_config_path, default_db_path
+
+__all__ = ["AppContext", "common_options", "help_text", "pass_app", "remember"]
+
+_LANG = help_language()
+
+
+def help_text(key: str) -> str:
+    """A `--help` text in the language the command line was started in."""
+    return HELP.text(_LANG, key)
+
+
+@dataclass
+class AppContext:
+    """What every command needs: settings, language, database path and today.
+
+    Built once from the global options; a command's own `--db` / `--lang`
+    override them (so `nachhaken add --db X` and `nachhaken --db X add` agree).
+    """
+
+    db_path: Path | None = None
+    lang_option: str | None = None
+    today_option: dt.date | None = None
+    script_option: Path | None = None
+    _config: Config | None = field(default=None, repr=False)
+
+    @property
+    def config(self) -> Config:
+        """The user's config, read once (ConfigError propagates as a message)."""
+        if self._config is None:
+            self._config = load_config(default_config_path())
+        return self._config
+
+    @property
+    def lang(self) -> str:
+        """--lang, else config, else the locale."""
+        if self.lang_option:
+            return self.lang_option
+        try:
+            configured = self.config.language
+        except UserError:
+            configured = None
+        return detect_language(None, configured)
+
+    @property
+    def today(self) -> dt.date:
+        """The day nachhaken works for (pinned by the hidden --today in tests)."""
+        return self.today_option or dt.date.today()
+
+    @property
+    def database(self) -> Path:
+        """--db, else NACHHAKEN_DB, else the platform's data folder."""
+        if self.db_path:
+            return self.db_path
+        if env := os.environ.get("NACHHAKEN_DB"):
+            return Path(env)
+        return default_db_path()
+
+    def cadence(self) -> Cadence:
+        """The follow-up rules from the config."""
+        return Cadence(self.config)
+
+    def open_store(self):
+        """Open the database (created and migrated as needed)."""
+        from nachhaken_tui.core.store import Store
+
+        return Store.open(self.database, self.cadence())
+
+
+pass_app = click.make_pass_decorator(AppContext, ensure=True)
+
+
+def remember(ctx: click.Context, param: click.Parameter, value: object) -> object:
+    """Store a common option on the AppContext, whichever level it was given at."""
+    if value is not None and value is not False:
+        app = ctx.ensure_object(AppContext)
+        setattr(app, param.name, value)
+    return value
+
+
+def _parse_today(ctx: click.Context, param: click.Parameter, value: str | None) -> object:
+    if value is None:
+        return None
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(value) from None
+    return remember(ctx, param, day)
+
+
+def common_options(func):
+    """--db, --lang and --today, accepted by the group and by every command."""
+    func = click.option(
+        "--today",
+        "today_option",
+        callback=_parse_today,
+        expose_value=False,
+        hidden=True,
+        help="Pretend today is this ISO date (tests, screenshots).",
+    )(func)
+    func = click.option(
+        "--lang",
+        "lang_option",
+        type=click.Choice(["de", "en"]),
+        callback=remember,
+        expose_value=False,
+        help=help_text("opt_lang"),
+    )(func)
+    func = click.option(
+        "--db",
+        "db_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        callback=remember,
+        expose_value=False,
+        help=help_text("opt_db"),
+    )(func)
+    return func

@@ -1,0 +1,133 @@
+"""User settings from a TOML file; every key optional, every bad value named.
+
+The file lives in the platform's config folder (or `NACHHAKEN_CONFIG`). A
+missing file means defaults; a broken one is refused with a message naming the
+key, never silently half-applied.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from nachhaken_tui.core.errors import UserError
+from nachhaken_tui.core.i18n import Catalog
+
+__all__ = ["Config", "ConfigError", "load_config"]
+
+
+class ConfigError(UserError):
+    """The config file cannot be used; the message names the file and the key."""
+
+    catalog = Catalog(
+        {
+            "unreadable": {
+                "de": "{path}: Datei kann nicht gelesen werden ({reason})",
+                "en": "{path}: cannot be read ({reason})",
+            },
+            "toml": {
+                "de": "{path}: kein gültiges TOML ({reason})",
+                "en": "{path}: not valid TOML ({reason})",
+            },
+            "unknown_key": {
+                "de": "{path}: unbekannter Schlüssel {key!r} (bekannt: {known})",
+                "en": "{path}: unknown key {key!r} (known: {known})",
+            },
+            "int_range": {
+                "de": "{path}: {key} muss eine ganze Zahl von {low} bis {high} sein, nicht {value!r}",
+                "en": "{path}: {key} must be a whole number from {low} to {high}, not {value!r}",
+            },
+            "text": {
+                "de": "{path}: {key} muss ein nicht leerer Text sein, nicht {value!r}",
+                "en": "{path}: {key} must be a non-empty text, not {value!r}",
+            },
+            "language": {
+                "de": "{path}: language muss \"de\" oder \"en\" sein, nicht {value!r}",
+                "en": "{path}: language must be \"de\" or \"en\", not {value!r}",
+            },
+            "currency": {
+                "de": "{path}: currency muss ein dreibuchstabiger ISO-4217-Code sein, nicht {value!r}",
+                "en": "{path}: currency must be a three-letter ISO 4217 code, not {value!r}",
+            },
+            "country": {
+                "de": "{path}: für das Land {value!r} gibt es keinen Feiertagskalender",
+                "en": "{path}: country {value!r} has no public holiday calendar",
+            },
+        }
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """Settings that shape cadence, language and money.
+
+    Attributes:
+        language: "de" or "en"; None follows the locale.
+        country: ISO country code for public holidays (holidays package).
+        subdivision: state/region code, e.g. "BY" for Bavaria; None = national.
+        currency: ISO 4217 code used when an offer names none.
+        first_followup_days: business days after sending until the first call.
+        retry_days: business days after an unanswered attempt until the next.
+        max_attempts: unanswered attempts before a close-the-loop message.
+        script: path of a user's own call script (TOML); None = the shipped one.
+    """
+
+    language: str | None = None
+    country: str = "DE"
+    subdivision: str | None = None
+    currency: str = "EUR"
+    first_followup_days: int = 3
+    retry_days: int = 2
+    max_attempts: int = 3
+    script: str | None = None
+
+
+_INT_RANGES = {"first_followup_days": (0, 60), "retry_days": (1, 60), "max_attempts": (1, 20)}
+
+
+def load_config(path: Path) -> Config:
+    """Read `path`; defaults when it does not exist.
+
+    Raises:
+        ConfigError: invalid TOML, an unknown key, or a value of the wrong
+            type or range.
+    """
+    if not path.exists():
+        return Config()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError("unreadable", path=path, reason=exc) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError("toml", path=path, reason=exc) from None
+    known = {f.name for f in fields(Config)}
+    for key in data:
+        if key not in known:
+            raise ConfigError("unknown_key", path=path, key=key, known=", ".join(sorted(known)))
+    for key, value in data.items():
+        _check(path, key, value)
+    values = dict(data)
+    for key in ("country", "currency"):
+        if key in values:
+            values[key] = values[key].upper()
+    return Config(**values)
+
+
+def _check(path: Path, key: str, value: object) -> None:
+    if key in _INT_RANGES:
+        low, high = _INT_RANGES[key]
+        if type(value) is not int or not low <= value <= high:
+            raise ConfigError("int_range", path=path, key=key, low=low, high=high, value=value)
+        return
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError("text", path=path, key=key, value=value)
+    if key == "language" and value not in ("de", "en"):
+        raise ConfigError("language", path=path, value=value)
+    if key == "currency" and not (len(value) == 3 and value.isalpha()):
+        raise ConfigError("currency", path=path, value=value)
+    if key == "country":
+        import holidays
+
+        if value.upper() not in holidays.list_supported_countries():
+            raise ConfigError("country", path=path, value=value)

@@ -1,0 +1,95 @@
+"""The schema, as a sequence of migrations (sqlite-utils' `Migrations`).
+
+The schema is a public contract (README, "Schema"): users read the file with
+the `sqlite-utils` CLI or Datasette. Every change is a new function here,
+appended at the end, never an edit to an applied one and never an ad-hoc
+ALTER elsewhere. Each runs in its own transaction and is recorded in
+`_sqlite_migrations` under the set name "nachhaken".
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+__all__ = ["MIGRATION_SET", "migrations"]
+
+MIGRATION_SET = "nachhaken"
+
+migrations = Migrations(MIGRATION_SET)
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    """Offers, the calls made about them, and the script answers of each call.
+
+    STRICT tables keep `value_cents` an integer (money is never a float) and
+    CHECK constraints keep statuses and outcomes to the documented values.
+    """
+    db.execute(
+        """
+        CREATE TABLE offers (
+            id INTEGER PRIMARY KEY,
+            client TEXT NOT NULL CHECK (length(trim(client)) > 0),
+            contact TEXT,
+            phone TEXT,
+            email TEXT,
+            title TEXT NOT NULL CHECK (length(trim(title)) > 0),
+            value_cents INTEGER,
+            currency TEXT NOT NULL DEFAULT 'EUR',
+            sent_on TEXT NOT NULL,
+            first_talk_on TEXT,
+            status TEXT NOT NULL DEFAULT 'open'
+                CHECK (status IN ('open', 'won', 'lost', 'archived')),
+            next_due TEXT,
+            due_kind TEXT CHECK (due_kind IN ('first', 'retry', 'agreed')),
+            attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+            loss_reason TEXT,
+            notes TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            closed_at TEXT,
+            CHECK (status = 'open' OR next_due IS NULL)
+        ) STRICT
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE calls (
+            id INTEGER PRIMARY KEY,
+            offer_id INTEGER NOT NULL REFERENCES offers(id) ON DELETE CASCADE,
+            started_at TEXT,
+            ended_at TEXT NOT NULL,
+            reached TEXT CHECK (reached IN ('yes', 'voicemail', 'no_answer', 'wrong_number')),
+            outcome TEXT NOT NULL CHECK (outcome IN
+                ('won', 'lost', 'follow_up', 'revise', 'voicemail', 'no_answer', 'snoozed')),
+            next_due TEXT,
+            loss_reason TEXT,
+            fear TEXT,
+            hesitation_before INTEGER CHECK (hesitation_before BETWEEN 1 AND 5),
+            hesitation_after INTEGER CHECK (hesitation_after BETWEEN 1 AND 5),
+            fear_came_true INTEGER CHECK (fear_came_true IN (0, 1)),
+            notes TEXT
+        ) STRICT
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE answers (
+            id INTEGER PRIMARY KEY,
+            call_id INTEGER NOT NULL REFERENCES calls(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            step TEXT NOT NULL,
+            question TEXT NOT NULL,
+            answer TEXT NOT NULL
+        ) STRICT
+        """
+    )
+    # The inbox: open offers by due date, then the urgency tie-breakers.
+    db.execute(
+        "CREATE INDEX offers_inbox ON offers (status, next_due, value_cents DESC, attempts, sent_on)"
+    )
+    # Duplicate detection on import (same client, title and sent_on).
+    db.execute("CREATE INDEX offers_identity ON offers (client, title, sent_on)")
+    db.execute("CREATE INDEX calls_offer ON calls (offer_id, ended_at)")
+    db.execute("CREATE INDEX answers_call ON answers (call_id, position)")

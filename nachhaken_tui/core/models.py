@@ -1,0 +1,226 @@
+"""Plain data classes for offers, calls and script answers.
+
+They mirror the documented SQLite schema (see README, "Schema") so that the
+store, the cadence, the script engine and the UI speak about the same things
+without any of them knowing SQL or Textual.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+__all__ = [
+    "Answer",
+    "CallDraft",
+    "CallRecord",
+    "DueKind",
+    "DueOffer",
+    "Offer",
+    "OfferDraft",
+    "Outcome",
+    "Reached",
+    "Status",
+]
+
+
+class Status(StrEnum):
+    """Where an offer stands; only `open` offers can be due."""
+
+    OPEN = "open"
+    WON = "won"
+    LOST = "lost"
+    ARCHIVED = "archived"
+
+
+class Reached(StrEnum):
+    """Whether the dialled call reached the contact."""
+
+    YES = "yes"
+    VOICEMAIL = "voicemail"
+    NO_ANSWER = "no_answer"
+    WRONG_NUMBER = "wrong_number"
+
+
+class Outcome(StrEnum):
+    """What a follow-up attempt ended with; decides the offer's next state."""
+
+    WON = "won"
+    LOST = "lost"
+    FOLLOW_UP = "follow_up"
+    REVISE = "revise"
+    VOICEMAIL = "voicemail"
+    NO_ANSWER = "no_answer"
+    SNOOZED = "snoozed"
+
+    @property
+    def needs_date(self) -> bool:
+        """Outcomes that keep an agreed date exactly instead of the cadence."""
+        return self in (Outcome.FOLLOW_UP, Outcome.REVISE, Outcome.SNOOZED)
+
+    @property
+    def is_unanswered(self) -> bool:
+        """Attempts that did not reach anyone and so count toward retries."""
+        return self in (Outcome.VOICEMAIL, Outcome.NO_ANSWER)
+
+    @property
+    def closes(self) -> bool:
+        """Outcomes that end the offer (it leaves every inbox)."""
+        return self in (Outcome.WON, Outcome.LOST)
+
+
+class DueKind(StrEnum):
+    """Why `next_due` holds the date it holds (stored in `offers.due_kind`).
+
+    The UI words the inbox reason from it: a first follow-up, a retry after an
+    unanswered attempt, or a date the user agreed with the client.
+    """
+
+    FIRST = "first"
+    RETRY = "retry"
+    AGREED = "agreed"
+
+
+@dataclass(frozen=True, slots=True)
+class OfferDraft:
+    """A new offer as entered by the user or read from an import, validated."""
+
+    client: str
+    title: str
+    sent_on: dt.date
+    contact: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    value_cents: int | None = None
+    currency: str | None = None
+    first_talk_on: dt.date | None = None
+    notes: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Offer:
+    """One row of `offers`, as the UI and the CLI read it."""
+
+    id: int
+    client: str
+    title: str
+    sent_on: dt.date
+    status: Status
+    attempts: int
+    contact: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    value_cents: int | None = None
+    currency: str = "EUR"
+    first_talk_on: dt.date | None = None
+    next_due: dt.date | None = None
+    due_kind: DueKind | None = None
+    loss_reason: str | None = None
+    notes: str | None = None
+    created_at: str | None = None
+    updated_at: str | None = None
+    closed_at: str | None = None
+
+    @classmethod
+    def from_row(cls, row: dict) -> Offer:
+        """Build an offer from a database row (dates stored as ISO text)."""
+        return cls(
+            id=row["id"],
+            client=row["client"],
+            title=row["title"],
+            sent_on=dt.date.fromisoformat(row["sent_on"]),
+            status=Status(row["status"]),
+            attempts=row["attempts"],
+            contact=row.get("contact"),
+            phone=row.get("phone"),
+            email=row.get("email"),
+            value_cents=row.get("value_cents"),
+            currency=row.get("currency") or "EUR",
+            first_talk_on=_date_or_none(row.get("first_talk_on")),
+            next_due=_date_or_none(row.get("next_due")),
+            due_kind=DueKind(row["due_kind"]) if row.get("due_kind") else None,
+            loss_reason=row.get("loss_reason"),
+            notes=row.get("notes"),
+            created_at=row.get("created_at"),
+            updated_at=row.get("updated_at"),
+            closed_at=row.get("closed_at"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class DueOffer:
+    """An open offer that is due, with the facts its inbox reason is worded from.
+
+    Attributes:
+        offer: the offer itself.
+        overdue_days: business days past `next_due` (0 = due today).
+    """
+
+    offer: Offer
+    overdue_days: int
+
+    @property
+    def kind(self) -> DueKind:
+        """Why the offer is due; offers imported without a kind count as first."""
+        return self.offer.due_kind or DueKind.FIRST
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """One answered script step, exactly as it was shown to the user."""
+
+    step: str
+    question: str
+    answer: str
+
+
+@dataclass(slots=True)
+class CallDraft:
+    """Everything one follow-up attempt produced, before it is saved.
+
+    The script engine (or a quick outcome in the inbox) fills this; the store
+    saves it together with the offer's new state in one transaction.
+
+    Attributes:
+        outcome: how the attempt ended.
+        reached: whether anyone picked up (None when not asked, e.g. snooze).
+        next_due: the agreed date for follow_up / revise / snoozed; ignored
+            otherwise (the cadence decides).
+        loss_reason: for `lost`: price, timing, competitor, scope, no_budget,
+            no_need, none_given, or free text for "other".
+        fear: the hesitation named before the call (needy, pushy, no, none).
+        fear_came_true: whether the feared reaction happened (None = not asked).
+        answers: the script steps answered, in order.
+    """
+
+    outcome: Outcome
+    reached: Reached | None = None
+    next_due: dt.date | None = None
+    loss_reason: str | None = None
+    fear: str | None = None
+    fear_came_true: bool | None = None
+    hesitation_before: int | None = None
+    hesitation_after: int | None = None
+    notes: str | None = None
+    started_at: str | None = None
+    answers: list[Answer] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class CallRecord:
+    """One saved row of `calls`, for history and the offer card."""
+
+    id: int
+    offer_id: int
+    started_at: str | None
+    ended_at: str | None
+    reached: str | None
+    outcome: str
+    next_due: str | None
+    loss_reason: str | None
+    notes: str | None
+
+
+def _date_or_none(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None

@@ -1,0 +1,508 @@
+"""The SQLite store: opening a file safely, and every read and write of offers.
+
+Only this module writes SQL against the offer tables, so the UI and the CLI
+never see a cursor. Opening a file:
+
+- refuses a file that is not SQLite, or a SQLite file that is not nachhaken's,
+  without touching it;
+- refuses a database written by a newer nachhaken;
+- backs up an existing database beside itself before migrating it;
+- creates a new file with mode 0600 (it holds other people's data);
+- turns on WAL, foreign keys and a busy timeout, so several nachhaken
+  processes can work on one file without "database is locked".
+
+Every change that touches more than one row runs in one transaction
+(`Database.atomic`), so a call is saved whole or not at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sqlite3
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from nachhaken_tui.core.cadence import Cadence
+from nachhaken_tui.core.errors import UserError
+from nachhaken_tui.core.i18n import Catalog
+from nachhaken_tui.core.migrations import MIGRATION_SET, migrations
+from nachhaken_tui.core.models import (
+    CallDraft,
+    CallRecord,
+    DueKind,
+    DueOffer,
+    Offer,
+    OfferDraft,
+    Outcome,
+    Status,
+)
+
+__all__ = ["BUSY_TIMEOUT_MS", "ImportOutcome", "Store", "StoreError", "View", "now_iso"]
+
+BUSY_TIMEOUT_MS = 10_000
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+class StoreError(UserError):
+    """The database file cannot be used as it is; nothing was changed."""
+
+    catalog = Catalog(
+        {
+            "not_sqlite": {
+                "de": "{path} ist keine SQLite-Datenbank; die Datei bleibt unverändert.",
+                "en": "{path} is not an SQLite database; the file was left untouched.",
+            },
+            "foreign": {
+                "de": "{path} ist eine SQLite-Datenbank, aber nicht von nachhaken; die Datei bleibt unverändert.",
+                "en": "{path} is an SQLite database but not nachhaken's; the file was left untouched.",
+            },
+            "newer": {
+                "de": "{path} wurde von einer neueren nachhaken-Version geschrieben ({names}); bitte nachhaken aktualisieren.",
+                "en": "{path} was written by a newer nachhaken ({names}); please upgrade nachhaken.",
+            },
+            "unreadable": {
+                "de": "{path} kann nicht geöffnet werden: {reason}",
+                "en": "{path} cannot be opened: {reason}",
+            },
+            "no_offer": {
+                "de": "Es gibt kein Angebot mit der Nummer {offer_id}.",
+                "en": "There is no offer with id {offer_id}.",
+            },
+            "not_open": {
+                "de": "Angebot {offer_id} ist nicht offen (Status: {status}).",
+                "en": "Offer {offer_id} is not open (status: {status}).",
+            },
+        }
+    )
+
+
+class View:
+    """The inbox views: which offers a list shows."""
+
+    DUE = "due"
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+def now_iso() -> str:
+    """The current time as ISO-8601 with the local offset, to the second."""
+    return dt.datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+class ImportOutcome:
+    """What a bulk insert did: how many rows were new and which were known."""
+
+    def __init__(self) -> None:
+        self.inserted = 0
+        self.duplicates: list[int] = []
+        """Indexes (into the input) of offers already present."""
+
+
+class Store:
+    """One open nachhaken database.
+
+    Use `Store.open(path)`; it is safe to share between the UI thread and a
+    worker thread (one lock serialises access to the connection).
+    """
+
+    def __init__(self, db: Database, path: Path | None, cadence: Cadence):
+        self.db = db
+        self.path = path
+        self.cadence = cadence
+        self._lock = threading.RLock()
+
+    # ----------------------------------------------------------------- open
+
+    @classmethod
+    def open(cls, path: Path | str, cadence: Cadence | None = None) -> Store:
+        """Open (creating if needed) the database at `path` and migrate it.
+
+        Raises:
+            StoreError: the file is not SQLite, not nachhaken's, from a newer
+                version, or cannot be opened; it is left as it was.
+        """
+        path = Path(path)
+        is_new = not path.exists() or path.stat().st_size == 0
+        if not is_new:
+            _check_header(path)
+        else:
+            _create_private_file(path)
+        try:
+            conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+        except sqlite3.Error as exc:
+            raise StoreError("unreadable", path=path, reason=exc) from None
+        try:
+            db = Database(conn, execute_plugins=False)
+            _check_ownership(db, path)
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            _migrate(db, path)
+        except StoreError:
+            conn.close()
+            raise
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise StoreError("unreadable", path=path, reason=exc) from None
+        return cls(db, path, cadence or Cadence())
+
+    def close(self) -> None:
+        """Close the connection (the WAL is checkpointed by SQLite)."""
+        with self._lock:
+            self.db.conn.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Database]:
+        """One atomic unit of work; everything inside commits or none of it."""
+        with self._lock, self.db.atomic():
+            yield self.db
+
+    def data_version(self) -> int:
+        """Changes by other connections bump this; cheap to poll."""
+        with self._lock:
+            return self.db.conn.execute("PRAGMA data_version").fetchone()[0]
+
+    # --------------------------------------------------------------- writes
+
+    def add_offer(self, draft: OfferDraft, *, currency: str = "EUR") -> int:
+        """Insert one open offer, first due by the cadence; returns its id."""
+        with self.transaction():
+            return self._insert_offer(draft, currency, now_iso())
+
+    def add_offers(
+        self,
+        drafts: Iterable[OfferDraft],
+        *,
+        currency: str = "EUR",
+        skip_duplicates: bool = True,
+        progress: Callable[[int], None] | None = None,
+    ) -> ImportOutcome:
+        """Insert many offers in one transaction (all or nothing).
+
+        Args:
+            drafts: validated offers.
+            currency: used where an offer names none.
+            skip_duplicates: leave out offers whose client, title and sent_on
+                are already present (so importing a file twice adds nothing).
+            progress: called with the number of offers handled so far.
+        """
+        result = ImportOutcome()
+        stamp = now_iso()
+        with self.transaction():
+            seen: set[tuple[str, str, str]] = set()
+            for index, draft in enumerate(drafts):
+                identity = (draft.client, draft.title, draft.sent_on.isoformat())
+                if skip_duplicates and (identity in seen or self._offer_exists(*identity)):
+                    result.duplicates.append(index)
+                else:
+                    self._insert_offer(draft, currency, stamp)
+                    result.inserted += 1
+                seen.add(identity)
+                if progress is not None:
+                    progress(index + 1)
+        return result
+
+    def record_call(
+        self, offer_id: int, draft: CallDraft, *, today: dt.date, ended_at: str | None = None
+    ) -> int:
+        """Save one attempt and the offer's new state together; returns the call id.
+
+        Args:
+            offer_id: the offer called about.
+            draft: what the attempt produced.
+            today: the day of the attempt (the cadence counts from it).
+            ended_at: when the call ended (ISO with offset); now by default.
+                Demo data passes past times.
+
+        Raises:
+            StoreError: no such offer, or it is not open.
+            ValueError: an outcome that needs a date came without one.
+        """
+        ended = ended_at or now_iso()
+        with self.transaction() as db:
+            offer = self.get_offer(offer_id)
+            if offer is None:
+                raise StoreError("no_offer", offer_id=offer_id)
+            if offer.status is not Status.OPEN:
+                raise StoreError("not_open", offer_id=offer_id, status=offer.status.value)
+            state = self.cadence.after_outcome(
+                draft.outcome,
+                attempts=offer.attempts,
+                today=today,
+                agreed=draft.next_due,
+            )
+            call_id = db["calls"].insert(
+                {
+                    "offer_id": offer_id,
+                    "started_at": draft.started_at or ended,
+                    "ended_at": ended,
+                    "reached": draft.reached.value if draft.reached else None,
+                    "outcome": draft.outcome.value,
+                    "next_due": _iso(state.next_due),
+                    "loss_reason": draft.loss_reason,
+                    "fear": draft.fear,
+                    "hesitation_before": draft.hesitation_before,
+                    "hesitation_after": draft.hesitation_after,
+                    "fear_came_true": None if draft.fear_came_true is None else int(draft.fear_came_true),
+                    "notes": draft.notes,
+                }
+            ).last_pk
+            db["answers"].insert_all(
+                {
+                    "call_id": call_id,
+                    "position": position,
+                    "step": answer.step,
+                    "question": answer.question,
+                    "answer": answer.answer,
+                }
+                for position, answer in enumerate(draft.answers, start=1)
+            )
+            changes = {
+                "status": state.status.value,
+                "next_due": _iso(state.next_due),
+                "due_kind": state.due_kind.value if state.due_kind else None,
+                "attempts": state.attempts,
+                "updated_at": ended,
+            }
+            if state.status is not Status.OPEN:
+                changes["closed_at"] = ended
+            if draft.outcome is Outcome.LOST:
+                changes["loss_reason"] = draft.loss_reason
+            db["offers"].update(offer_id, changes)
+            return int(call_id)
+
+    def _insert_offer(self, draft: OfferDraft, currency: str, stamp: str) -> int:
+        return int(
+            self.db["offers"]
+            .insert(
+                {
+                    "client": draft.client,
+                    "contact": draft.contact,
+                    "phone": draft.phone,
+                    "email": draft.email,
+                    "title": draft.title,
+                    "value_cents": draft.value_cents,
+                    "currency": draft.currency or currency,
+                    "sent_on": draft.sent_on.isoformat(),
+                    "first_talk_on": _iso(draft.first_talk_on),
+                    "status": Status.OPEN.value,
+                    "next_due": self.cadence.first_due(draft.sent_on).isoformat(),
+                    "due_kind": DueKind.FIRST.value,
+                    "attempts": 0,
+                    "notes": draft.notes,
+                    "created_at": stamp,
+                    "updated_at": stamp,
+                }
+            )
+            .last_pk
+        )
+
+    def _offer_exists(self, client: str, title: str, sent_on: str) -> bool:
+        row = self.db.execute(
+            "SELECT 1 FROM offers WHERE client = ? AND title = ? AND sent_on = ? LIMIT 1",
+            [client, title, sent_on],
+        ).fetchone()
+        return row is not None
+
+    # ---------------------------------------------------------------- reads
+
+    def get_offer(self, offer_id: int) -> Offer | None:
+        """One offer by id, or None."""
+        with self._lock:
+            rows = list(self.db.query("SELECT * FROM offers WHERE id = ?", [offer_id]))
+        return Offer.from_row(rows[0]) if rows else None
+
+    def count_offers(self) -> int:
+        """All offers in the file, whatever their status."""
+        with self._lock:
+            return self.db.execute("SELECT count(*) FROM offers").fetchone()[0]
+
+    def count_due(self, today: dt.date) -> int:
+        """Open offers whose follow-up is due on or before `today`."""
+        with self._lock:
+            return self.db.execute(
+                "SELECT count(*) FROM offers WHERE status = 'open' AND next_due <= ?",
+                [today.isoformat()],
+            ).fetchone()[0]
+
+    def due_page(self, today: dt.date, *, limit: int = 50, offset: int = 0) -> list[DueOffer]:
+        """Due offers in urgency order, one page of them.
+
+        Urgency is business days overdue first. Overdue days fall as next_due
+        rises, so the index on next_due gives the order; a next_due on a
+        weekend or holiday counts as the business day before it, which the
+        ORDER BY maps explicitly (only for such dates, to keep the index).
+        """
+        iso_today = today.isoformat()
+        with self._lock:
+            ranked = self._due_rank_expression(today)
+            rows = list(
+                self.db.query(
+                    f"""
+                    SELECT * FROM offers
+                    WHERE status = 'open' AND next_due <= :today
+                    ORDER BY {ranked}, value_cents DESC NULLS LAST, attempts, sent_on, id
+                    LIMIT :limit OFFSET :offset
+                    """,
+                    {"today": iso_today, "limit": limit, "offset": offset},
+                )
+            )
+        calendar = self.cadence.calendar
+        return [
+            DueOffer(offer, calendar.business_days_between(offer.next_due, today))
+            for offer in map(Offer.from_row, rows)
+        ]
+
+    def _due_rank_expression(self, today: dt.date) -> str:
+        calendar = self.cadence.calendar
+        off_days = [
+            day
+            for (day,) in self.db.execute(
+                "SELECT DISTINCT next_due FROM offers WHERE status = 'open' AND next_due <= ?",
+                [today.isoformat()],
+            )
+            if not calendar.is_business_day(dt.date.fromisoformat(day))
+        ]
+        if not off_days:
+            return "next_due"
+        branches = " ".join(
+            f"WHEN '{day}' THEN '{_previous_business_day(calendar, day)}'" for day in off_days
+        )
+        return f"CASE next_due {branches} ELSE next_due END"
+
+    def next_upcoming(self, today: dt.date) -> Offer | None:
+        """The open offer due soonest after `today`, for the empty inbox."""
+        with self._lock:
+            rows = list(
+                self.db.query(
+                    """
+                    SELECT * FROM offers WHERE status = 'open' AND next_due > ?
+                    ORDER BY next_due, value_cents DESC NULLS LAST LIMIT 1
+                    """,
+                    [today.isoformat()],
+                )
+            )
+        return Offer.from_row(rows[0]) if rows else None
+
+    def offers_page(self, view: str, *, limit: int = 50, offset: int = 0) -> list[Offer]:
+        """Open offers by due date, or closed ones newest first, one page."""
+        if view == View.OPEN:
+            sql = "SELECT * FROM offers WHERE status = 'open' ORDER BY next_due, value_cents DESC NULLS LAST, id"
+        else:
+            sql = "SELECT * FROM offers WHERE status != 'open' ORDER BY closed_at DESC, id DESC"
+        with self._lock:
+            rows = list(self.db.query(f"{sql} LIMIT ? OFFSET ?", [limit, offset]))
+        return [Offer.from_row(row) for row in rows]
+
+    def count_view(self, view: str, today: dt.date) -> int:
+        """How many offers a view holds."""
+        if view == View.DUE:
+            return self.count_due(today)
+        where = "status = 'open'" if view == View.OPEN else "status != 'open'"
+        with self._lock:
+            return self.db.execute(f"SELECT count(*) FROM offers WHERE {where}").fetchone()[0]
+
+    def calls_for(self, offer_id: int) -> list[CallRecord]:
+        """An offer's calls, newest first."""
+        with self._lock:
+            rows = list(
+                self.db.query(
+                    "SELECT * FROM calls WHERE offer_id = ? ORDER BY ended_at DESC, id DESC",
+                    [offer_id],
+                )
+            )
+        return [
+            CallRecord(
+                id=row["id"],
+                offer_id=row["offer_id"],
+                started_at=row["started_at"],
+                ended_at=row["ended_at"],
+                reached=row["reached"],
+                outcome=row["outcome"],
+                next_due=row["next_due"],
+                loss_reason=row["loss_reason"],
+                notes=row["notes"],
+            )
+            for row in rows
+        ]
+
+    def iter_rows(self, table: str) -> Iterator[dict]:
+        """Every row of `offers`, `calls` or `answers` by id, for export."""
+        if table not in ("offers", "calls", "answers"):
+            raise ValueError(table)
+        with self._lock:
+            yield from self.db.query(f"SELECT * FROM {table} ORDER BY id")
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _previous_business_day(calendar, iso_day: str) -> str:
+    day = dt.date.fromisoformat(iso_day)
+    while not calendar.is_business_day(day):
+        day -= dt.timedelta(days=1)
+    return day.isoformat()
+
+
+def _check_header(path: Path) -> None:
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(_SQLITE_HEADER))
+    except OSError as exc:
+        raise StoreError("unreadable", path=path, reason=exc.strerror or exc) from None
+    if header != _SQLITE_HEADER:
+        raise StoreError("not_sqlite", path=path)
+
+
+def _create_private_file(path: Path) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+        os.chmod(path, 0o600)
+    except OSError as exc:
+        raise StoreError("unreadable", path=path, reason=exc.strerror or exc) from None
+
+
+def _check_ownership(db: Database, path: Path) -> None:
+    """Refuse SQLite files that hold other tables and no nachhaken history."""
+    tables = set(db.table_names())
+    if not tables:
+        return
+    if migrations.migrations_table in tables:
+        sets = {
+            row[0]
+            for row in db.execute(f"SELECT DISTINCT migration_set FROM {migrations.migrations_table}")
+        }
+        if MIGRATION_SET in sets:
+            return
+    raise StoreError("foreign", path=path)
+
+
+def _migrate(db: Database, path: Path) -> None:
+    # Everything this version knows is what an empty database would still need.
+    known = {m.name for m in migrations.pending(Database(memory=True, execute_plugins=False))}
+    applied = [m.name for m in migrations.applied(db)]
+    unknown = [name for name in applied if name not in known]
+    if unknown:
+        raise StoreError("newer", path=path, names=", ".join(unknown))
+    if not migrations.pending(db):
+        return
+    if applied:
+        _backup_before_migration(db, path, applied[-1])
+    migrations.apply(db)
+
+
+def _backup_before_migration(db: Database, path: Path, version: str) -> None:
+    target = path.with_name(f"{path.name}.before-migration-{version}")
+    _create_private_file(target)
+    backup = sqlite3.connect(target)
+    try:
+        db.conn.backup(backup)
+    finally:
+        backup.close()

@@ -1,0 +1,48 @@
+"""Shared fixtures: every test runs with its own database, config and folders.
+
+No test may touch the real user's data folder, config or locale: the
+environment is pinned here for all of them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from nachhaken_tui.core.cadence import Cadence
+from nachhaken_tui.core.store import Store
+
+TODAY = dt.date(2026, 11, 26)
+"""A Thursday; tests pass it explicitly instead of reading the clock."""
+
+
+@pytest.fixture(autouse=True)
+def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Point every nachhaken folder into tmp_path and fix the locale to English."""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))
+    monkeypatch.setenv("NACHHAKEN_CONFIG", str(home / "config" / "nachhaken" / "config.toml"))
+    monkeypatch.delenv("NACHHAKEN_DB", raising=False)
+    for var in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    """Where a test's database lives (not created yet)."""
+    return tmp_path / "test.db"
+
+
+@pytest.fixture
+def store(db_path: Path):
+    """A fresh, migrated store with the default cadence (Germany)."""
+    opened = Store.open(db_path, Cadence())
+    yield opened
+    opened.close()
