@@ -158,9 +158,26 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[Database]:
-        """One atomic unit of work; everything inside commits or none of it."""
-        with self._lock, self.db.atomic():
-            yield self.db
+        """One atomic unit of work; everything inside commits or none of it.
+
+        The outermost level starts with BEGIN IMMEDIATE: it takes the write
+        lock up front, waiting out other writers with the busy timeout. A
+        deferred BEGIN would read first and then fail at once with "database
+        is locked" when it tries to write after another process has.
+        Nested levels are savepoints (sqlite-utils' `atomic`).
+        """
+        with self._lock:
+            if self.db.conn.in_transaction:
+                with self.db.atomic():
+                    yield self.db
+                return
+            self.db.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.db
+            except BaseException:
+                self.db.conn.rollback()
+                raise
+            self.db.conn.execute("COMMIT")
 
     def data_version(self) -> int:
         """Changes by other connections bump this; cheap to poll."""
