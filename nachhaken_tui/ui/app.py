@@ -1,0 +1,88 @@
+"""The Textual application: settings in, the main screen up, crashes caught.
+
+The app owns what lives as long as the process: the store, the language,
+"today", and the call script. Screens do the work.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from textual.app import App
+from textual.binding import Binding
+
+from nachhaken_tui.core.cadence import Cadence
+from nachhaken_tui.core.script import Script
+from nachhaken_tui.core.store import Store
+from nachhaken_tui.ui.bindings import localize_bindings
+from nachhaken_tui.ui.screens.help import HelpScreen
+from nachhaken_tui.ui.screens.main import MainScreen
+
+__all__ = ["NachhakenApp"]
+
+
+class NachhakenApp(App[int]):
+    """nachhaken's TUI.
+
+    Args:
+        store: the open database (the caller opens it, so a bad file is
+            reported before the terminal switches to the app).
+        script: the call script in the user's language.
+        lang: "de" or "en".
+        today: the day to work for (tests pin it).
+    """
+
+    CSS_PATH = "app.tcss"
+    TITLE = "nachhaken"
+    ENABLE_COMMAND_PALETTE = False
+
+    BINDINGS = [
+        Binding("q", "quit_app", "key_quit"),
+        Binding("question_mark", "help", "key_help", key_display="?"),
+    ]
+
+    def __init__(self, store: Store, script: Script, *, lang: str, today: dt.date) -> None:
+        super().__init__()
+        self.store = store
+        self.script = script
+        self.lang = lang
+        self.today = today
+        self.crash_message: str | None = None
+        """Set when an unexpected error ended the app; printed after the terminal is restored."""
+        localize_bindings(self, lang)
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Unexpected errors: log the details, restore the terminal, say one line.
+
+        Textual's default prints a full traceback with local variables, which
+        would put tracebacks (and client data in locals) in front of users.
+        Pilot still re-raises the error in tests.
+        """
+        from nachhaken_tui.crash import report_crash
+
+        self._return_code = 2
+        if self._exception is None:
+            self._exception = error
+            self._exception_event.set()
+        self.crash_message = report_crash(error, self.lang)
+        self._close_messages_no_wait()
+
+    @property
+    def cadence(self) -> Cadence:
+        """The follow-up rules the store schedules with."""
+        return self.store.cadence
+
+    def get_default_screen(self) -> MainScreen:
+        return MainScreen()
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.lang))
+
+    async def action_quit_app(self) -> None:
+        """Quit, asking first if a call script is under way."""
+        screen = self.screen
+        if isinstance(screen, MainScreen):
+            screen.confirm_discard_then(lambda: self.exit(0))
+        else:
+            self.exit(0)

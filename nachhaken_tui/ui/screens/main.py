@@ -1,0 +1,298 @@
+"""The main screen: the inbox on the left, the offer and its call script on the right.
+
+It wires the widgets together and talks to the store; the widgets know
+nothing of SQL, and the store nothing of widgets. Saving runs in a thread
+worker so the UI never stutters; other processes' writes are noticed by
+polling SQLite's `data_version`, which costs next to nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from nachhaken_tui.core.errors import UserError
+from nachhaken_tui.core.i18n import format_date, format_date_long
+from nachhaken_tui.core.models import Answer, CallDraft, Outcome, Reached, Status
+from nachhaken_tui.core.store import View
+from nachhaken_tui.core.wording import loss_reason_label, outcome_label
+from nachhaken_tui.ui.bindings import localize_bindings
+from nachhaken_tui.ui.inbox_source import InboxSource
+from nachhaken_tui.ui.screens.dialogs import ConfirmDialog, LostDialog, SnoozeDialog
+from nachhaken_tui.ui.text import UI
+from nachhaken_tui.ui.widgets.inbox_list import InboxList
+from nachhaken_tui.ui.widgets.offer_card import OfferCard
+from nachhaken_tui.ui.widgets.script_panel import ScriptPanel
+
+__all__ = ["MainScreen"]
+
+_VIEWS = (View.DUE, View.OPEN, View.CLOSED)
+POLL_SECONDS = 2.0
+
+
+class MainScreen(Screen):
+    """Inbox, offer card and call script."""
+
+    BINDINGS = [
+        Binding("v", "next_view", "key_view"),
+        Binding("w", "quick_won", "key_won"),
+        Binding("l", "quick_lost", "key_lost"),
+        Binding("n", "quick_no_answer", "key_no_answer"),
+        Binding("s", "quick_snooze", "key_snooze"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._data_version = 0
+
+    # ------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        app = self.app
+        self.source = InboxSource(app.store, app.today, app.lang)
+        localize_bindings(self, app.lang)
+        yield Header(icon="☎")
+        with Horizontal(id="body"):
+            with Vertical(id="left"):
+                yield Static(id="views")
+                yield InboxList(self.source, id="inbox")
+                yield Static(id="empty", classes="hidden")
+            with Vertical(id="right"):
+                with VerticalScroll(id="card-box"):
+                    yield OfferCard(app.lang, app.today, id="card")
+                yield ScriptPanel(app.script, app.lang, app.today, id="script")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._data_version = self.app.store.data_version()
+        self.reload()
+        self.inbox.focus()
+        self.set_interval(POLL_SECONDS, self._poll_for_changes)
+
+    @property
+    def inbox(self) -> InboxList:
+        return self.query_one(InboxList)
+
+    @property
+    def script_panel(self) -> ScriptPanel:
+        return self.query_one(ScriptPanel)
+
+    def t(self, key: str, **fields: object) -> str:
+        return UI.text(self.app.lang, key, **fields)
+
+    # ------------------------------------------------------------ data
+
+    def reload(self, keep_offer: int | None = None) -> None:
+        """Re-read counts and the current view; update header, empty state and card."""
+        app = self.app
+        self.inbox.reload(keep_offer)
+        due = app.store.count_due(app.today)
+        self.sub_title = f"{format_date_long(app.today, app.lang)} · " + (
+            self.t("due_today_n", n=due) if due else self.t("due_today_0")
+        )
+        self._show_views()
+        self._show_empty_state()
+        self._show_card(self.inbox.current.offer_id if self.inbox.current else None)
+
+    def _show_views(self) -> None:
+        counts = {view: self.app.store.count_view(view, self.app.today) for view in _VIEWS}
+        line = Text()
+        for view in _VIEWS:
+            label = f" {self.t('view_' + view)} {counts[view]} "
+            line.append(label, style="reverse bold" if view == self.source.view else "dim")
+            line.append(" ")
+        self.query_one("#views", Static).update(line)
+
+    def _show_empty_state(self) -> None:
+        empty = self.query_one("#empty", Static)
+        has_rows = self.inbox.total > 0
+        self.inbox.set_class(not has_rows, "hidden")
+        empty.set_class(has_rows, "hidden")
+        if has_rows:
+            return
+        app = self.app
+        if app.store.count_offers() == 0:
+            message = self.t("empty_first_run")
+        elif self.source.view != View.DUE:
+            message = self.t("empty_view")
+        elif (upcoming := app.store.next_upcoming(app.today)) is not None:
+            message = self.t(
+                "empty_due_next", date=format_date(upcoming.next_due, app.lang), client=upcoming.client
+            )
+        else:
+            message = self.t("empty_due_none")
+        empty.update(Text(message))
+
+    def _show_card(self, offer_id: int | None) -> None:
+        if self.script_panel.in_progress:
+            return  # the card stays on the offer being called
+        store = self.app.store
+        offer = store.get_offer(offer_id) if offer_id is not None else None
+        calls = store.calls_for(offer_id)[:1] if offer is not None else []
+        self.query_one(OfferCard).show(offer, calls[0] if calls else None)
+        self.script_panel.preview(offer)
+
+    def _poll_for_changes(self) -> None:
+        version = self.app.store.data_version()
+        if version != self._data_version:
+            self._data_version = version
+            current = self.inbox.current
+            self.reload(keep_offer=current.offer_id if current else None)
+
+    # ------------------------------------------------------------ inbox events
+
+    @on(InboxList.Highlighted)
+    def highlighted(self, event: InboxList.Highlighted) -> None:
+        self._show_card(event.offer_id)
+
+    @on(InboxList.Selected)
+    def selected(self, event: InboxList.Selected) -> None:
+        self.start_script(event.offer_id)
+
+    def start_script(self, offer_id: int) -> None:
+        """Begin the call script for an open offer (asking before dropping another)."""
+        offer = self.app.store.get_offer(offer_id)
+        if offer is None or offer.status is not Status.OPEN:
+            self.notify(self.t("not_open"), severity="warning", markup=False)
+            return
+        if self.script_panel.offer_id == offer_id and self.script_panel.in_progress:
+            self.script_panel.focus_step()
+            return
+
+        def begin() -> None:
+            self.query_one(OfferCard).show(offer, compact=True)
+            self.script_panel.start(offer)
+
+        self.confirm_discard_then(begin)
+
+    def confirm_discard_then(self, proceed: Callable[[], None]) -> None:
+        """Run `proceed`, first asking if a script with answers would be dropped."""
+        panel = self.script_panel
+        if not panel.has_answers:
+            panel.stop()
+            proceed()
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                panel.stop()
+                proceed()
+
+        self.app.push_screen(
+            ConfirmDialog(
+                self.app.lang,
+                self.t("discard_title"),
+                self.t("discard_body", client=panel.client, n=panel.answer_count),
+                self.t("yes_discard"),
+                self.t("no_keep"),
+            ),
+            answered,
+        )
+
+    def action_next_view(self) -> None:
+        index = _VIEWS.index(self.source.view)
+
+        def switch() -> None:
+            self.source.view = _VIEWS[(index + 1) % len(_VIEWS)]
+            self.inbox.cursor = 0
+            self.reload()
+
+        self.confirm_discard_then(switch)
+
+    # ------------------------------------------------------------ script events
+
+    @on(ScriptPanel.Finished)
+    def script_finished(self, event: ScriptPanel.Finished) -> None:
+        self.save_call(event.offer_id, event.client, event.draft)
+
+    @on(ScriptPanel.Abandoned)
+    def script_abandoned(self) -> None:
+        self.inbox.focus()
+        current = self.inbox.current
+        self._show_card(current.offer_id if current else None)
+
+    # ------------------------------------------------------------ quick outcomes
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action.startswith("quick_"):
+            # Quick outcomes act on the inbox selection, so only from the inbox.
+            return self.inbox.has_focus and self.inbox.current is not None and self.source.view != View.CLOSED
+        return True
+
+    def _quick_target(self) -> tuple[int, str] | None:
+        row = self.inbox.current
+        return (row.offer_id, row.client) if row else None
+
+    def action_quick_won(self) -> None:
+        if target := self._quick_target():
+            self._quick(target, CallDraft(outcome=Outcome.WON, reached=Reached.YES))
+
+    def action_quick_no_answer(self) -> None:
+        if target := self._quick_target():
+            self._quick(target, CallDraft(outcome=Outcome.NO_ANSWER, reached=Reached.NO_ANSWER))
+
+    def action_quick_lost(self) -> None:
+        if (target := self._quick_target()) is None:
+            return
+
+        def answered(reason: str | None) -> None:
+            if reason:
+                self._quick(
+                    target, CallDraft(outcome=Outcome.LOST, reached=Reached.YES, loss_reason=reason)
+                )
+
+        self.app.push_screen(LostDialog(self.app.lang), answered)
+
+    def action_quick_snooze(self) -> None:
+        if (target := self._quick_target()) is None:
+            return
+
+        def answered(result) -> None:
+            if result:
+                day, reason = result
+                draft = CallDraft(outcome=Outcome.SNOOZED, next_due=day, notes=reason or None)
+                if reason:
+                    draft.answers.append(Answer("snooze", self.t("snooze_question"), reason))
+                self._quick(target, draft)
+
+        self.app.push_screen(SnoozeDialog(self.app.lang, self.app.today), answered)
+
+    def _quick(self, target: tuple[int, str], draft: CallDraft) -> None:
+        offer_id, client = target
+        label = outcome_label(draft.outcome.value, self.app.lang)
+        if draft.loss_reason:
+            label += f" ({loss_reason_label(draft.loss_reason, self.app.lang)})"
+        draft.answers.insert(0, Answer("quick", self.t("quick_question"), label))
+        self.save_call(offer_id, client, draft)
+
+    # ------------------------------------------------------------ saving
+
+    @work(thread=True, exclusive=True, group="save")
+    def save_call(self, offer_id: int, client: str, draft: CallDraft) -> None:
+        """Write the call and the offer's new state in one transaction, off the UI thread."""
+        store = self.app.store
+        try:
+            store.record_call(offer_id, draft, today=self.app.today)
+        except UserError as error:
+            self.app.call_from_thread(self._save_failed, error.message(self.app.lang))
+            return
+        self.app.call_from_thread(self._saved, client, draft)
+
+    def _saved(self, client: str, draft: CallDraft) -> None:
+        self.script_panel.stop()
+        self.notify(
+            self.t("saved", client=client, outcome=outcome_label(draft.outcome.value, self.app.lang)),
+            markup=False,
+        )
+        self.reload()
+        self.inbox.focus()
+
+    def _save_failed(self, reason: str) -> None:
+        self.notify(self.t("save_failed", reason=reason), severity="error", markup=False)

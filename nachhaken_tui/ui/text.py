@@ -1,0 +1,140 @@
+"""Every word the TUI shows, in German and English."""
+
+from __future__ import annotations
+
+from nachhaken_tui.core.i18n import Catalog
+
+__all__ = ["UI"]
+
+UI = Catalog(
+    {
+        # header and views
+        "due_today_0": {"de": "nichts fällig", "en": "nothing due"},
+        "due_today_n": {"de": "{n} heute fällig", "en": "{n} due today"},
+        "view_due": {"de": "Fällig", "en": "Due"},
+        "view_open": {"de": "Alle offenen", "en": "All open"},
+        "view_closed": {"de": "Abgeschlossen", "en": "Closed"},
+        # empty states
+        "empty_first_run": {
+            "de": "Noch keine Angebote.\n\nDrücken Sie a, um eines anzulegen,\noder importieren Sie Ihre Liste:\n"
+            "nachhaken import DATEI.csv",
+            "en": "No offers yet.\n\nPress a to add one,\nor import your list:\nnachhaken import FILE.csv",
+        },
+        "empty_due_next": {
+            "de": "Heute ist nichts fällig.\n\nNächstes Nachfassen {date}: {client}",
+            "en": "Nothing due today.\n\nNext follow-up {date}: {client}",
+        },
+        "empty_due_none": {
+            "de": "Heute ist nichts fällig,\nund kein offenes Angebot wartet.",
+            "en": "Nothing due today,\nand no open offer is waiting.",
+        },
+        "empty_view": {"de": "Diese Ansicht ist leer.", "en": "This view is empty."},
+        "no_selection": {
+            "de": "Wählen Sie links ein Angebot (↑/↓) und drücken Sie Enter für den Gesprächsleitfaden.",
+            "en": "Pick an offer on the left (↑/↓) and press Enter for the call script.",
+        },
+        # inbox rows
+        "due_on": {"de": "fällig {date}", "en": "due {date}"},
+        "closed_on": {"de": "{status} {when}", "en": "{status} {when}"},
+        # offer card
+        "card_contact": {"de": "Kontakt", "en": "Contact"},
+        "card_phone": {"de": "Telefon", "en": "Phone"},
+        "card_email": {"de": "E-Mail", "en": "E-mail"},
+        "card_value": {"de": "Wert", "en": "Value"},
+        "card_sent": {"de": "Gesendet", "en": "Sent"},
+        "card_first_talk": {"de": "Erstgespräch", "en": "First talk"},
+        "card_attempts": {"de": "Versuche", "en": "Attempts"},
+        "card_next": {"de": "Nächstes", "en": "Next"},
+        "card_status": {"de": "Status", "en": "Status"},
+        "card_last_call": {"de": "Letzter Anruf", "en": "Last call"},
+        "card_notes": {"de": "Notizen", "en": "Notes"},
+        "card_none": {"de": "–", "en": "–"},
+        "card_no_calls": {"de": "noch keiner", "en": "none yet"},
+        "card_unanswered": {"de": "{n}× nicht erreicht", "en": "{n} unanswered"},
+        # script panel
+        "script_step": {"de": "Schritt {n}", "en": "Step {n}"},
+        "script_hint_choice": {
+            "de": "Zahl wählt · Enter weiter · Esc zurück",
+            "en": "number picks · Enter goes on · Esc goes back",
+        },
+        "script_hint_input": {
+            "de": "Enter weiter · Esc zurück",
+            "en": "Enter goes on · Esc goes back",
+        },
+        "script_start": {
+            "de": "Enter startet den Gesprächsleitfaden für dieses Angebot.",
+            "en": "Press Enter to start the call script for this offer.",
+        },
+        "script_optional": {"de": "(optional – Enter überspringt)", "en": "(optional – Enter skips)"},
+        "script_date_hint": {
+            "de": "z. B. 3.12., +3, morgen, Montag, nächste Woche",
+            "en": "e.g. 2026-12-03, +3, tomorrow, monday, next week",
+        },
+        "script_date_resolved": {"de": "→ {date}", "en": "→ {date}"},
+        "summary_title": {"de": "Zusammenfassung", "en": "Summary"},
+        "summary_outcome": {"de": "Ergebnis", "en": "Outcome"},
+        "summary_next": {"de": "Nächstes Nachfassen", "en": "Next follow-up"},
+        "summary_next_cadence": {"de": "nach Rhythmus ({date})", "en": "by the cadence ({date})"},
+        "summary_hesitation": {"de": "Hemmung vorher → nachher", "en": "Hesitation before → after"},
+        "summary_save": {"de": "Enter speichert · Esc zurück", "en": "Enter saves · Esc goes back"},
+        "saved": {"de": "Gespeichert: {client} – {outcome}", "en": "Saved: {client} – {outcome}"},
+        "save_failed": {"de": "Nicht gespeichert: {reason}", "en": "Not saved: {reason}"},
+        # dialogs
+        "discard_title": {"de": "Antworten verwerfen?", "en": "Discard answers?"},
+        "discard_body": {
+            "de": "Der Leitfaden für {client} ist begonnen ({n} Antworten). Verwerfen?",
+            "en": "The script for {client} is under way ({n} answers). Discard them?",
+        },
+        "yes_discard": {"de": "Verwerfen", "en": "Discard"},
+        "no_keep": {"de": "Weitermachen", "en": "Keep going"},
+        "lost_title": {"de": "Verloren – warum?", "en": "Lost – why?"},
+        "lost_other": {"de": "Anderer Grund …", "en": "Other reason …"},
+        "lost_other_placeholder": {"de": "Grund in eigenen Worten", "en": "Reason in your own words"},
+        "snooze_title": {"de": "Verschieben bis …", "en": "Snooze until …"},
+        "snooze_reason": {"de": "Grund (optional)", "en": "Reason (optional)"},
+        "dialog_keys": {"de": "Enter bestätigt · Esc bricht ab", "en": "Enter confirms · Esc cancels"},
+        "quick_answer": {"de": "Schnell-Ergebnis", "en": "Quick outcome"},
+        "quick_question": {"de": "Ergebnis ohne Leitfaden", "en": "Outcome without the script"},
+        "snooze_question": {"de": "Verschoben, Grund", "en": "Snoozed, reason"},
+        "not_open": {"de": "Nur offene Angebote haben ein Ergebnis.", "en": "Only open offers take an outcome."},
+        "date_invalid": {"de": "Unbekanntes Datum", "en": "Not a date I know"},
+        "date_past": {"de": "Das Datum liegt in der Vergangenheit.", "en": "That date is in the past."},
+        "data_changed": {"de": "Neue Daten geladen.", "en": "New data loaded."},
+        # bindings
+        "key_quit": {"de": "Beenden", "en": "Quit"},
+        "key_help": {"de": "Hilfe", "en": "Help"},
+        "key_view": {"de": "Ansicht", "en": "View"},
+        "key_start": {"de": "Anrufen", "en": "Call"},
+        "key_won": {"de": "Gewonnen", "en": "Won"},
+        "key_lost": {"de": "Verloren", "en": "Lost"},
+        "key_no_answer": {"de": "Nicht erreicht", "en": "No answer"},
+        "key_snooze": {"de": "Verschieben", "en": "Snooze"},
+        "key_back": {"de": "Zurück", "en": "Back"},
+        "key_confirm": {"de": "Weiter", "en": "Next"},
+        "key_inbox": {"de": "Posteingang", "en": "Inbox"},
+        # help screen
+        "help_title": {"de": "Tastenbelegung", "en": "Keymap"},
+        "help_inbox": {"de": "Posteingang", "en": "Inbox"},
+        "help_script": {"de": "Gesprächsleitfaden", "en": "Call script"},
+        "help_everywhere": {"de": "Überall", "en": "Everywhere"},
+        "help_move": {"de": "Auswahl bewegen", "en": "Move the selection"},
+        "help_start": {"de": "Leitfaden für das Angebot starten", "en": "Start the script for the offer"},
+        "help_view": {"de": "Ansicht wechseln: Fällig / Alle offenen / Abgeschlossen",
+                      "en": "Switch view: Due / All open / Closed"},
+        "help_won": {"de": "Gewonnen (ohne Leitfaden)", "en": "Won (without the script)"},
+        "help_lost": {"de": "Verloren, mit Grund", "en": "Lost, with a reason"},
+        "help_no_answer": {"de": "Nicht erreicht: Versuch zählen, neu planen",
+                           "en": "No answer: count the attempt, reschedule"},
+        "help_snooze": {"de": "Auf ein Datum verschieben", "en": "Snooze to a date"},
+        "help_pick": {"de": "Antwort wählen", "en": "Pick an answer"},
+        "help_confirm": {"de": "Bestätigen und weiter; am Ende speichern",
+                         "en": "Confirm and go on; at the end, save"},
+        "help_back": {"de": "Einen Schritt zurück; vom ersten Schritt zum Posteingang",
+                      "en": "Back one step; from the first step to the inbox"},
+        "help_focus": {"de": "Zwischen Posteingang und Leitfaden wechseln",
+                       "en": "Switch between inbox and script"},
+        "help_help": {"de": "Diese Hilfe", "en": "This help"},
+        "help_quit": {"de": "Beenden", "en": "Quit"},
+        "help_close": {"de": "Esc oder ? schließt", "en": "Esc or ? closes"},
+    }
+)

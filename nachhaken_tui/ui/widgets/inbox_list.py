@@ -1,0 +1,214 @@
+"""The inbox: a virtual list that renders only the rows on screen.
+
+With 100,000 offers a DataTable or ListView would build a widget or a row
+object per offer. This follows Textualize's toolong instead: a `ScrollView`
+with the line API, whose `render_line` asks the `InboxSource` for the one
+page of rows it needs (cached), so cost depends on the screen, not the table.
+
+Each offer takes three lines:
+    client ........................ value
+    contact · title
+    reason · sent 9 days ago
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from nachhaken_tui.ui.bindings import localize_bindings
+from nachhaken_tui.ui.inbox_source import InboxRow, InboxSource
+
+__all__ = ["ROW_HEIGHT", "InboxList"]
+
+ROW_HEIGHT = 3
+PAGE_SIZE = 60
+
+
+class InboxList(ScrollView, can_focus=True):
+    """A cursor over the rows of one inbox view."""
+
+    DEFAULT_CSS = """
+    InboxList { background: $surface; overflow-x: hidden; }
+    InboxList > .inbox--client { text-style: bold; }
+    InboxList > .inbox--dim { color: $text-muted; }
+    InboxList > .inbox--overdue { color: $error; }
+    InboxList > .inbox--due { color: $warning; }
+    InboxList > .inbox--cursor { background: $block-cursor-background; color: $block-cursor-foreground; }
+    InboxList > .inbox--cursor-blurred { background: $block-cursor-blurred-background; }
+    """
+
+    COMPONENT_CLASSES = {
+        "inbox--client",
+        "inbox--dim",
+        "inbox--overdue",
+        "inbox--due",
+        "inbox--cursor",
+        "inbox--cursor-blurred",
+    }
+
+    BINDINGS = [
+        Binding("up,k", "cursor(-1)", "Up", show=False),
+        Binding("down,j", "cursor(1)", "Down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("home,g", "jump(0)", "First", show=False),
+        Binding("end,G", "jump(-1)", "Last", show=False),
+        Binding("enter", "select", "key_start"),
+    ]
+
+    cursor: reactive[int] = reactive(0, always_update=True)
+    """Index of the highlighted row in the current view."""
+
+    @dataclass
+    class Highlighted(Message):
+        """The cursor moved to another offer (or to none)."""
+
+        offer_id: int | None
+
+    @dataclass
+    class Selected(Message):
+        """Enter (or a click) chose an offer."""
+
+        offer_id: int
+
+    def __init__(self, source: InboxSource, **kwargs) -> None:
+        super().__init__(**kwargs)
+        localize_bindings(self, source.lang)
+        self.source = source
+        self.total = 0
+        self._pages: dict[int, list[InboxRow]] = {}
+
+    # ------------------------------------------------------------ data
+
+    def reload(self, keep_offer: int | None = None) -> None:
+        """Re-read the view; keep the cursor on `keep_offer` if it is still visible there,
+        else on the same position."""
+        self._pages.clear()
+        self.total = self.source.count()
+        self.virtual_size = Size(self.size.width, self.total * ROW_HEIGHT)
+        target = self.cursor
+        if keep_offer is not None:
+            for index in self._indexes_loaded_near(self.cursor):
+                row = self.row_at(index)
+                if row is not None and row.offer_id == keep_offer:
+                    target = index
+                    break
+        self.cursor = max(0, min(target, self.total - 1))
+        self.refresh()
+
+    def _indexes_loaded_near(self, index: int) -> range:
+        return range(max(0, index - PAGE_SIZE), min(self.total, index + PAGE_SIZE))
+
+    def row_at(self, index: int) -> InboxRow | None:
+        """The row at `index`, loading its page if needed."""
+        if not 0 <= index < self.total:
+            return None
+        page_number, within = divmod(index, PAGE_SIZE)
+        page = self._pages.get(page_number)
+        if page is None:
+            page = self.source.page(page_number * PAGE_SIZE, PAGE_SIZE)
+            if len(self._pages) > 20:
+                self._pages.clear()
+            self._pages[page_number] = page
+        return page[within] if within < len(page) else None
+
+    @property
+    def current(self) -> InboxRow | None:
+        """The highlighted row, if any."""
+        return self.row_at(self.cursor)
+
+    # ------------------------------------------------------------ cursor
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self.refresh()
+        self._scroll_cursor_into_view()
+        row = self.current
+        self.post_message(self.Highlighted(row.offer_id if row else None))
+
+    def _scroll_cursor_into_view(self) -> None:
+        top = self.cursor * ROW_HEIGHT
+        height = self.scrollable_content_region.height
+        if top < self.scroll_y:
+            self.scroll_to(y=top, animate=False)
+        elif top + ROW_HEIGHT > self.scroll_y + height:
+            self.scroll_to(y=top + ROW_HEIGHT - height, animate=False)
+
+    def action_cursor(self, step: int) -> None:
+        if self.total:
+            self.cursor = max(0, min(self.total - 1, self.cursor + step))
+
+    def action_page(self, direction: int) -> None:
+        rows = max(1, self.scrollable_content_region.height // ROW_HEIGHT)
+        self.action_cursor(direction * rows)
+
+    def action_jump(self, index: int) -> None:
+        if self.total:
+            self.cursor = index if index >= 0 else self.total - 1
+
+    def action_select(self) -> None:
+        if (row := self.current) is not None:
+            self.post_message(self.Selected(row.offer_id))
+
+    async def _on_click(self, event) -> None:
+        index = (event.y + int(self.scroll_y)) // ROW_HEIGHT
+        if 0 <= index < self.total:
+            if index == self.cursor and event.chain >= 2:
+                self.post_message(self.Selected(self.current.offer_id))
+            self.cursor = index
+
+    def on_resize(self) -> None:
+        self.virtual_size = Size(self.size.width, self.total * ROW_HEIGHT)
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+    # ------------------------------------------------------------ rendering
+
+    def render_line(self, y: int) -> Strip:
+        index, line = divmod(y + int(self.scroll_y), ROW_HEIGHT)
+        width = self.scrollable_content_region.width
+        style = self.rich_style
+        row = self.row_at(index)
+        if row is None:
+            return Strip.blank(width, style)
+        text = self._line_text(row, line, width)
+        if index == self.cursor:
+            cursor_class = "inbox--cursor" if self.has_focus else "inbox--cursor-blurred"
+            cursor = self.get_component_rich_style(cursor_class, partial=True)
+            style += cursor
+            text.stylize(cursor)  # on top: the cursor's colours win over red/yellow
+        return Strip(text.render(self.app.console)).crop_extend(0, width, None).apply_style(style)
+
+    def _line_text(self, row: InboxRow, line: int, width: int) -> Text:
+        """One of a row's three lines; user text goes in as plain `Text`, never markup."""
+        dim = self.get_component_rich_style("inbox--dim", partial=True)
+        if line == 0:
+            value = Text(row.value)
+            room = max(1, width - 2 - value.cell_len - 1)
+            client = Text(" " + row.client.replace("\n", " "), style=self.get_component_rich_style("inbox--client", partial=True))
+            client.truncate(room, overflow="ellipsis")
+            padding = max(1, width - client.cell_len - value.cell_len - 1)
+            return Text.assemble(client, " " * padding, value, " ")
+        if line == 1:
+            parts = [part for part in (row.contact, row.title) if part]
+            text = Text(" " + " · ".join(parts).replace("\n", " "), style=dim)
+        else:
+            key = "inbox--overdue" if row.overdue_days > 0 else "inbox--due"
+            text = Text.assemble(
+                (" " + row.reason, self.get_component_rich_style(key, partial=True)),
+                (f" · {row.age}", dim),
+            )
+        text.truncate(width, overflow="ellipsis")
+        return text
+

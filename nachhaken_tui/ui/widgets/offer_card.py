@@ -1,0 +1,102 @@
+"""The offer card: who, what, how much, since when, and what happened so far.
+
+Every value that came from a user is put in as plain `Text`, so a client
+called `[bold red]x` or `[@click=app.quit]` shows exactly that.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual.widgets import Static
+
+from nachhaken_tui.core.i18n import format_date, format_date_long, format_money, humanize_date
+from nachhaken_tui.core.models import CallRecord, Offer
+from nachhaken_tui.core.wording import loss_reason_label, outcome_label, status_label
+from nachhaken_tui.ui.text import UI
+
+__all__ = ["OfferCard"]
+
+
+class OfferCard(Static):
+    """Shows one offer; `show(offer, last_call)` replaces what it shows."""
+
+    DEFAULT_CSS = """
+    OfferCard { padding: 0 1; height: auto; }
+    """
+
+    def __init__(self, lang: str, today: dt.date, **kwargs) -> None:
+        super().__init__(Text(UI.text(lang, "no_selection"), style="dim"), **kwargs)
+        self.lang = lang
+        self.today = today
+
+    def show(self, offer: Offer | None, last_call: CallRecord | None = None, *, compact: bool = False) -> None:
+        """Display `offer` (None: the hint to pick one).
+
+        Args:
+            compact: only who and what, so that on a small terminal the call
+                script below stays in view during a call.
+        """
+        if offer is None:
+            self.update(Text(UI.text(self.lang, "no_selection"), style="dim"))
+            return
+        self.update(render_offer(offer, last_call, self.lang, self.today, compact=compact))
+
+
+def render_offer(
+    offer: Offer, last_call: CallRecord | None, lang: str, today: dt.date, *, compact: bool = False
+) -> Group:
+    """The card as a Rich renderable."""
+
+    def t(key: str, **fields: object) -> str:
+        return UI.text(lang, key, **fields)
+
+    def when(day: dt.date | None) -> Text:
+        if day is None:
+            return Text(t("card_none"), style="dim")
+        return Text(f"{format_date_long(day, lang)} ({humanize_date(day, today, lang)})")
+
+    title = Text(offer.client, style="bold")
+    title.append("\n")
+    title.append(Text(offer.title, style="italic"))
+    if compact:
+        facts = [offer.contact, offer.phone, format_money(offer.value_cents, offer.currency, lang)]
+        title.append("\n")
+        title.append(Text(" · ".join(fact for fact in facts if fact), style="dim"))
+        return Group(title)
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="dim", no_wrap=True)
+    grid.add_column(overflow="fold")
+    grid.add_row(t("card_contact"), Text(offer.contact or t("card_none")))
+    grid.add_row(t("card_phone"), Text(offer.phone or t("card_none"), style="bold"))
+    grid.add_row(t("card_email"), Text(offer.email or t("card_none")))
+    grid.add_row(t("card_value"), Text(format_money(offer.value_cents, offer.currency, lang) or t("card_none")))
+    grid.add_row(t("card_sent"), when(offer.sent_on))
+    grid.add_row(t("card_first_talk"), when(offer.first_talk_on))
+    status = Text(status_label(offer.status.value, lang))
+    if offer.loss_reason:
+        status.append(Text(f" ({loss_reason_label(offer.loss_reason, lang)})"))
+    grid.add_row(t("card_status"), status)
+    if offer.next_due:
+        grid.add_row(t("card_next"), Text(format_date(offer.next_due, lang)))
+    attempts = t("card_unanswered", n=offer.attempts) if offer.attempts else "0"
+    grid.add_row(t("card_attempts"), Text(attempts))
+    grid.add_row(t("card_last_call"), _last_call_text(last_call, lang, today))
+    parts: list = [title, grid]
+    if offer.notes:
+        parts.append(Text(t("card_notes"), style="dim"))
+        parts.append(Text(offer.notes))
+    return Group(*parts)
+
+
+def _last_call_text(call: CallRecord | None, lang: str, today: dt.date) -> Text:
+    if call is None:
+        return Text(UI.text(lang, "card_no_calls"), style="dim")
+    ended = dt.date.fromisoformat(call.ended_at[:10])
+    text = Text(f"{humanize_date(ended, today, lang)}: {outcome_label(call.outcome, lang)}")
+    if call.loss_reason:
+        text.append(f" ({loss_reason_label(call.loss_reason, lang)})")
+    return text

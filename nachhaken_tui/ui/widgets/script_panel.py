@@ -1,0 +1,317 @@
+"""The call script, one step at a time, driven by the keyboard.
+
+The panel renders the current step of a `ScriptRun` (the pure state machine
+in the core) and turns keys into answers: number keys pick, Enter confirms,
+Esc goes back. It posts `Finished` with the call draft when the user saves
+the summary, and `Abandoned` when Esc leaves the first step. It never saves
+anything itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.message import Message
+from textual.widgets import Digits, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from nachhaken_tui.core.errors import UserError
+from nachhaken_tui.core.i18n import format_date_long
+from nachhaken_tui.core.models import CallDraft, Offer
+from nachhaken_tui.core.script import Kind, Script, ScriptRun, ShownStep, placeholders_for
+from nachhaken_tui.core.store import now_iso
+from nachhaken_tui.core.wording import loss_reason_label, outcome_label
+from nachhaken_tui.ui.bindings import localize_bindings
+from nachhaken_tui.ui.screens.dialogs import resolve_date
+from nachhaken_tui.ui.text import UI
+
+__all__ = ["ScriptPanel"]
+
+_PHONE_CHARACTERS = set("0123456789+-() ")
+
+
+class ScriptPanel(Vertical, can_focus=True):
+    """The guided call for one offer."""
+
+    BINDINGS = [
+        Binding("escape", "back", "key_back"),
+        *[Binding(str(n), f"pick({n})", show=False) for n in range(1, 10)],
+        Binding("enter", "save", "key_confirm", show=False),
+    ]
+
+    @dataclass
+    class Finished(Message):
+        """The user confirmed the summary: save this call."""
+
+        offer_id: int
+        client: str
+        draft: CallDraft
+
+    class Abandoned(Message):
+        """Esc on the first step: back to the inbox, nothing to save."""
+
+    def __init__(self, script: Script, lang: str, today: dt.date, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.script = script
+        self.lang = lang
+        self.today = today
+        self.run: ScriptRun | None = None
+        self.offer: Offer | None = None
+        localize_bindings(self, lang)
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="progress")
+        with VerticalScroll(id="say-box"):
+            yield Static(id="say")
+            yield Digits(id="phone", classes="hidden")
+        yield Static(id="question")
+        yield OptionList(id="options", classes="hidden")
+        yield Input(id="entry", classes="hidden")
+        yield Static(id="hint")
+
+    def t(self, key: str, **fields: object) -> str:
+        return UI.text(self.lang, key, **fields)
+
+    # ------------------------------------------------------------ state
+
+    @property
+    def in_progress(self) -> bool:
+        """A script is running (answers or not)."""
+        return self.run is not None
+
+    @property
+    def has_answers(self) -> bool:
+        """Leaving now would lose answers the user gave."""
+        return self.run is not None and bool(self.run.history)
+
+    @property
+    def answer_count(self) -> int:
+        return len(self.run.history) if self.run else 0
+
+    @property
+    def offer_id(self) -> int | None:
+        return self.offer.id if self.offer else None
+
+    @property
+    def client(self) -> str:
+        return self.offer.client if self.offer else ""
+
+    def start(self, offer: Offer) -> None:
+        """Begin a fresh run for `offer` and focus its first step."""
+        self.offer = offer
+        self.run = ScriptRun(
+            self.script, placeholders_for(offer, self.lang, self.today), now_iso(), today=self.today
+        )
+        self._set_calling(True)
+        self.show_step()
+
+    def stop(self) -> None:
+        """Drop the run (nothing is saved) and show the start hint."""
+        self.run = None
+        self._set_calling(False)
+        self.preview(self.offer)
+
+    def _set_calling(self, calling: bool) -> None:
+        """The screen's `calling` class gives the script the room during a call (app.tcss)."""
+        self.screen.set_class(calling, "calling")
+
+    def preview(self, offer: Offer | None) -> None:
+        """Without a run: tell the user how to start one for `offer`."""
+        if self.run is not None:
+            return
+        self.offer = offer
+        self._hide_inputs()
+        self._set("#progress", Text())
+        self._set("#say", Text())
+        self._set("#question", Text(self.t("script_start") if offer else "", style="dim"))
+        self._set("#hint", Text())
+
+    # ------------------------------------------------------------ rendering
+
+    def show_step(self, error: str | None = None) -> None:
+        """Render the current step (or the summary once the run is finished)."""
+        run = self.run
+        if run is None:
+            return
+        if run.finished:
+            self._show_summary()
+            return
+        step = run.current
+        progress = Text(f"{self.t('script_step', n=run.position)}/~{run.estimated_total} · ", style="dim")
+        progress.append(Text(step.title, style="bold"))
+        self._set("#progress", progress)
+        self._set("#say", Text(step.say))
+        self.query_one("#say-box").scroll_home(animate=False)
+        self._show_phone(step)
+        question = Text(step.question, style="bold")
+        if step.optional:
+            question.append(Text(" " + self.t("script_optional"), style="dim"))
+        self._set("#question", question)
+        self._show_answer_widget(step)
+        if error:
+            self._set("#hint", Text(error, style="bold red"))
+
+    def _show_phone(self, step: ShownStep) -> None:
+        digits = self.query_one("#phone", Digits)
+        phone = (self.offer.phone or "") if self.offer else ""
+        large = step.id == "dial" and phone and set(phone) <= _PHONE_CHARACTERS
+        digits.set_class(not large, "hidden")
+        if large:
+            digits.update(phone)
+
+    def _show_answer_widget(self, step: ShownStep) -> None:
+        options = self.query_one("#options", OptionList)
+        entry = self.query_one("#entry", Input)
+        if step.kind in (Kind.CHOICE, Kind.SCALE):
+            entry.add_class("hidden")
+            options.remove_class("hidden")
+            options.clear_options()
+            if step.kind is Kind.CHOICE:
+                options.add_options(
+                    Option(Text(f"{option.number}  {option.label}"), id=option.key) for option in step.options
+                )
+                hint = self.t("script_hint_choice")
+            else:
+                options.add_options(
+                    Option(Text(str(value)), id=str(value)) for value in range(step.low, step.high + 1)
+                )
+                hint = self.t("script_hint_choice")
+            options.highlighted = 0
+            options.focus()
+        else:
+            options.add_class("hidden")
+            entry.remove_class("hidden")
+            entry.value = ""
+            entry.placeholder = self.t("script_date_hint") if step.kind is Kind.DATE else ""
+            entry.focus()
+            hint = self.t("script_date_hint") if step.kind is Kind.DATE else self.t("script_hint_input")
+        self._set("#hint", Text(hint, style="dim"))
+
+    def _show_summary(self) -> None:
+        draft = self.run.draft()
+        self._hide_inputs()
+        self.query_one("#phone").add_class("hidden")
+        self._set("#progress", Text(self.t("summary_title"), style="bold"))
+        self._set("#say", self._summary(draft))
+        self._set("#question", Text())
+        self._set("#hint", Text(self.t("summary_save"), style="bold"))
+        self.focus()
+
+    def _summary(self, draft: CallDraft) -> Group:
+        outcome = Text(outcome_label(draft.outcome.value, self.lang), style="bold")
+        if draft.loss_reason:
+            outcome.append(f" ({loss_reason_label(draft.loss_reason, self.lang)})")
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="dim", no_wrap=True)
+        grid.add_column(overflow="fold")
+        grid.add_row(self.t("summary_outcome"), outcome)
+        next_due = self._next_due(draft)
+        if next_due is not None:
+            grid.add_row(self.t("summary_next"), next_due)
+        if draft.hesitation_before or draft.hesitation_after:
+            grid.add_row(
+                self.t("summary_hesitation"),
+                f"{draft.hesitation_before or '–'} → {draft.hesitation_after or '–'}",
+            )
+        answers = Table.grid(padding=(0, 1))
+        answers.add_column(style="dim", overflow="fold", ratio=1)
+        answers.add_column(overflow="fold", ratio=1)
+        for answer in draft.answers:
+            answers.add_row(Text(answer.question), Text(answer.answer))
+        return Group(grid, Text(), answers)
+
+    def _next_due(self, draft: CallDraft) -> Text | None:
+        if draft.outcome.closes:
+            return None
+        if draft.next_due is not None:
+            return Text(format_date_long(draft.next_due, self.lang))
+        cadence = self.app.store.cadence
+        state = cadence.after_outcome(draft.outcome, attempts=self.offer.attempts, today=self.today)
+        return Text(self.t("summary_next_cadence", date=format_date_long(state.next_due, self.lang)))
+
+    def _hide_inputs(self) -> None:
+        self.query_one("#options").add_class("hidden")
+        self.query_one("#entry").add_class("hidden")
+        self.query_one("#phone").add_class("hidden")
+
+    def _set(self, selector: str, content) -> None:
+        self.query_one(selector, Static).update(content)
+
+    def focus_step(self) -> None:
+        """Put the keyboard back on the current step."""
+        self.show_step()
+
+    # ------------------------------------------------------------ keys
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.run is None:
+            return False
+        if action == "pick":
+            return not self.run.finished and self.run.current.kind in (Kind.CHOICE, Kind.SCALE)
+        if action == "save":
+            return self.run.finished
+        return True
+
+    def action_pick(self, number: int) -> None:
+        """Number keys highlight an option; Enter then confirms it."""
+        options = self.query_one("#options", OptionList)
+        if number <= options.option_count:
+            options.highlighted = number - 1
+
+    def action_back(self) -> None:
+        """Esc: undo the last answer, or leave from the first step."""
+        if self.run is None:
+            return
+        if self.run.back():
+            self.show_step()
+        else:
+            self.stop()
+            self.post_message(self.Abandoned())
+
+    def action_save(self) -> None:
+        """Enter on the summary: hand the call to the screen for saving."""
+        if self.run is not None and self.run.finished and self.offer is not None:
+            self.post_message(self.Finished(self.offer.id, self.offer.client, self.run.draft()))
+
+    @on(OptionList.OptionSelected, "#options")
+    def option_chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        step = self.run.current
+        value = event.option.id if step.kind is Kind.CHOICE else int(event.option.id)
+        self._answer(value)
+
+    @on(Input.Changed, "#entry")
+    def entry_changed(self, event: Input.Changed) -> None:
+        if self.run is not None and not self.run.finished and self.run.current.kind is Kind.DATE:
+            day, shown = resolve_date(event.value, self.today, self.lang)
+            self._set("#hint", Text(shown, style="bold" if day else "dim"))
+
+    @on(Input.Submitted, "#entry")
+    def entry_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self.run is None or self.run.finished:
+            return
+        if self.run.current.kind is Kind.DATE:
+            day, shown = resolve_date(event.value, self.today, self.lang)
+            if day is None:
+                self._set("#hint", Text(shown, style="bold red"))
+                return
+            self._answer(day)
+        else:
+            self._answer(event.value)
+
+    def _answer(self, value: object) -> None:
+        try:
+            self.run.answer(value)
+        except UserError as error:
+            self.show_step(error=error.message(self.lang))
+            return
+        self.show_step()
