@@ -51,3 +51,8 @@ async def settle(pilot) -> None:
 def screen_text(app) -> str:
     """Everything the screen shows right now, as plain text lines."""
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+def notifications(app) -> list[str]:
+    """The toasts on screen (Textual draws them on a layer of their own)."""
+    return [notification.message for notification in app._notifications]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from nachhaken_tui.core.display import terminal_safe
 from nachhaken_tui.core.i18n import format_date, format_money, humanize_date
 from nachhaken_tui.core.models import DueOffer, Offer
 from nachhaken_tui.core.store import Store, View
@@ -22,7 +23,7 @@ __all__ = ["InboxRow", "InboxSource"]
 
 @dataclass(frozen=True, slots=True)
 class InboxRow:
-    """One offer as the inbox shows it; every field is plain text."""
+    """One offer as the inbox shows it; every field is plain, terminal-safe, one-line text."""
 
     offer_id: int
     client: str
@@ -79,9 +80,9 @@ class InboxSource:
     def _row(self, offer: Offer, reason: str, overdue_days: int) -> InboxRow:
         return InboxRow(
             offer_id=offer.id,
-            client=offer.client,
-            contact=offer.contact or "",
-            title=offer.title,
+            client=terminal_safe(offer.client),
+            contact=terminal_safe(offer.contact),
+            title=terminal_safe(offer.title),
             value=format_money(offer.value_cents, offer.currency, self.lang),
             reason=reason,
             age=humanize_date(offer.sent_on, self.today, self.lang),

@@ -1,10 +1,23 @@
-"""Every word the TUI shows, in German and English."""
+"""Every word the TUI shows, in German and English, and how user text is shown."""
 
 from __future__ import annotations
 
+from rich.style import Style
+from rich.text import Text
+
+from nachhaken_tui.core.display import terminal_safe
 from nachhaken_tui.core.i18n import Catalog
 
-__all__ = ["UI"]
+__all__ = ["UI", "plain"]
+
+
+def plain(text: str | None, style: str | Style = "") -> Text:
+    """User text for a widget: never parsed as markup, never able to steer the terminal.
+
+    Every name, note or imported cell goes through here (or through
+    `terminal_safe` before it is built into a sentence).
+    """
+    return Text(terminal_safe(text, keep_lines=True), style=style)
 
 UI = Catalog(
     {
@@ -21,8 +34,8 @@ UI = Catalog(
             "en": "No offers yet.\n\nPress a to add one,\nor import your list:\nnachhaken import FILE.csv",
         },
         "empty_due_next": {
-            "de": "Heute ist nichts fällig.\n\nNächstes Nachfassen {date}: {client}",
-            "en": "Nothing due today.\n\nNext follow-up {date}: {client}",
+            "de": "Heute ist nichts fällig.\n\nNächstes Nachfassen {date}:\n{client}",
+            "en": "Nothing due today.\n\nNext follow-up {date}:\n{client}",
         },
         "empty_due_none": {
             "de": "Heute ist nichts fällig,\nund kein offenes Angebot wartet.",

@@ -18,6 +18,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from nachhaken_tui.core.display import terminal_safe
 from nachhaken_tui.core.errors import UserError
 from nachhaken_tui.core.i18n import format_date, format_date_long
 from nachhaken_tui.core.models import Answer, CallDraft, Outcome, Reached, Status
@@ -124,7 +125,9 @@ class MainScreen(Screen):
             message = self.t("empty_view")
         elif (upcoming := app.store.next_upcoming(app.today)) is not None:
             message = self.t(
-                "empty_due_next", date=format_date(upcoming.next_due, app.lang), client=upcoming.client
+                "empty_due_next",
+                date=format_date(upcoming.next_due, app.lang),
+                client=terminal_safe(upcoming.client),
             )
         else:
             message = self.t("empty_due_none")
@@ -136,7 +139,7 @@ class MainScreen(Screen):
         store = self.app.store
         offer = store.get_offer(offer_id) if offer_id is not None else None
         calls = store.calls_for(offer_id)[:1] if offer is not None else []
-        self.query_one(OfferCard).show(offer, calls[0] if calls else None)
+        self.query_one(OfferCard).show(offer, calls[0] if calls else None, hint=self.inbox.total > 0)
         self.script_panel.preview(offer)
 
     def _poll_for_changes(self) -> None:

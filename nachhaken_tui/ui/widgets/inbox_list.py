@@ -103,6 +103,7 @@ class InboxList(ScrollView, can_focus=True):
                     break
         self.cursor = max(0, min(target, self.total - 1))
         self.refresh()
+        self.refresh_bindings()
 
     def _indexes_loaded_near(self, index: int) -> range:
         return range(max(0, index - PAGE_SIZE), min(self.total, index + PAGE_SIZE))
@@ -153,6 +154,9 @@ class InboxList(ScrollView, can_focus=True):
         if self.total:
             self.cursor = index if index >= 0 else self.total - 1
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.total > 0 if action == "select" else True
+
     def action_select(self) -> None:
         if (row := self.current) is not None:
             self.post_message(self.Selected(row.offer_id))
@@ -196,13 +200,13 @@ class InboxList(ScrollView, can_focus=True):
         if line == 0:
             value = Text(row.value)
             room = max(1, width - 2 - value.cell_len - 1)
-            client = Text(" " + row.client.replace("\n", " "), style=self.get_component_rich_style("inbox--client", partial=True))
+            client = Text(" " + row.client, style=self.get_component_rich_style("inbox--client", partial=True))
             client.truncate(room, overflow="ellipsis")
             padding = max(1, width - client.cell_len - value.cell_len - 1)
             return Text.assemble(client, " " * padding, value, " ")
         if line == 1:
             parts = [part for part in (row.contact, row.title) if part]
-            text = Text(" " + " · ".join(parts).replace("\n", " "), style=dim)
+            text = Text(" " + " · ".join(parts), style=dim)
         else:
             key = "inbox--overdue" if row.overdue_days > 0 else "inbox--due"
             text = Text.assemble(

@@ -16,7 +16,7 @@ from textual.widgets import Static
 from nachhaken_tui.core.i18n import format_date, format_date_long, format_money, humanize_date
 from nachhaken_tui.core.models import CallRecord, Offer
 from nachhaken_tui.core.wording import loss_reason_label, outcome_label, status_label
-from nachhaken_tui.ui.text import UI
+from nachhaken_tui.ui.text import UI, plain
 
 __all__ = ["OfferCard"]
 
@@ -33,15 +33,22 @@ class OfferCard(Static):
         self.lang = lang
         self.today = today
 
-    def show(self, offer: Offer | None, last_call: CallRecord | None = None, *, compact: bool = False) -> None:
-        """Display `offer` (None: the hint to pick one).
+    def show(
+        self,
+        offer: Offer | None,
+        last_call: CallRecord | None = None,
+        *,
+        compact: bool = False,
+        hint: bool = True,
+    ) -> None:
+        """Display `offer`; without one, the hint to pick one (if `hint`).
 
         Args:
             compact: only who and what, so that on a small terminal the call
                 script below stays in view during a call.
         """
         if offer is None:
-            self.update(Text(UI.text(self.lang, "no_selection"), style="dim"))
+            self.update(Text(UI.text(self.lang, "no_selection") if hint else "", style="dim"))
             return
         self.update(render_offer(offer, last_call, self.lang, self.today, compact=compact))
 
@@ -59,26 +66,26 @@ def render_offer(
             return Text(t("card_none"), style="dim")
         return Text(f"{format_date_long(day, lang)} ({humanize_date(day, today, lang)})")
 
-    title = Text(offer.client, style="bold")
+    title = plain(offer.client, style="bold")
     title.append("\n")
-    title.append(Text(offer.title, style="italic"))
+    title.append(plain(offer.title, style="italic"))
     if compact:
         facts = [offer.contact, offer.phone, format_money(offer.value_cents, offer.currency, lang)]
         title.append("\n")
-        title.append(Text(" · ".join(fact for fact in facts if fact), style="dim"))
+        title.append(plain(" · ".join(fact for fact in facts if fact), style="dim"))
         return Group(title)
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="dim", no_wrap=True)
     grid.add_column(overflow="fold")
-    grid.add_row(t("card_contact"), Text(offer.contact or t("card_none")))
-    grid.add_row(t("card_phone"), Text(offer.phone or t("card_none"), style="bold"))
-    grid.add_row(t("card_email"), Text(offer.email or t("card_none")))
+    grid.add_row(t("card_contact"), plain(offer.contact or t("card_none")))
+    grid.add_row(t("card_phone"), plain(offer.phone or t("card_none"), style="bold"))
+    grid.add_row(t("card_email"), plain(offer.email or t("card_none")))
     grid.add_row(t("card_value"), Text(format_money(offer.value_cents, offer.currency, lang) or t("card_none")))
     grid.add_row(t("card_sent"), when(offer.sent_on))
     grid.add_row(t("card_first_talk"), when(offer.first_talk_on))
     status = Text(status_label(offer.status.value, lang))
     if offer.loss_reason:
-        status.append(Text(f" ({loss_reason_label(offer.loss_reason, lang)})"))
+        status.append(plain(f" ({loss_reason_label(offer.loss_reason, lang)})"))
     grid.add_row(t("card_status"), status)
     if offer.next_due:
         grid.add_row(t("card_next"), Text(format_date(offer.next_due, lang)))
@@ -88,7 +95,7 @@ def render_offer(
     parts: list = [title, grid]
     if offer.notes:
         parts.append(Text(t("card_notes"), style="dim"))
-        parts.append(Text(offer.notes))
+        parts.append(plain(offer.notes))
     return Group(*parts)
 
 
@@ -98,5 +105,5 @@ def _last_call_text(call: CallRecord | None, lang: str, today: dt.date) -> Text:
     ended = dt.date.fromisoformat(call.ended_at[:10])
     text = Text(f"{humanize_date(ended, today, lang)}: {outcome_label(call.outcome, lang)}")
     if call.loss_reason:
-        text.append(f" ({loss_reason_label(call.loss_reason, lang)})")
+        text.append(plain(f" ({loss_reason_label(call.loss_reason, lang)})"))
     return text

@@ -23,6 +23,7 @@ from textual.message import Message
 from textual.widgets import Digits, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from nachhaken_tui.core.display import terminal_safe
 from nachhaken_tui.core.errors import UserError
 from nachhaken_tui.core.i18n import format_date_long
 from nachhaken_tui.core.models import CallDraft, Offer
@@ -31,7 +32,7 @@ from nachhaken_tui.core.store import now_iso
 from nachhaken_tui.core.wording import loss_reason_label, outcome_label
 from nachhaken_tui.ui.bindings import localize_bindings
 from nachhaken_tui.ui.screens.dialogs import resolve_date
-from nachhaken_tui.ui.text import UI
+from nachhaken_tui.ui.text import UI, plain
 
 __all__ = ["ScriptPanel"]
 
@@ -102,14 +103,17 @@ class ScriptPanel(Vertical, can_focus=True):
 
     @property
     def client(self) -> str:
-        return self.offer.client if self.offer else ""
+        """The client's name, safe to put into a sentence on screen."""
+        return terminal_safe(self.offer.client) if self.offer else ""
 
     def start(self, offer: Offer) -> None:
         """Begin a fresh run for `offer` and focus its first step."""
         self.offer = offer
-        self.run = ScriptRun(
-            self.script, placeholders_for(offer, self.lang, self.today), now_iso(), today=self.today
-        )
+        facts = {
+            name: terminal_safe(value) if value else value
+            for name, value in placeholders_for(offer, self.lang, self.today).items()
+        }
+        self.run = ScriptRun(self.script, facts, now_iso(), today=self.today)
         self._set_calling(True)
         self.show_step()
 
@@ -208,7 +212,7 @@ class ScriptPanel(Vertical, can_focus=True):
     def _summary(self, draft: CallDraft) -> Group:
         outcome = Text(outcome_label(draft.outcome.value, self.lang), style="bold")
         if draft.loss_reason:
-            outcome.append(f" ({loss_reason_label(draft.loss_reason, self.lang)})")
+            outcome.append(plain(f" ({loss_reason_label(draft.loss_reason, self.lang)})"))
         grid = Table.grid(padding=(0, 2))
         grid.add_column(style="dim", no_wrap=True)
         grid.add_column(overflow="fold")
@@ -225,7 +229,7 @@ class ScriptPanel(Vertical, can_focus=True):
         answers.add_column(style="dim", overflow="fold", ratio=1)
         answers.add_column(overflow="fold", ratio=1)
         for answer in draft.answers:
-            answers.add_row(Text(answer.question), Text(answer.answer))
+            answers.add_row(plain(answer.question), plain(answer.answer))
         return Group(grid, Text(), answers)
 
     def _next_due(self, draft: CallDraft) -> Text | None:
@@ -279,7 +283,7 @@ class ScriptPanel(Vertical, can_focus=True):
     def action_save(self) -> None:
         """Enter on the summary: hand the call to the screen for saving."""
         if self.run is not None and self.run.finished and self.offer is not None:
-            self.post_message(self.Finished(self.offer.id, self.offer.client, self.run.draft()))
+            self.post_message(self.Finished(self.offer.id, self.client, self.run.draft()))
 
     @on(OptionList.OptionSelected, "#options")
     def option_chosen(self, event: OptionList.OptionSelected) -> None:
