@@ -11,6 +11,7 @@ and reported in one line with exit code 2, never as a traceback.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -35,6 +36,12 @@ class _Group(click.Group):
             ctx.exit(1)
         except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt):
             raise
+        except BrokenPipeError:
+            # `nachhaken export | head`: the reader has all it wanted. Python
+            # would complain again when flushing stdout at exit, so point it
+            # at devnull and end quietly, as other Unix tools do.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(0)
         except Exception as error:  # the last line of defence: no traceback for users
             from nachhaken_tui.crash import report_crash
 

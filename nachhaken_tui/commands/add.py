@@ -1,0 +1,113 @@
+"""`nachhaken add`: record a sent offer from the shell, checked like any other.
+
+The fields go through `validate_offer`, the same gate as the import and the
+TUI's form; a refused offer is reported field by field, named by its option,
+and nothing is written.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+import click
+
+from nachhaken_tui.commands.common import AppContext, common_options, pass_app
+from nachhaken_tui.commands.help_texts import help_language
+from nachhaken_tui.core.i18n import Catalog, format_date_long, humanize_date
+from nachhaken_tui.core.parsing import OfferInvalid, validate_offer
+
+__all__ = ["add"]
+
+_TEXT = Catalog(
+    {
+        "help": {
+            "de": "Ein verschicktes Angebot erfassen. Es ist nach den eingestellten Werktagen zum "
+            "ersten Nachfassen fällig.",
+            "en": "Record an offer you sent. It becomes due for a first follow-up after the "
+            "configured number of business days.",
+        },
+        "client": {"de": "Kunde bzw. Firma (Pflicht).", "en": "Client or company (required)."},
+        "title": {"de": "Worum es im Angebot geht (Pflicht).", "en": "What the offer is about (required)."},
+        "contact": {"de": "Ansprechpartner.", "en": "Contact person."},
+        "phone": {"de": "Telefonnummer.", "en": "Phone number."},
+        "email": {"de": "E-Mail-Adresse.", "en": "E-mail address."},
+        "value": {
+            "de": 'Angebotswert, z. B. 4800, 4.800,50 oder "4.800 €".',
+            "en": 'Offer value, e.g. 4800, 4,800.50 or "€4,800".',
+        },
+        "currency": {
+            "de": "Währung (ISO-Code wie EUR; sonst aus dem Betrag oder der Konfiguration).",
+            "en": "Currency (ISO code like EUR; else from the value or the config).",
+        },
+        "sent": {
+            "de": "Versanddatum, z. B. 2026-11-03 oder 3.11.2026 (Standard: heute).",
+            "en": "Date sent, e.g. 2026-11-03 or 3.11.2026 (default: today).",
+        },
+        "first_talk": {"de": "Datum des Erstgesprächs.", "en": "Date of the first talk."},
+        "notes": {"de": "Notizen aus dem Erstgespräch.", "en": "Notes from the first talk."},
+        "saved": {
+            "de": "Angebot {id} gespeichert. Erstes Nachfassen: {date} ({relative}).",
+            "en": "Offer {id} saved. First follow-up: {date} ({relative}).",
+        },
+        "saved_due": {
+            "de": "Angebot {id} gespeichert. Das Nachfassen ist schon fällig (seit {date}).",
+            "en": "Offer {id} saved. Its follow-up is already due (since {date}).",
+        },
+    }
+)
+_help = partial(_TEXT.text, help_language())
+
+_OPTION_LABELS = {
+    "client": "--client",
+    "contact": "--contact",
+    "phone": "--phone",
+    "email": "--email",
+    "title": "--title",
+    "value": "--value",
+    "currency": "--currency",
+    "sent_on": "--sent",
+    "first_talk_on": "--first-talk",
+    "notes": "--notes",
+}
+
+
+@click.command("add", help=_help("help"))
+@common_options
+@click.option("--client", metavar="TEXT", help=_help("client"))
+@click.option("--title", metavar="TEXT", help=_help("title"))
+@click.option("--contact", metavar="TEXT", help=_help("contact"))
+@click.option("--phone", metavar="TEXT", help=_help("phone"))
+@click.option("--email", metavar="TEXT", help=_help("email"))
+@click.option("--value", metavar="AMOUNT", help=_help("value"))
+@click.option("--currency", metavar="CODE", help=_help("currency"))
+@click.option("--sent", "sent_on", metavar="DATE", help=_help("sent"))
+@click.option("--first-talk", "first_talk_on", metavar="DATE", help=_help("first_talk"))
+@click.option("--notes", metavar="TEXT", help=_help("notes"))
+@pass_app
+@click.pass_context
+def add(ctx: click.Context, app: AppContext, **fields: str | None) -> None:
+    raw = {**fields, "sent_on": fields["sent_on"] or app.today}
+    try:
+        draft = validate_offer(raw)
+    except OfferInvalid as invalid:
+        click.echo(invalid.message(app.lang, _OPTION_LABELS), err=True)
+        ctx.exit(1)
+    store = app.open_store()
+    try:
+        offer_id = store.add_offer(draft, currency=app.config.currency)
+        offer = store.get_offer(offer_id)
+    finally:
+        store.close()
+    due = offer.next_due
+    if due <= app.today:
+        click.echo(_TEXT.text(app.lang, "saved_due", id=offer_id, date=format_date_long(due, app.lang)))
+    else:
+        click.echo(
+            _TEXT.text(
+                app.lang,
+                "saved",
+                id=offer_id,
+                date=format_date_long(due, app.lang),
+                relative=humanize_date(due, app.today, app.lang),
+            )
+        )

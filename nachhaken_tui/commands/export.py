@@ -1,0 +1,121 @@
+"""`nachhaken export`: everything nachhaken knows, as JSON or CSV, to stdout or a file.
+
+JSON holds offers and calls (with their answers) in one document; CSV holds
+one table per file, chosen with `--table`. Without `--format`, `--table` or
+an `--out` ending in .csv means CSV, anything else JSON. Files are created private (0600).
+Printed to a terminal, control characters in the data are shown as "�"
+rather than run (JSON escapes them anyway).
+"""
+
+from __future__ import annotations
+
+import sys
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+import click
+
+from nachhaken_tui.commands.common import AppContext, common_options, pass_app
+from nachhaken_tui.commands.help_texts import help_language
+from nachhaken_tui.core.display import terminal_safe
+from nachhaken_tui.core.errors import UserError
+from nachhaken_tui.core.exporter import TABLES, export_csv, export_json, private_output
+from nachhaken_tui.core.i18n import Catalog
+
+if TYPE_CHECKING:
+    from nachhaken_tui.core.store import Store
+
+__all__ = ["export"]
+
+_TEXT = Catalog(
+    {
+        "help": {
+            "de": 'Alle Angebote und Anrufe exportieren. JSON: {"offers": [...], "calls": [...]}, '
+            "jeder Anruf mit seinen Antworten. CSV: eine Tabelle je Datei (--table offers, calls "
+            "oder answers); Zellen, die mit = + - @ beginnen, bekommen ein ' davor, damit keine "
+            "Tabellenkalkulation sie als Formel ausführt.",
+            "en": 'Export every offer and call. JSON: {"offers": [...], "calls": [...]}, each '
+            "call with its answers. CSV: one table per file (--table offers, calls or answers); "
+            "cells starting with = + - @ get a leading ' so no spreadsheet runs them as formulas.",
+        },
+        "format": {
+            "de": "csv oder json (Standard: csv mit --table oder einer .csv-Datei als --out, sonst json).",
+            "en": "csv or json (default: csv with --table or an --out ending in .csv, else json).",
+        },
+        "table": {
+            "de": "Welche Tabelle als CSV (Standard: offers).",
+            "en": "Which table to write as CSV (default: offers).",
+        },
+        "out": {
+            "de": "In diese Datei schreiben (mit Rechten 0600) statt auf die Standardausgabe.",
+            "en": "Write to this file (mode 0600) instead of standard output.",
+        },
+        "table_json": {
+            "de": "--table gilt nur für CSV; JSON enthält immer alles.",
+            "en": "--table applies to CSV only; JSON always holds everything.",
+        },
+        "done_json": {
+            "de": "{offers} Angebote und {calls} Anrufe nach {path} exportiert.",
+            "en": "Exported {offers} offers and {calls} calls to {path}.",
+        },
+        "done_csv": {
+            "de": "{rows} Zeilen der Tabelle {table} nach {path} exportiert.",
+            "en": "Exported {rows} rows of {table} to {path}.",
+        },
+    }
+)
+_help = partial(_TEXT.text, help_language())
+
+
+class _ExportUsage(UserError):
+    """Options that contradict each other."""
+
+    catalog = _TEXT
+
+
+@click.command("export", help=_help("help"))
+@common_options
+@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), help=_help("format"))
+@click.option("--table", type=click.Choice(TABLES), help=_help("table"))
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help=_help("out"))
+@pass_app
+def export(app: AppContext, fmt: str | None, table: str | None, out: Path | None) -> None:
+    if fmt is None:
+        wants_csv = table is not None or (out is not None and out.suffix.lower() == ".csv")
+        fmt = "csv" if wants_csv else "json"
+    if fmt == "json" and table is not None:
+        raise _ExportUsage("table_json")
+    store = app.open_store()
+    try:
+        if out is None:
+            _write(store, _ScreenSafe(sys.stdout) if sys.stdout.isatty() else sys.stdout, fmt, table)
+            return
+        with private_output(out) as handle:
+            counts = _write(store, handle, fmt, table)
+    finally:
+        store.close()
+    if fmt == "json":
+        message = _TEXT.text(app.lang, "done_json", offers=counts[0], calls=counts[1], path=out)
+    else:
+        message = _TEXT.text(app.lang, "done_csv", rows=counts, table=table or "offers", path=out)
+    click.echo(message, err=True)
+
+
+class _ScreenSafe:
+    """Standard output on a terminal: control characters in data are shown, not run.
+
+    Only when a person watches; a pipe or file gets the data unchanged.
+    """
+
+    def __init__(self, stream: TextIO):
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(terminal_safe(text, keep_lines=True))
+
+
+def _write(store: Store, handle: TextIO, fmt: str, table: str | None) -> int | tuple[int, int]:
+    if fmt == "json":
+        return export_json(store, handle)
+    return export_csv(store, handle, table or "offers")

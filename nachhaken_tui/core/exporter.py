@@ -1,0 +1,155 @@
+"""Export: every offer, call and answer, as JSON or CSV, for backups and other tools.
+
+- JSON is one document, `{"offers": [...], "calls": [...]}`, each call with
+  its script `answers` nested, every column as stored (money in exact
+  `value_cents`). It is written row by row, so a large file never sits in
+  memory as one string.
+- CSV holds one table per file (`offers`, `calls` or `answers`), every column
+  as stored; the offers table also gets a `value` column ("4800.50") so that
+  a spreadsheet shows money and `nachhaken import` reads the file back.
+- CSV cells that a spreadsheet would run as a formula (starting with
+  `= + - @`, tab or CR) get a leading `'` (OWASP's advice against CSV
+  injection; a phone number "+49 …" is shown as "'+49 …"). The importer
+  removes that `'` again.
+- Files are written beside the target and renamed into place, created with
+  mode 0600 (they hold other people's personal data); a failed export leaves
+  an existing file as it was.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from nachhaken_tui.core.errors import UserError
+from nachhaken_tui.core.i18n import Catalog
+
+if TYPE_CHECKING:
+    from nachhaken_tui.core.store import Store
+
+__all__ = [
+    "FORMULA_STARTS",
+    "TABLES",
+    "ExportError",
+    "export_csv",
+    "export_json",
+    "neutralise",
+    "private_output",
+]
+
+TABLES = ("offers", "calls", "answers")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""What a spreadsheet may run as a formula at the start of a cell."""
+# json.dumps escapes C0 controls; DEL and C1 (e.g. the 8-bit CSI) pass through
+# unless escaped here, and could steer a terminal the export is printed to.
+_ESCAPE_C1 = {code: f"\\u{code:04x}" for code in range(0x7F, 0xA0)}
+
+
+class ExportError(UserError):
+    """The export cannot be written; an existing file was left as it was."""
+
+    catalog = Catalog(
+        {
+            "unwritable": {
+                "de": "{path} kann nicht geschrieben werden: {reason}",
+                "en": "{path} cannot be written: {reason}",
+            },
+        }
+    )
+
+
+def neutralise(value: object) -> object:
+    """A CSV cell that no spreadsheet runs as a formula; non-text stays as it is."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def export_csv(store: Store, out: TextIO, table: str = "offers") -> int:
+    """Write one table as CSV (header first) to `out`; returns the rows written.
+
+    Raises:
+        ValueError: `table` is not one of `TABLES`.
+    """
+    if table not in TABLES:
+        raise ValueError(table)
+    columns = [column.name for column in store.db[table].columns]
+    if table == "offers":
+        columns.insert(columns.index("value_cents") + 1, "value")
+    writer = csv.writer(out)
+    writer.writerow(columns)
+    count = 0
+    for row in store.iter_rows(table):
+        if table == "offers":
+            row["value"] = _decimal_text(row["value_cents"])
+        writer.writerow([neutralise(row[column]) for column in columns])
+        count += 1
+    return count
+
+
+def export_json(store: Store, out: TextIO) -> tuple[int, int]:
+    """Write `{"offers": [...], "calls": [...]}` to `out`; returns (offers, calls).
+
+    Each call carries its `answers` in script order.
+    """
+    answers: dict[int, list[dict]] = {}
+    for answer in store.iter_rows("answers"):
+        answers.setdefault(answer["call_id"], []).append(answer)
+    out.write('{\n"offers": [')
+    offers = _write_items(out, store.iter_rows("offers"))
+    out.write('],\n"calls": [')
+    calls = _write_items(
+        out,
+        (
+            {**call, "answers": sorted(answers.get(call["id"], []), key=lambda a: a["position"])}
+            for call in store.iter_rows("calls")
+        ),
+    )
+    out.write("]\n}\n")
+    return offers, calls
+
+
+def _write_items(out: TextIO, items) -> int:
+    count = 0
+    for item in items:
+        text = json.dumps(item, ensure_ascii=False).translate(_ESCAPE_C1)
+        out.write(("," if count else "") + "\n  " + text)
+        count += 1
+    if count:
+        out.write("\n")
+    return count
+
+
+def _decimal_text(cents: int | None) -> str:
+    if cents is None:
+        return ""
+    whole, rest = divmod(cents, 100)
+    return f"{whole}.{rest:02d}"
+
+
+@contextmanager
+def private_output(path: Path) -> Iterator[TextIO]:
+    """A text file that becomes `path` (mode 0600) only when the block succeeds.
+
+    Raises:
+        ExportError: the folder or file cannot be written.
+    """
+    try:
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise ExportError("unwritable", path=path, reason=exc.strerror or exc) from None
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            yield out
+        os.replace(temporary, path)
+    except OSError as exc:
+        raise ExportError("unwritable", path=path, reason=exc.strerror or exc) from None
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)

@@ -1,0 +1,540 @@
+"""CSV import: the user's offer list, from a spreadsheet or another tool, in one go.
+
+What a freelancer's file looks like decides the rules: German Excel writes
+`;`, a decimal comma, Windows-1252 or UTF-8 with a BOM ("Unicode text" is
+UTF-16 with tabs); other tools write `,` and UTF-8 with their own column names.
+So the import
+
+- detects the encoding (BOM, else strict UTF-8, else Windows-1252) and the
+  delimiter (`,` `;` or tab, whichever splits the header line into the most
+  columns), and assumes a decimal comma when the delimiter is `;`;
+- matches headers case- and umlaut-insensitively to the field names and their
+  German aliases, with `--map "Deal - Title=title"` for the rest;
+- checks every row first and imports only if all are valid (or with
+  `skip_invalid`, the valid ones), in one transaction, so a refused import
+  leaves the database as it was;
+- skips offers already present (same client, title and sent_on), so importing
+  the same file twice adds nothing.
+
+Everything here is pure core: no click, no Textual. The CLI and the TUI show
+the `ImportReport` with `report_lines`.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from nachhaken_tui.core.errors import UserError
+from nachhaken_tui.core.exporter import FORMULA_STARTS
+from nachhaken_tui.core.i18n import Catalog
+from nachhaken_tui.core.models import OfferDraft
+from nachhaken_tui.core.parsing import (
+    FIELDS,
+    REQUIRED_FIELDS,
+    FieldProblem,
+    OfferInvalid,
+    field_label,
+    fold,
+    quote,
+    validate_offer,
+)
+
+if TYPE_CHECKING:
+    from nachhaken_tui.core.store import Store
+
+__all__ = [
+    "ALIASES",
+    "DELIMITERS",
+    "IGNORE",
+    "ImportFileError",
+    "ImportOptions",
+    "ImportReport",
+    "Progress",
+    "RowProblem",
+    "import_csv",
+    "parse_mappings",
+    "report_lines",
+]
+
+ALIASES: dict[str, tuple[str, ...]] = {
+    "client": ("client", "company", "customer", "kunde", "firma"),
+    "contact": ("contact", "contact person", "ansprechpartner", "ansprechpartnerin", "kontakt"),
+    "phone": ("phone", "telephone", "tel", "telefon", "telefonnummer"),
+    "email": ("email", "e-mail", "mail"),
+    "title": ("title", "offer", "angebot", "titel"),
+    "value": ("value", "amount", "betrag", "wert"),
+    "currency": ("currency", "währung"),
+    "sent_on": ("sent_on", "sent", "sent on", "date", "gesendet am", "gesendet", "datum"),
+    "first_talk_on": ("first_talk_on", "first talk", "erstgespräch", "erstgespräch am"),
+    "notes": ("notes", "note", "notizen", "notiz", "bemerkung", "bemerkungen"),
+}
+"""Header names (folded when compared) that mean each field."""
+
+IGNORE = "-"
+"""`--map "Column=-"` ignores a column, e.g. one of two date columns."""
+
+DELIMITERS = (",", ";", "\t")
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+_WORKBOOK_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
+"""The first bytes of .xlsx/.ods (zip) and legacy .xls (OLE2) files."""
+_PROGRESS_EVERY = 500
+
+Progress = Callable[[str, int, int], None]
+"""Called with the stage ("check" or "save"), rows done and rows in all."""
+
+
+class ImportFileError(UserError):
+    """The file as a whole cannot be imported; nothing was written."""
+
+    catalog = Catalog(
+        {
+            "unreadable": {
+                "de": "{path} kann nicht gelesen werden: {reason}",
+                "en": "{path} cannot be read: {reason}",
+            },
+            "empty": {"de": "{path} ist leer.", "en": "{path} is empty."},
+            "no_rows": {
+                "de": "{path} hat eine Kopfzeile, aber keine Angebote darunter.",
+                "en": "{path} has a header line but no offers below it.",
+            },
+            "spreadsheet": {
+                "de": "{path} ist eine Excel- oder ODS-Arbeitsmappe, keine CSV-Datei. "
+                "Bitte in der Tabellenkalkulation „Speichern unter“ → CSV wählen.",
+                "en": "{path} is an Excel or ODS workbook, not a CSV file. "
+                "Use “Save as” → CSV in your spreadsheet program.",
+            },
+            "binary": {
+                "de": "{path} enthält Binärdaten (NUL-Bytes) und ist keine CSV-Datei.",
+                "en": "{path} contains binary data (NUL bytes) and is not a CSV file.",
+            },
+            "encoding": {
+                "de": "{path} lässt sich nicht als {encoding} lesen (Byte {position}). "
+                "Mit --encoding eine andere Kodierung angeben.",
+                "en": "{path} cannot be read as {encoding} (byte {position}). "
+                "Name another encoding with --encoding.",
+            },
+            "unknown_encoding": {
+                "de": "Unbekannte Kodierung {encoding}.",
+                "en": "Unknown encoding {encoding}.",
+            },
+            "delimiter": {
+                "de": "Das Trennzeichen muss genau ein Zeichen sein, nicht {delimiter}.",
+                "en": "The delimiter must be a single character, not {delimiter}.",
+            },
+            "csv": {
+                "de": "Zeile {line}: die CSV-Struktur ist kaputt ({reason}).",
+                "en": "Line {line}: the CSV structure is broken ({reason}).",
+            },
+            "map_syntax": {
+                "de": '--map {mapping}: erwartet SPALTE=FELD, z. B. "Deal - Title=title".',
+                "en": '--map {mapping}: expected COLUMN=FIELD, e.g. "Deal - Title=title".',
+            },
+            "map_field": {
+                "de": "--map {mapping}: {field} ist kein Feld; Felder: {fields} (oder - zum Ignorieren).",
+                "en": "--map {mapping}: {field} is not a field; fields: {fields} (or - to ignore).",
+            },
+            "map_column": {
+                "de": "--map {mapping}: die Datei hat keine Spalte {column}; Spalten: {columns}.",
+                "en": "--map {mapping}: the file has no column {column}; columns: {columns}.",
+            },
+            "ambiguous": {
+                "de": "Mehrere Spalten meinen das Feld {field}: {columns}. "
+                'Eine davon mit --map "SPALTE=-" ignorieren.',
+                "en": "Several columns mean the field {field}: {columns}. "
+                'Ignore one of them with --map "COLUMN=-".',
+            },
+            "missing": {
+                "de": "Es fehlen Spalten für {fields}. Gefundene Spalten: {columns}. "
+                'Spalten zuordnen mit --map "SPALTE=FELD".',
+                "en": "Columns for {fields} are missing. Columns found: {columns}. "
+                'Map columns with --map "COLUMN=FIELD".',
+            },
+        }
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ImportOptions:
+    """How to read the file; None means "detect it"."""
+
+    mapping: Mapping[str, str] = field(default_factory=dict)
+    """Source column header -> field name (or `IGNORE`), as from `--map`."""
+    delimiter: str | None = None
+    encoding: str | None = None
+    decimal_comma: bool | None = None
+    """None: a decimal comma when the delimiter is `;`, unknown otherwise."""
+    skip_invalid: bool = False
+    """Import the valid rows even if others are invalid."""
+    dry_run: bool = False
+    """Check everything, write nothing."""
+    currency: str = "EUR"
+    """For offers that name none (the user's configured currency)."""
+
+
+@dataclass(frozen=True, slots=True)
+class RowProblem:
+    """One invalid row: its line in the file and every refused field."""
+
+    line: int
+    problems: tuple[FieldProblem, ...] = ()
+    cells: tuple[int, int] | None = None
+    """(cells in the row, columns in the header) when the row has too many cells."""
+
+
+@dataclass(slots=True)
+class ImportReport:
+    """What an import found and did."""
+
+    encoding: str
+    delimiter: str
+    decimal_comma: bool | None
+    columns: dict[str, str]
+    """Field -> the file's column header it was read from."""
+    ignored_columns: list[str]
+    rows: int = 0
+    """Data rows read (blank lines not counted)."""
+    invalid: list[RowProblem] = field(default_factory=list)
+    imported: int = 0
+    """Offers written (with `dry_run`: that would be written)."""
+    duplicate_lines: list[int] = field(default_factory=list)
+    dry_run: bool = False
+    blocked: bool = False
+    """True when invalid rows stopped the import (nothing written)."""
+
+
+def parse_mappings(items: Iterable[str]) -> dict[str, str]:
+    """`--map` values ("Deal - Title=title") as {column: field}; fields are checked on import.
+
+    The last `=` separates, so a column name may itself contain one.
+
+    Raises:
+        ImportFileError: an item without `=` or with an empty column.
+    """
+    mapping: dict[str, str] = {}
+    for item in items:
+        column, equals, target = item.rpartition("=")
+        if not equals or not column.strip():
+            raise ImportFileError("map_syntax", mapping=quote(item))
+        mapping[column.strip()] = target.strip()
+    return mapping
+
+
+class _DryRun(Exception):
+    """Raised inside the import transaction to roll back a dry run."""
+
+
+def import_csv(
+    store: Store,
+    path: Path,
+    options: ImportOptions = ImportOptions(),
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Read, check and (unless refused or a dry run) save the offers in `path`.
+
+    All rows are checked before anything is written, and everything is
+    written in one transaction. A dry run runs the same transaction and rolls
+    it back, so its counts (duplicates included) are exactly what a real
+    import would do.
+
+    Args:
+        store: the open `Store`.
+        path: the CSV file.
+        options: how to read it.
+        progress: told how far checking and saving have come.
+
+    Returns:
+        The report; `blocked` when invalid rows stopped the import.
+
+    Raises:
+        ImportFileError: the file cannot be read as a CSV offer list at all.
+    """
+    text, encoding = _decode(path, options.encoding)
+    delimiter = _delimiter(text, options.delimiter)
+    decimal_comma = options.decimal_comma
+    if decimal_comma is None and delimiter == ";":
+        decimal_comma = True
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    header = _header(reader, path)
+    columns, ignored = _match_columns(header, options.mapping)
+    report = ImportReport(
+        encoding=encoding,
+        delimiter=delimiter,
+        decimal_comma=decimal_comma,
+        columns={target: header[index] for target, index in columns.items()},
+        ignored_columns=ignored,
+        dry_run=options.dry_run,
+    )
+    total = max(text.count("\n") - 1, 1)
+    drafts: list[OfferDraft] = []
+    lines: list[int] = []
+    for line, cells in _rows(reader):
+        report.rows += 1
+        checked = _check_row(cells, columns, len(header), decimal_comma, line)
+        if isinstance(checked, RowProblem):
+            report.invalid.append(checked)
+        else:
+            drafts.append(checked)
+            lines.append(line)
+        if progress is not None and report.rows % _PROGRESS_EVERY == 0:
+            progress("check", min(report.rows, total), total)
+    if not report.rows:
+        raise ImportFileError("no_rows", path=path)
+    if progress is not None:
+        progress("check", total, total)
+    if report.invalid and not options.skip_invalid:
+        report.blocked = True
+        return report
+    _save(store, drafts, lines, report, options, progress)
+    return report
+
+
+def _save(
+    store: Store,
+    drafts: list[OfferDraft],
+    lines: list[int],
+    report: ImportReport,
+    options: ImportOptions,
+    progress: Progress | None,
+) -> None:
+    total = len(drafts)
+
+    def saved(done: int) -> None:
+        if progress is not None and (done % _PROGRESS_EVERY == 0 or done == total):
+            progress("save", done, total)
+
+    with suppress(_DryRun), store.transaction():
+        outcome = store.add_offers(drafts, currency=options.currency, progress=saved)
+        report.imported = outcome.inserted
+        report.duplicate_lines = [lines[index] for index in outcome.duplicates]
+        if options.dry_run:
+            raise _DryRun
+
+
+def _decode(path: Path, encoding: str | None) -> tuple[str, str]:
+    """The file's text and the encoding it was read with."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ImportFileError("unreadable", path=path, reason=exc.strerror or exc) from None
+    if not data.strip():
+        raise ImportFileError("empty", path=path)
+    if data.startswith(_WORKBOOK_MAGIC):
+        raise ImportFileError("spreadsheet", path=path)
+    if encoding is not None:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise ImportFileError("unknown_encoding", encoding=quote(encoding)) from None
+        candidates = [encoding]
+    else:
+        bom = next((name for mark, name in _BOMS if data.startswith(mark)), None)
+        if bom is None and b"\x00" in data:
+            raise ImportFileError("binary", path=path)
+        candidates = [bom] if bom else ["utf-8", "cp1252"]
+    for candidate in candidates:
+        try:
+            text = data.decode(candidate)
+        except UnicodeDecodeError as exc:
+            failure = (candidate, exc.start)
+            continue
+        if "\x00" in text:
+            raise ImportFileError("binary", path=path)
+        return text.removeprefix("\ufeff"), candidate
+    raise ImportFileError("encoding", path=path, encoding=failure[0], position=failure[1])
+
+
+def _delimiter(text: str, chosen: str | None) -> str:
+    """The chosen delimiter, or the one that splits the header line into the most cells."""
+    if chosen is not None:
+        named = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";"}.get(chosen.lower(), chosen)
+        if len(named) != 1 or named in '"\r\n':
+            raise ImportFileError("delimiter", delimiter=quote(chosen))
+        return named
+    first = text.lstrip("\r\n").split("\n", 1)[0]
+
+    def cells(delimiter: str) -> int:
+        try:
+            return len(next(csv.reader([first], delimiter=delimiter), []))
+        except csv.Error:
+            return 0
+
+    return max(DELIMITERS, key=cells)
+
+
+def _header(reader, path: Path) -> list[str]:
+    for cells in reader:
+        if any(cell.strip() for cell in cells):
+            return [cell.strip() for cell in cells]
+    raise ImportFileError("empty", path=path)
+
+
+def _match_columns(header: list[str], mapping: Mapping[str, str]) -> tuple[dict[str, int], list[str]]:
+    """Field -> column index, and the headers that feed no field.
+
+    A `--map` wins over the aliases: mapping "Deal - Title" to title leaves a
+    column called "Titel" ignored instead of making the field ambiguous.
+    """
+    mapped: dict[int, str] = {}
+    for source, target in mapping.items():
+        shown = quote(f"{source}={target}")
+        target_field = target.strip().lower()
+        if target_field != IGNORE and target_field not in FIELDS:
+            raise ImportFileError("map_field", mapping=shown, field=quote(target), fields=", ".join(FIELDS))
+        indexes = [i for i, name in enumerate(header) if _fold_header(name) == _fold_header(source)]
+        if not indexes:
+            raise ImportFileError(
+                "map_column", mapping=shown, column=quote(source), columns=_list_columns(header)
+            )
+        mapped.update(dict.fromkeys(indexes, target_field))
+    by_alias = {_fold_header(name): target for target, names in ALIASES.items() for name in names}
+    found: dict[str, list[int]] = {}
+    ignored: list[str] = []
+    for index, name in enumerate(header):
+        if index in mapped:
+            target = mapped[index]
+        else:
+            target = by_alias.get(_fold_header(name))
+            if target in mapped.values():
+                target = None
+            if target is None and name:
+                ignored.append(name)
+        if target is not None and target != IGNORE:
+            found.setdefault(target, []).append(index)
+    for target, indexes in found.items():
+        if len(indexes) > 1:
+            raise ImportFileError(
+                "ambiguous", field=target, columns=", ".join(quote(header[i]) for i in indexes)
+            )
+    missing = [name for name in REQUIRED_FIELDS if name not in found]
+    if missing:
+        raise ImportFileError("missing", fields=", ".join(missing), columns=_list_columns(header))
+    return {target: indexes[0] for target, indexes in found.items()}, ignored
+
+
+def _fold_header(name: str) -> str:
+    return fold(name.replace("_", " ").replace("-", " "))
+
+
+def _list_columns(header: list[str]) -> str:
+    return ", ".join(quote(name) for name in header if name) or "–"
+
+
+def _rows(reader) -> Iterator[tuple[int, list[str]]]:
+    """(first line of the record, cells) for each non-blank row."""
+    start = reader.line_num + 1
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise ImportFileError("csv", line=reader.line_num, reason=exc) from None
+        if any(cell.strip() for cell in cells):
+            yield start, cells
+        start = reader.line_num + 1
+
+
+def _check_row(
+    cells: list[str], columns: dict[str, int], width: int, decimal_comma: bool | None, line: int
+) -> OfferDraft | RowProblem:
+    if len(cells) > width and any(cell.strip() for cell in cells[width:]):
+        return RowProblem(line, cells=(len(cells), width))
+    raw = {
+        target: _unneutralise(cells[index]) if index < len(cells) else None
+        for target, index in columns.items()
+    }
+    try:
+        return validate_offer(raw, decimal_comma=decimal_comma)
+    except OfferInvalid as invalid:
+        return RowProblem(line, tuple(invalid.problems))
+
+
+def _unneutralise(cell: str) -> str:
+    """Undo the `'` that an export put before a formula-like cell (see exporter)."""
+    if len(cell) > 1 and cell[0] == "'" and cell[1].startswith(FORMULA_STARTS):
+        return cell[1:]
+    return cell
+
+
+_REPORT = Catalog(
+    {
+        "row": {"de": "Zeile {line}: {problems}", "en": "line {line}: {problems}"},
+        "cells": {
+            "de": "{cells} Zellen, die Kopfzeile hat {columns} "
+            "(Trennzeichen im Wert nicht in Anführungszeichen?)",
+            "en": "{cells} cells but the header has {columns} (an unquoted delimiter in a value?)",
+        },
+        "ignored": {"de": "Ignorierte Spalten: {columns}", "en": "Ignored columns: {columns}"},
+        "duplicates": {
+            "de": "Schon vorhanden, übersprungen (gleicher Kunde, Titel und Versanddatum): Zeilen {lines}",
+            "en": "Already present, skipped (same client, title and sent date): lines {lines}",
+        },
+        "summary": {
+            "de": "Importiert: {imported} · als Duplikat übersprungen: {duplicates} · ungültig: {invalid}",
+            "en": "Imported: {imported} · skipped as duplicates: {duplicates} · invalid: {invalid}",
+        },
+        "summary_dry": {
+            "de": "Probelauf, nichts gespeichert. Würde importieren: {imported} · "
+            "als Duplikat überspringen: {duplicates} · ungültig: {invalid}",
+            "en": "Dry run, nothing written. Would import: {imported} · "
+            "skip as duplicates: {duplicates} · invalid: {invalid}",
+        },
+        "summary_blocked": {
+            "de": "Nichts importiert; ungültige Zeilen: {invalid}. Korrigieren Sie sie, oder importieren "
+            "Sie die gültigen ({valid}) mit --skip-invalid.",
+            "en": "Nothing imported; invalid rows: {invalid}. Fix them, or import the valid ones "
+            "({valid}) with --skip-invalid.",
+        },
+    }
+)
+_LISTED_LINES = 20
+
+
+def report_lines(report: ImportReport, lang: str) -> tuple[list[str], str]:
+    """The report for people: (notes and problems, one summary line).
+
+    Every invalid row is listed with its line, the column as the file names
+    it, and why; duplicates and ignored columns get one note each.
+    """
+    notes = []
+    if report.ignored_columns:
+        notes.append(_REPORT.text(lang, "ignored", columns=", ".join(map(quote, report.ignored_columns))))
+    for row in report.invalid:
+        if row.cells:
+            problems = _REPORT.text(lang, "cells", cells=row.cells[0], columns=row.cells[1])
+        else:
+            problems = "; ".join(
+                problem.message(lang, _column_label(report, problem.field, lang)) for problem in row.problems
+            )
+        notes.append(_REPORT.text(lang, "row", line=row.line, problems=problems))
+    if report.duplicate_lines:
+        shown = ", ".join(map(str, report.duplicate_lines[:_LISTED_LINES]))
+        if len(report.duplicate_lines) > _LISTED_LINES:
+            shown += ", …"
+        notes.append(_REPORT.text(lang, "duplicates", lines=shown))
+    counts = {
+        "imported": report.imported,
+        "duplicates": len(report.duplicate_lines),
+        "invalid": len(report.invalid),
+        "valid": report.rows - len(report.invalid),
+    }
+    if report.blocked:
+        summary = _REPORT.text(lang, "summary_blocked", **counts)
+    else:
+        summary = _REPORT.text(lang, "summary_dry" if report.dry_run else "summary", **counts)
+    return notes, summary
+
+
+def _column_label(report: ImportReport, field_name: str, lang: str) -> str:
+    column = report.columns.get(field_name)
+    label = field_label(field_name, lang)
+    if column is None or _fold_header(column) == _fold_header(label):
+        return label
+    return f"{label} ({quote(column)})"

@@ -1,0 +1,633 @@
+"""Turning what people type or import into exact amounts, dates and valid offers.
+
+One set of rules for the command line, the CSV import and the TUI's forms, so
+"4.800,50 €" or "3.11.26" means the same everywhere. Every refusal is a
+`ParseError` that says why in German or English; `validate_offer` collects
+one per field so a form or an import report can name every bad field at once.
+
+Amount rules (`parse_amount`):
+
+- Money is exact: `Decimal`, never float; the result is whole cents.
+- A currency may stand before or after the number: `€`, `$`, `£`, an
+  ISO 4217 code (any case), or the word Euro (`EUR 300`, `4.800,50 €`). `4.800,-`
+  is a whole amount (and makes `,` the decimal mark).
+- Negative amounts are refused (an offer has no negative value), as are more
+  than two non-zero decimals and amounts over 10 billion.
+- With both `.` and `,` in a number, the last one is the decimal mark
+  (`4.800,50`, `1,250.00`). Apostrophes and spaces only group thousands
+  (`CHF 1'200.00`, `4 800,50`).
+- A single `.` or `,` followed by one, two or four and more digits is the
+  decimal mark (`4800,5`, `4800.50`). Followed by exactly three digits
+  (`1.250`) it is ambiguous: `decimal_comma=True` reads `.` as thousands and
+  `,` as decimal (German files), `False` the other way round, and `None`
+  (unknown) reads it as thousands, since money rarely has three decimals.
+
+Date rules (`parse_date`): ISO `2026-11-03` (a time after it is ignored),
+`3.11.2026`, `03.11.2026`, `3.11.26` (two-digit years are 20yy); years from
+1970 to 2100. `parse_user_date` adds the short forms people type into a date
+field: `3.12.`, `+3`, `morgen`, `Freitag`, `nächste Woche`, ...
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+from nachhaken_tui.core.errors import UserError
+from nachhaken_tui.core.i18n import Catalog
+from nachhaken_tui.core.models import OfferDraft
+
+__all__ = [
+    "FIELDS",
+    "ISO_CURRENCIES",
+    "MAX_CENTS",
+    "NOTES_LIMIT",
+    "REQUIRED_FIELDS",
+    "TEXT_LIMIT",
+    "FieldProblem",
+    "OfferInvalid",
+    "ParseError",
+    "field_label",
+    "fold",
+    "parse_amount",
+    "parse_date",
+    "parse_user_date",
+    "quote",
+    "validate_offer",
+]
+
+FIELDS = (
+    "client",
+    "contact",
+    "phone",
+    "email",
+    "title",
+    "value",
+    "currency",
+    "sent_on",
+    "first_talk_on",
+    "notes",
+)
+"""The fields of an offer as people enter or import them (`value` is an amount text)."""
+
+REQUIRED_FIELDS = ("client", "title", "sent_on")
+TEXT_LIMIT = 500
+"""Characters allowed in a one-line field (names, title, phone, e-mail)."""
+NOTES_LIMIT = 10_000
+MAX_CENTS = 10**12
+"""10 billion in whole units: anything larger is a typo, not an offer."""
+_EARLIEST_YEAR, _LATEST_YEAR = 1970, 2100
+
+
+class ParseError(UserError):
+    """A typed or imported value cannot be used; the message says why."""
+
+    catalog = Catalog(
+        {
+            "required": {"de": "fehlt", "en": "is required"},
+            "too_long": {
+                "de": "ist zu lang ({length} Zeichen, höchstens {limit})",
+                "en": "is too long ({length} characters, at most {limit})",
+            },
+            "nul": {"de": "enthält ein NUL-Zeichen", "en": "contains a NUL character"},
+            "email": {"de": "{text} ist keine E-Mail-Adresse", "en": "{text} is not an e-mail address"},
+            "currency": {
+                "de": "{text} ist kein Währungscode nach ISO 4217 wie EUR oder CHF",
+                "en": "{text} is not an ISO 4217 currency code like EUR or CHF",
+            },
+            "currency_conflict": {
+                "de": "der Betrag nennt {found}, die Währung ist {given}",
+                "en": "the amount says {found} but the currency is {given}",
+            },
+            "amount_invalid": {
+                "de": "{text} ist kein Betrag (z. B. 4800, 4.800,50 € oder 4,800.50)",
+                "en": "{text} is not an amount (e.g. 4800, 4.800,50 € or 4,800.50)",
+            },
+            "amount_negative": {
+                "de": "{text} ist negativ; ein Angebot hat keinen negativen Wert",
+                "en": "{text} is negative; an offer has no negative value",
+            },
+            "amount_decimals": {
+                "de": "{text} hat mehr als zwei Nachkommastellen",
+                "en": "{text} has more than two decimals",
+            },
+            "amount_too_large": {
+                "de": "{text} ist unplausibel groß (höchstens 10 Milliarden)",
+                "en": "{text} is implausibly large (at most 10 billion)",
+            },
+            "date_invalid": {
+                "de": "{text} ist kein Datum (z. B. 2026-11-03 oder 3.11.2026)",
+                "en": "{text} is not a date (e.g. 2026-11-03 or 3.11.2026)",
+            },
+            "date_impossible": {
+                "de": "{text}: diesen Tag gibt es nicht",
+                "en": "{text} is not a real day",
+            },
+            "date_range": {
+                "de": "{text} liegt nicht zwischen 1970 und 2100",
+                "en": "{text} is not between 1970 and 2100",
+            },
+            "user_date_invalid": {
+                "de": "{text} ist kein Datum; möglich sind z. B. 3.12., 3.12.2026, +3, +2w, "
+                "morgen, übermorgen, Freitag, nächste Woche",
+                "en": "{text} is not a date; try e.g. 3.12., 2026-12-03, +3, +2w, "
+                "tomorrow, friday, next week",
+            },
+        }
+    )
+
+
+_LABELS = Catalog(
+    {
+        "client": {"de": "Kunde", "en": "client"},
+        "contact": {"de": "Ansprechpartner", "en": "contact"},
+        "phone": {"de": "Telefon", "en": "phone"},
+        "email": {"de": "E-Mail", "en": "e-mail"},
+        "title": {"de": "Titel", "en": "title"},
+        "value": {"de": "Wert", "en": "value"},
+        "currency": {"de": "Währung", "en": "currency"},
+        "sent_on": {"de": "Gesendet am", "en": "sent on"},
+        "first_talk_on": {"de": "Erstgespräch", "en": "first talk"},
+        "notes": {"de": "Notizen", "en": "notes"},
+    }
+)
+
+
+def field_label(field: str, lang: str) -> str:
+    """The name of an offer field for people: "Gesendet am" / "sent on"."""
+    return _LABELS.text(lang, field)
+
+
+def quote(text: str, limit: int = 60) -> str:
+    """`text` quoted for a message: shortened, and escaped so it cannot steer a terminal.
+
+    `repr` escapes every non-printable character (control characters, ESC,
+    bidi overrides), which is what a message quoting untrusted input needs.
+    """
+    shown = text if len(text) <= limit else text[: limit - 1] + "…"
+    return repr(shown)
+
+
+def fold(text: str) -> str:
+    """`text` reduced for matching words: case, accents and spacing do not count.
+
+    "Nächste  Woche", "naechste woche" and "NACHSTE WOCHE" all fold to
+    "nachste woche"; header matching and `parse_user_date` compare folded text.
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
+    for spelled, umlaut in (("ae", "a"), ("oe", "o"), ("ue", "u")):
+        plain = plain.replace(spelled, umlaut)
+    return " ".join(plain.split())
+
+
+# ---------------------------------------------------------------- amounts
+
+ISO_CURRENCIES = frozenset(
+    """
+    AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BOV BRL BSD BTN
+    BWP BYN BZD CAD CDF CHE CHF CHW CLF CLP CNY COP COU CRC CUC CUP CVE CZK DJF DKK DOP DZD EGP
+    ERN ETB EUR FJD FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL HRK HTG HUF IDR ILS INR IQD IRR
+    ISK JMD JOD JPY KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD
+    MMK MNT MOP MRU MUR MVR MWK MXN MXV MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR
+    PLN PYG QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SLL SOS SRD SSP STN SVC SYP SZL
+    THB TJS TMT TND TOP TRY TTD TWD TZS UAH UGX USD USN UYI UYU UYW UZS VED VES VND VUV WST XAF
+    XCD XCG XOF XPF YER ZAR ZMW ZWG ZWL
+    """.split()
+)
+"""ISO 4217 codes of money in use, so "12 Stk" is not read as twelve of a currency "STK"."""
+_SYMBOLS = {"€": "EUR", "$": "USD", "£": "GBP", "euro": "EUR"}
+"""Currency signs and words (casefolded) that stand for a code."""
+_CURRENCY = r"[€$£]|[Ee][Uu][Rr][Oo]|[A-Za-z]{3}"
+_LEADING_CURRENCY = re.compile(rf"^({_CURRENCY})\s*")
+_TRAILING_CURRENCY = re.compile(rf"\s*({_CURRENCY})$")
+_WHOLE_MARK = re.compile(r"[.,][-–]{1,2}$")
+_NUMBER = re.compile(r"\d(?:[\d.,'’ \u00a0\u202f]*\d)?")
+_SEPARATOR = re.compile(r"([.,'’ \u00a0\u202f])")
+_MINUS = ("-", "−", "–")
+
+
+def parse_amount(text: str, decimal_comma: bool | None = None) -> tuple[int, str | None]:
+    """An amount as exact cents, and the currency it names (if any).
+
+    Args:
+        text: e.g. "4800", "4.800,50 €", "€ 1,250.00", "CHF 1'200.00".
+        decimal_comma: whether `,` is the decimal mark where a number alone
+            cannot tell (see the module docstring); None = unknown.
+
+    Returns:
+        (cents, currency code or None).
+
+    Raises:
+        ParseError: not an amount, negative, more than two decimals, too large.
+    """
+    shown = quote(text)
+    rest = text.strip()
+    if not rest:
+        raise ParseError("required")
+    if len(rest) > 64:
+        raise ParseError("amount_invalid", text=shown)
+    rest, negative = _strip_sign(rest)
+    currency = None
+    if match := _LEADING_CURRENCY.match(rest):
+        currency, rest = match.group(1), rest[match.end() :]
+        rest, signed = _strip_sign(rest)
+        negative = negative or signed
+    if match := _TRAILING_CURRENCY.search(rest):
+        if currency is not None:
+            raise ParseError("amount_invalid", text=shown)
+        currency, rest = match.group(1), rest[: match.start()]
+    if match := _WHOLE_MARK.search(rest):
+        decimal_comma, rest = match.group(0)[0] == ",", rest[: match.start()]
+    if rest.endswith(_MINUS):
+        negative, rest = True, rest[:-1].rstrip()
+    if not _NUMBER.fullmatch(rest):
+        raise ParseError("amount_invalid", text=shown)
+    if negative:
+        raise ParseError("amount_negative", text=shown)
+    value = _decimal(rest, decimal_comma, shown)
+    cents = value * 100
+    if cents != cents.to_integral_value():
+        raise ParseError("amount_decimals", text=shown)
+    if cents > MAX_CENTS:
+        raise ParseError("amount_too_large", text=shown)
+    return int(cents), _currency_code(currency, shown)
+
+
+def _strip_sign(text: str) -> tuple[str, bool]:
+    if text.startswith(_MINUS):
+        return text[1:].lstrip(), True
+    if text.startswith("(") and text.endswith(")"):
+        return text[1:-1].strip(), True
+    return text, False
+
+
+def _currency_code(currency: str | None, shown: str) -> str | None:
+    if currency is None:
+        return None
+    code = _SYMBOLS.get(currency.casefold()) or currency.upper()
+    if code not in ISO_CURRENCIES:
+        raise ParseError("amount_invalid", text=shown)
+    return code
+
+
+def _decimal(number: str, decimal_comma: bool | None, shown: str) -> Decimal:
+    """The digits of `number` as a Decimal, its separators read by the module's rules."""
+    parts = _SEPARATOR.split(number)
+    runs = parts[0::2]
+    seps = [" " if sep in "\u00a0\u202f" else sep.replace("’", "'") for sep in parts[1::2]]
+    if not all(runs):
+        raise ParseError("amount_invalid", text=shown)
+    mark = _decimal_mark_index(runs, seps, decimal_comma)
+    groups = seps if mark is None else seps[:mark]
+    if len(set(groups)) > 1 or (mark is not None and mark != len(seps) - 1):
+        raise ParseError("amount_invalid", text=shown)
+    whole = runs if mark is None else runs[:-1]
+    if groups and not (len(whole[0]) <= 3 and all(len(run) == 3 for run in whole[1:])):
+        raise ParseError("amount_invalid", text=shown)
+    fraction = runs[-1] if mark is not None else "0"
+    return Decimal(f"{''.join(whole)}.{fraction}")
+
+
+def _decimal_mark_index(runs: list[str], seps: list[str], decimal_comma: bool | None) -> int | None:
+    """Which separator is the decimal mark, or None for a whole number."""
+    marks = [index for index, sep in enumerate(seps) if sep in ".,"]
+    if not marks or marks[-1] != len(seps) - 1:
+        return None
+    last = marks[-1]
+    if len({seps[index] for index in marks}) == 2:
+        return last
+    if len(marks) > 1:
+        return None
+    if len(runs[-1]) != 3 or len(seps) > 1 or len(runs[0]) > 3 or runs[0] == "0":
+        return last
+    if decimal_comma is None:
+        return None
+    return last if (seps[last] == ",") == decimal_comma else None
+
+
+# ------------------------------------------------------------------ dates
+
+_ISO = re.compile(
+    r"(\d{4})-(\d{1,2})-(\d{1,2})"
+    r"(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
+)
+_DOTTED = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})")
+_DAY_MONTH = re.compile(r"(\d{1,2})\.(\d{1,2})\.?")
+
+
+def parse_date(text: str) -> dt.date:
+    """A date from an import or an option: ISO, `3.11.2026`, `03.11.2026`, `3.11.26`.
+
+    Raises:
+        ParseError: not a date, a day that does not exist, or outside 1970–2100.
+    """
+    raw = text.strip()
+    shown = quote(raw)
+    if not raw:
+        raise ParseError("required")
+    if match := _ISO.fullmatch(raw):
+        year, month, day = match.groups()
+    elif match := _DOTTED.fullmatch(raw):
+        day, month, year = match.groups()
+        if len(year) == 2:
+            year = f"20{year}"
+    else:
+        raise ParseError("date_invalid", text=shown)
+    return _make_date(int(year), int(month), int(day), shown)
+
+
+def _make_date(year: int, month: int, day: int, shown: str) -> dt.date:
+    try:
+        result = dt.date(year, month, day)
+    except ValueError:
+        raise ParseError("date_impossible", text=shown) from None
+    return _in_range(result, shown)
+
+
+def _in_range(day: dt.date, shown: str) -> dt.date:
+    if not _EARLIEST_YEAR <= day.year <= _LATEST_YEAR:
+        raise ParseError("date_range", text=shown)
+    return day
+
+
+_RELATIVE_DAYS = {
+    fold(word): days
+    for word, days in {
+        "heute": 0,
+        "today": 0,
+        "morgen": 1,
+        "tomorrow": 1,
+        "übermorgen": 2,
+        "day after tomorrow": 2,
+    }.items()
+}
+_WEEKDAY_NAMES = {
+    fold(name): index
+    for index, names in enumerate(
+        [
+            ("montag", "mo", "monday", "mon"),
+            ("dienstag", "di", "tuesday", "tue", "tues"),
+            ("mittwoch", "mi", "wednesday", "wed"),
+            ("donnerstag", "do", "thursday", "thu", "thur", "thurs"),
+            ("freitag", "fr", "friday", "fri"),
+            ("samstag", "sonnabend", "sa", "saturday", "sat"),
+            ("sonntag", "so", "sunday", "sun"),
+        ]
+    )
+    for name in names
+}
+_WEEKDAY_PREFIXES = tuple(fold(word) + " " for word in ("nächsten", "nächster", "next", "am", "on"))
+_NEXT_WEEK = {fold(words) for words in ("nächste Woche", "next week")}
+_OFFSET = re.compile(r"\+ ?(\d{1,4}) ?([dtwm]?)")
+_IN_UNITS = re.compile(r"in (\d{1,4}) (\w+)")
+_UNIT_WORDS = {
+    fold(word): unit
+    for unit, words in {
+        "d": ("tag", "tagen", "day", "days"),
+        "w": ("woche", "wochen", "week", "weeks"),
+        "m": ("monat", "monaten", "month", "months"),
+    }.items()
+    for word in words
+}
+
+
+def parse_user_date(text: str, today: dt.date) -> dt.date:
+    """A date as people type it into a date field, in German or English alike.
+
+    Both languages are understood whatever the UI speaks; case, umlauts
+    (`übermorgen` = `uebermorgen`) and a trailing dot (`Fr.`) do not matter.
+
+    - `2026-12-03`, `3.12.2026`, `3.12.26`: that day.
+    - `3.12.` / `3.12`: that day this year, or next year if it has passed.
+    - `+3` / `+3d` / `+3t`: 3 calendar days on; `+2w` weeks; `+1m` months
+      (the end of a shorter month is kept: 31 Jan + 1m = 28/29 Feb);
+      also `in 3 Tagen` / `in 2 weeks`.
+    - `heute`/`today`, `morgen`/`tomorrow`, `übermorgen`/`day after tomorrow`.
+    - a weekday (`Freitag`, `fr`, `friday`, `fri`; optionally `next friday`,
+      `nächsten Freitag`): the next such day strictly after `today`.
+    - `nächste Woche` / `next week`: Monday of next week.
+
+    Past dates are not refused here: whether one is allowed is the caller's
+    decision.
+
+    Raises:
+        ParseError: the text is none of the above, or names an impossible day.
+    """
+    raw = text.strip()
+    shown = quote(raw)
+    if not raw:
+        raise ParseError("required")
+    if match := _DAY_MONTH.fullmatch(raw):
+        return _next_day_month(int(match.group(1)), int(match.group(2)), today, shown)
+    if _ISO.fullmatch(raw) or _DOTTED.fullmatch(raw):
+        return parse_date(raw)
+    words = fold(raw).rstrip(".")
+    if match := _OFFSET.fullmatch(words):
+        return _shift(today, int(match.group(1)), match.group(2) or "d", shown)
+    if (match := _IN_UNITS.fullmatch(words)) and match.group(2) in _UNIT_WORDS:
+        return _shift(today, int(match.group(1)), _UNIT_WORDS[match.group(2)], shown)
+    if words in _RELATIVE_DAYS:
+        return _in_range(today + dt.timedelta(days=_RELATIVE_DAYS[words]), shown)
+    if words in _NEXT_WEEK:
+        return _in_range(today + dt.timedelta(days=7 - today.weekday()), shown)
+    for prefix in _WEEKDAY_PREFIXES:
+        if words.startswith(prefix) and words[len(prefix) :] in _WEEKDAY_NAMES:
+            words = words[len(prefix) :]
+    if words in _WEEKDAY_NAMES:
+        ahead = (_WEEKDAY_NAMES[words] - today.weekday() - 1) % 7 + 1
+        return _in_range(today + dt.timedelta(days=ahead), shown)
+    raise ParseError("user_date_invalid", text=shown)
+
+
+def _next_day_month(day: int, month: int, today: dt.date, shown: str) -> dt.date:
+    """The next `day.month.` on or after today (trying this year, then next)."""
+    for year in (today.year, today.year + 1):
+        try:
+            candidate = dt.date(year, month, day)
+        except ValueError:
+            continue
+        if candidate >= today:
+            return _in_range(candidate, shown)
+    raise ParseError("date_impossible", text=shown)
+
+
+def _shift(today: dt.date, amount: int, unit: str, shown: str) -> dt.date:
+    """`today` moved on by calendar days, weeks or months (months via pendulum)."""
+    if unit == "m":
+        import pendulum
+
+        moved = pendulum.date(today.year, today.month, today.day).add(months=amount)
+        return _in_range(dt.date(moved.year, moved.month, moved.day), shown)
+    days = amount * 7 if unit == "w" else amount
+    return _in_range(today + dt.timedelta(days=days), shown)
+
+
+# ----------------------------------------------------------------- offers
+
+
+@dataclass(frozen=True, slots=True)
+class FieldProblem:
+    """Why one field of an offer was refused."""
+
+    field: str
+    """One of `FIELDS`."""
+    error: ParseError
+
+    def message(self, lang: str, label: str | None = None) -> str:
+        """ "Wert: 'abc' ist kein Betrag …"; `label` replaces the field's name."""
+        return f"{label or field_label(self.field, lang)}: {self.error.message(lang)}"
+
+
+class OfferInvalid(UserError):
+    """One or more fields of an offer were refused; `problems` lists each."""
+
+    def __init__(self, problems: list[FieldProblem]):
+        self.problems = problems
+        super().__init__("offer_invalid")
+
+    def message(self, lang: str, labels: Mapping[str, str] | None = None) -> str:
+        """Every problem in one line; `labels` may name fields as the caller shows them."""
+        labels = labels or {}
+        return "; ".join(problem.message(lang, labels.get(problem.field)) for problem in self.problems)
+
+
+RawValue = str | dt.date | None
+
+
+def validate_offer(raw: Mapping[str, RawValue], *, decimal_comma: bool | None = None) -> OfferDraft:
+    """An `OfferDraft` from the fields as typed or imported, or every reason it is not one.
+
+    The one gate for new offers: `nachhaken add`, the CSV import and the TUI's
+    form all call it, so an offer is checked the same way wherever it comes
+    from.
+
+    - `client`, `title` and `sent_on` are required; every text is stripped and
+      an empty one counts as missing.
+    - One-line fields (all but `notes`) have runs of whitespace, including line
+      breaks from spreadsheet cells, collapsed to one space; at most
+      `TEXT_LIMIT` characters. `notes` keep their line breaks (CRLF becomes
+      LF); at most `NOTES_LIMIT`. A NUL character is refused; everything else
+      is kept literally (the UI shows it safely).
+    - `email` must look like name@domain.tld; `currency` is an ISO 4217
+      code (any case) or €/$/£/Euro; `value` goes through `parse_amount`, and a currency
+      written with the amount fills an empty `currency` (a different one is
+      refused); dates go through `parse_date` (a `datetime.date` is taken as is).
+
+    Args:
+        raw: field name (one of `FIELDS`) -> text; missing keys count as empty.
+        decimal_comma: passed to `parse_amount`.
+
+    Raises:
+        OfferInvalid: with one `FieldProblem` per refused field, in `FIELDS` order.
+        ValueError: `raw` holds a key that is not a field (a programming error).
+    """
+    unknown = set(raw) - set(FIELDS)
+    if unknown:
+        raise ValueError(f"not offer fields: {sorted(unknown)}")
+    problems: list[FieldProblem] = []
+
+    def check(field: str, convert: Callable[[RawValue], object]):
+        try:
+            return convert(raw.get(field))
+        except ParseError as error:
+            problems.append(FieldProblem(field, error))
+            return None
+
+    values = {
+        "client": check("client", _required_line),
+        "contact": check("contact", _line),
+        "phone": check("phone", _line),
+        "email": check("email", _email),
+        "title": check("title", _required_line),
+        "amount": check("value", lambda value: _amount(value, decimal_comma)),
+        "currency": check("currency", _currency),
+        "sent_on": check("sent_on", _required_date),
+        "first_talk_on": check("first_talk_on", _date),
+        "notes": check("notes", _notes),
+    }
+    cents, written = values.pop("amount") or (None, None)
+    if written and values["currency"] and written != values["currency"]:
+        error = ParseError("currency_conflict", found=written, given=values["currency"])
+        problems.append(FieldProblem("currency", error))
+    if problems:
+        problems.sort(key=lambda problem: FIELDS.index(problem.field))
+        raise OfferInvalid(problems)
+    values["currency"] = values["currency"] or written
+    return OfferDraft(value_cents=cents, **values)
+
+
+def _required(convert: Callable[[RawValue], object]) -> Callable[[RawValue], object]:
+    def required(value: RawValue) -> object:
+        result = convert(value)
+        if result is None:
+            raise ParseError("required")
+        return result
+
+    return required
+
+
+def _text(value: RawValue, limit: int) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    if "\x00" in text:
+        raise ParseError("nul")
+    if len(text) > limit:
+        raise ParseError("too_long", length=len(text), limit=limit)
+    return text or None
+
+
+def _line(value: RawValue) -> str | None:
+    text = _text(value, TEXT_LIMIT * 4)
+    if text is None:
+        return None
+    collapsed = " ".join(text.split())
+    if len(collapsed) > TEXT_LIMIT:
+        raise ParseError("too_long", length=len(collapsed), limit=TEXT_LIMIT)
+    return collapsed
+
+
+def _notes(value: RawValue) -> str | None:
+    text = _text(value, NOTES_LIMIT)
+    return text.replace("\r\n", "\n").replace("\r", "\n") if text else None
+
+
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
+
+
+def _email(value: RawValue) -> str | None:
+    text = _line(value)
+    if text is not None and not _EMAIL.fullmatch(text):
+        raise ParseError("email", text=quote(text))
+    return text
+
+
+def _currency(value: RawValue) -> str | None:
+    text = _line(value)
+    if text is None:
+        return None
+    code = _SYMBOLS.get(text.casefold()) or text.upper()
+    if code not in ISO_CURRENCIES:
+        raise ParseError("currency", text=quote(text))
+    return code
+
+
+def _amount(value: RawValue, decimal_comma: bool | None) -> tuple[int, str | None] | None:
+    text = _line(value)
+    return None if text is None else parse_amount(text, decimal_comma)
+
+
+def _date(value: RawValue) -> dt.date | None:
+    if isinstance(value, dt.date):
+        return value
+    text = _line(value)
+    return None if text is None else parse_date(text)
+
+
+_required_line = _required(_line)
+_required_date = _required(_date)

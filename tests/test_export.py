@@ -1,0 +1,200 @@
+"""Export: complete, exact, safe to open in a spreadsheet, private on disk."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import os
+from pathlib import Path
+
+import pytest
+from conftest import TODAY
+
+from nachhaken_tui.core.cadence import Cadence
+from nachhaken_tui.core.exporter import ExportError, export_csv, export_json, neutralise, private_output
+from nachhaken_tui.core.importer import import_csv
+from nachhaken_tui.core.models import Answer, CallDraft, OfferDraft, Outcome, Reached
+from nachhaken_tui.core.store import Store
+
+
+def _fill(store: Store) -> tuple[int, int]:
+    first = store.add_offer(
+        OfferDraft(
+            client="Müller Bau",
+            title="Website",
+            sent_on=dt.date(2026, 11, 3),
+            phone="+49 171 1234567",
+            value_cents=480_050,
+            notes="Chef fragen\nRückruf Di",
+        )
+    )
+    second = store.add_offer(
+        OfferDraft(
+            client='=HYPERLINK("http://x")',
+            title="@SUM(A1)",
+            sent_on=dt.date(2026, 11, 4),
+            contact="-2+3",
+            notes="- Budget klären",
+            email="a@b.de",
+        )
+    )
+    store.record_call(
+        first,
+        CallDraft(
+            outcome=Outcome.FOLLOW_UP,
+            reached=Reached.YES,
+            next_due=dt.date(2026, 12, 1),
+            answers=[
+                Answer("opening", "Ist das Angebot angekommen?", "ja"),
+                Answer("fit", "Passt es?", "=1+1"),
+            ],
+        ),
+        today=TODAY,
+    )
+    store.record_call(second, CallDraft(outcome=Outcome.NO_ANSWER, reached=Reached.NO_ANSWER), today=TODAY)
+    return first, second
+
+
+def _csv(store: Store, table: str) -> list[dict]:
+    out = io.StringIO(newline="")
+    export_csv(store, out, table)
+    return list(csv.DictReader(io.StringIO(out.getvalue(), newline="")))
+
+
+def test_json_holds_every_offer_and_every_call_with_its_answers(store):
+    first, second = _fill(store)
+    out = io.StringIO()
+    assert export_json(store, out) == (2, 2)
+    data = json.loads(out.getvalue())
+    assert set(data) == {"offers", "calls"}
+    assert [o["id"] for o in data["offers"]] == [first, second]
+    assert data["offers"][0]["value_cents"] == 480_050
+    assert data["offers"][0]["notes"] == "Chef fragen\nRückruf Di"
+    call = data["calls"][0]
+    assert (call["offer_id"], call["outcome"], call["next_due"]) == (first, "follow_up", "2026-12-01")
+    assert [(a["step"], a["answer"]) for a in call["answers"]] == [("opening", "ja"), ("fit", "=1+1")]
+    assert data["calls"][1]["answers"] == []
+
+
+def test_json_of_an_empty_database_is_still_valid(store):
+    out = io.StringIO()
+    export_json(store, out)
+    assert json.loads(out.getvalue()) == {"offers": [], "calls": []}
+
+
+def test_json_escapes_terminal_control_characters_but_keeps_the_data(store):
+    store.add_offer(OfferDraft(client="CSI\x9b31m Ärger\x1b", title="T", sent_on=dt.date(2026, 11, 3)))
+    out = io.StringIO()
+    export_json(store, out)
+    text = out.getvalue()
+    assert "\x9b" not in text and "\x1b" not in text and "Ärger" in text
+    assert json.loads(text)["offers"][0]["client"] == "CSI\x9b31m Ärger\x1b"
+
+
+def test_csv_cells_that_look_like_formulas_are_neutralised(store):
+    _fill(store)
+    offers = _csv(store, "offers")
+    assert offers[0]["phone"] == "'+49 171 1234567"
+    assert offers[1]["client"] == '\'=HYPERLINK("http://x")'
+    assert offers[1]["title"] == "'@SUM(A1)"
+    assert offers[1]["contact"] == "'-2+3"
+    assert offers[1]["notes"] == "'- Budget klären"
+    assert offers[1]["email"] == "a@b.de"
+    assert [a["answer"] for a in _csv(store, "answers")] == ["ja", "'=1+1"]
+    assert [neutralise(v) for v in (-5, None, "\rx", "\tx", "ok")] == [-5, None, "'\rx", "'\tx", "ok"]
+
+
+def test_csv_has_every_column_and_a_readable_value(store):
+    _fill(store)
+    offers = _csv(store, "offers")
+    assert list(offers[0])[:8] == [
+        "id",
+        "client",
+        "contact",
+        "phone",
+        "email",
+        "title",
+        "value_cents",
+        "value",
+    ]
+    assert (offers[0]["value_cents"], offers[0]["value"], offers[1]["value"]) == ("480050", "4800.50", "")
+    calls = _csv(store, "calls")
+    assert [c["outcome"] for c in calls] == ["follow_up", "no_answer"]
+    assert _csv(store, "answers")[0]["question"] == "Ist das Angebot angekommen?"
+
+
+def test_csv_of_an_empty_table_still_has_its_header(store):
+    assert _csv(store, "calls") == []
+    out = io.StringIO()
+    export_csv(store, out, "calls")
+    assert out.getvalue().startswith("id,offer_id,started_at,ended_at,reached,outcome")
+
+
+def test_offers_csv_imports_back_into_a_new_database(store, tmp_path):
+    _fill(store)
+    path = tmp_path / "offers.csv"
+    with private_output(path) as out:
+        export_csv(store, out, "offers")
+    fresh = Store.open(tmp_path / "fresh.db", Cadence())
+    try:
+        report = import_csv(fresh, path)
+        assert report.imported == 2
+        assert set(report.ignored_columns) >= {"id", "value_cents", "status", "next_due"}
+        fields = (
+            "client",
+            "contact",
+            "phone",
+            "email",
+            "title",
+            "value_cents",
+            "currency",
+            "sent_on",
+            "notes",
+        )
+        original = [{f: row[f] for f in fields} for row in store.iter_rows("offers")]
+        copied = [{f: row[f] for f in fields} for row in fresh.iter_rows("offers")]
+        assert copied == original
+    finally:
+        fresh.close()
+
+
+def test_export_files_are_private_and_replace_the_old_one_only_on_success(store, tmp_path):
+    _fill(store)
+    path = tmp_path / "export.json"
+    path.write_text("old backup")
+    os.chmod(path, 0o644)
+    with pytest.raises(RuntimeError), private_output(path) as out:
+        out.write("half")
+        raise RuntimeError("interrupted")
+    assert path.read_text() == "old backup"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".export")] == []
+    with private_output(path) as out:
+        export_json(store, out)
+    assert oct(path.stat().st_mode & 0o777) == "0o600"
+    assert len(json.loads(path.read_text())["offers"]) == 2
+
+
+def test_an_unwritable_target_is_reported(tmp_path):
+    with (
+        pytest.raises(ExportError, match="cannot be written"),
+        private_output(tmp_path / "missing" / "x.json"),
+    ):
+        pass
+    folder = tmp_path / "folder.json"
+    folder.mkdir()
+    with pytest.raises(ExportError, match="cannot be written"), private_output(folder) as out:
+        out.write("{}")
+
+
+def test_only_known_tables(store):
+    with pytest.raises(ValueError):
+        export_csv(store, io.StringIO(), "sqlite_master")
+
+
+def test_a_bare_file_name_is_written_into_the_current_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with private_output(Path("offers.csv")) as out:
+        out.write("x")
+    assert (tmp_path / "offers.csv").read_text() == "x"
