@@ -42,7 +42,7 @@ class InboxList(ScrollView, can_focus=True):
     InboxList > .inbox--overdue { color: $error; }
     InboxList > .inbox--due { color: $warning; }
     InboxList > .inbox--cursor { background: $block-cursor-background; color: $block-cursor-foreground; }
-    InboxList > .inbox--cursor-blurred { background: $block-cursor-blurred-background; }
+    InboxList > .inbox--cursor-blurred { background: $block-cursor-blurred-background; color: $text; }
     """
 
     COMPONENT_CLASSES = {

@@ -166,7 +166,9 @@ class ScriptPanel(Vertical, can_focus=True):
     def _show_phone(self, step: ShownStep) -> None:
         digits = self.query_one("#phone", Digits)
         phone = (self.offer.phone or "") if self.offer else ""
-        large = step.id == "dial" and phone and set(phone) <= _PHONE_CHARACTERS
+        # Digits draw each character three cells wide; only when the number fits.
+        fits = len(phone) * 3 <= self.query_one("#say-box").size.width - 2
+        large = step.id == "dial" and phone and set(phone) <= _PHONE_CHARACTERS and fits
         digits.set_class(not large, "hidden")
         if large:
             digits.update(phone)
