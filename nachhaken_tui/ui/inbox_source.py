@@ -85,6 +85,6 @@ class InboxSource:
             title=terminal_safe(offer.title),
             value=format_money(offer.value_cents, offer.currency, self.lang),
             reason=reason,
-            age=humanize_date(offer.sent_on, self.today, self.lang),
+            age=UI.text(self.lang, "sent_ago", when=humanize_date(offer.sent_on, self.today, self.lang)),
             overdue_days=overdue_days,
         )

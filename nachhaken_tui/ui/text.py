@@ -48,6 +48,7 @@ UI = Catalog(
         },
         # inbox rows
         "due_on": {"de": "fällig {date}", "en": "due {date}"},
+        "sent_ago": {"de": "gesendet {when}", "en": "sent {when}"},
         "closed_on": {"de": "{status} {when}", "en": "{status} {when}"},
         # offer card
         "card_contact": {"de": "Kontakt", "en": "Contact"},
