@@ -24,7 +24,7 @@ from nachhaken_tui.core.config import Config
 from nachhaken_tui.core.demo import DemoError, build_demo, demo_database
 from nachhaken_tui.core.models import DueKind, OfferDraft, Outcome, Status
 from nachhaken_tui.core.paths import default_db_path
-from nachhaken_tui.core.store import Store, View
+from nachhaken_tui.core.store import InboxQuery, Store, View
 
 
 @pytest.fixture
@@ -83,13 +83,13 @@ def test_some_offers_come_up_in_the_next_days(demo_store: Store) -> None:
     upcoming = demo_store.next_upcoming(TODAY)
     assert upcoming is not None
     assert TODAY < upcoming.next_due <= TODAY + dt.timedelta(days=3)
-    open_offers = demo_store.offers_page(View.OPEN, limit=100)
+    open_offers = [due.offer for due in demo_store.page(InboxQuery(View.OPEN), TODAY, limit=100)]
     later = {o.due_kind for o in open_offers if o.next_due > TODAY}
     assert {DueKind.FIRST, DueKind.RETRY, DueKind.AGREED} <= later
 
 
 def test_closed_offers_have_their_call_history(demo_store: Store) -> None:
-    closed = demo_store.offers_page(View.CLOSED, limit=100)
+    closed = [due.offer for due in demo_store.page(InboxQuery(View.CLOSED), TODAY, limit=100)]
     by_status = {status: [o for o in closed if o.status is status] for status in Status}
     assert by_status[Status.WON] and by_status[Status.LOST] and by_status[Status.ARCHIVED]
     for offer in by_status[Status.WON] + by_status[Status.LOST]:
@@ -128,7 +128,7 @@ def test_calls_are_consistent_and_fears_rarely_came_true(demo_store: Store) -> N
     assert db.execute("PRAGMA foreign_key_check").fetchall() == []
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     # attempts count the unanswered calls since the last conversation
-    for offer in demo_store.offers_page(View.OPEN, limit=100):
+    for offer in [due.offer for due in demo_store.page(InboxQuery(View.OPEN), TODAY, limit=100)]:
         outcomes = [c.outcome for c in demo_store.calls_for(offer.id)]
         assert offer.attempts == sum(o in ("voicemail", "no_answer") for o in outcomes)
 

@@ -213,6 +213,7 @@ async def test_dropping_a_script_with_answers_asks_first(store):
         assert "Discard answers?" in screen_text(app)
         await pilot.press("tab", "enter")  # focus moves to "Discard"
         await pilot.pause()
-        assert "All open 3" in screen_text(app)
+        left = "\n".join(line.split("▕")[0] for line in screen_text(app).splitlines())
+        assert "Bäckerei Schröder" in left and "Müller" not in left  # the Upcoming view
         assert "Press Enter to start the call script" in screen_text(app)
     assert calls(store) == []

@@ -89,22 +89,93 @@ async def test_quick_snooze_takes_a_spoken_date_and_a_reason(store):
     assert (call["outcome"], call["next_due"], call["notes"]) == ("snoozed", "2026-11-30", "holiday")
 
 
-async def test_views_switch_between_due_open_and_closed(store):
+def left_pane(app) -> str:
+    """The inbox side of the screen."""
+    return "\n".join(line.split("▕")[0] for line in screen_text(app).splitlines())
+
+
+async def test_views_cycle_due_upcoming_open_closed(store):
     fill(store)
-    store.record_call(3, CallDraft(outcome=Outcome.WON), today=TODAY)
+    store.record_call(2, CallDraft(outcome=Outcome.WON), today=TODAY)  # Northwind won
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
-        assert "Bäckerei Schröder" not in screen_text(app).split("▕")[0]
-        await pilot.press("v")
-        left = "\n".join(line.split("▕")[0] for line in screen_text(app).splitlines())
-        assert "Müller Bau GmbH" in left and "Northwind Studio" in left
-        assert "Bäckerei" not in left  # won: not open any more
-        await pilot.press("v")
-        left = "\n".join(line.split("▕")[0] for line in screen_text(app).splitlines())
-        assert "Bäckerei Schröder" in left and "won today" in left
+        assert "Due 1" in left_pane(app) and "Upcoming 1" in left_pane(app)
+        assert "Bäckerei" not in left_pane(app)
+        await pilot.press("v")  # Upcoming: due within 7 days
+        assert "Bäckerei Schröder" in left_pane(app) and "due Mon 30 Nov" in left_pane(app)
+        assert "Müller" not in left_pane(app)
+        await pilot.press("v")  # Open
+        assert "Müller Bau GmbH" in left_pane(app) and "Bäckerei Schröder" in left_pane(app)
+        assert "Northwind" not in left_pane(app)
+        await pilot.press("v")  # Closed
+        assert "Northwind Studio" in left_pane(app) and "won today" in left_pane(app)
         await pilot.press("w")  # quick outcomes do not apply to closed offers
         await settle(pilot)
+        await pilot.press("v")
+        assert "Due 1" in left_pane(app)
     assert store.db["calls"].count == 1
+
+
+async def test_sort_by_value_then_sent_date(store):
+    fill(store)
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("v", "v")  # Open: Müller (due first), Northwind, Bäckerei
+        clients = lambda: [r.client for r in (app.screen.inbox.row_at(i) for i in range(3))]  # noqa: E731
+        assert clients() == ["Müller Bau GmbH", "Northwind Studio", "Bäckerei Schröder"]
+        await pilot.press("o")
+        assert "↕ value" in left_pane(app)
+        assert clients() == ["Müller Bau GmbH", "Northwind Studio", "Bäckerei Schröder"]  # 4800 > 1200 > 900
+        await pilot.press("o")
+        assert clients() == ["Bäckerei Schröder", "Northwind Studio", "Müller Bau GmbH"]  # newest first
+
+
+async def test_search_filters_as_you_type_and_escape_clears(store):
+    fill(store)
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("v", "v", "slash", *"emma")  # contact of Northwind, in the Open view
+        assert "Northwind Studio" in left_pane(app)
+        assert "Müller" not in left_pane(app) and "Bäckerei" not in left_pane(app)
+        assert "Open 1" in left_pane(app)
+        await pilot.press("enter")  # keep the filter, back to the list
+        assert app.focused.id == "inbox"
+        assert "/ emma" in left_pane(app)
+        await pilot.press("slash", "backspace", "backspace", "backspace", "backspace", *"zzz")
+        assert "Nothing found for “zzz”." in left_pane(app)
+        await pilot.press("escape")
+        assert "Müller Bau GmbH" in left_pane(app) and "Bäckerei Schröder" in left_pane(app)
+
+
+async def test_search_matches_notes_and_treats_wildcards_literally(store):
+    fill(store)
+    store.add_offer(OfferDraft(client="Percent 100%", title="T", sent_on=dt.date(2026, 11, 16)))
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("slash", *"spring")  # in Müller's notes
+        assert "Müller Bau GmbH" in left_pane(app) and "Northwind" not in left_pane(app)
+        await pilot.press("escape", "slash", "0", "percent")
+        assert "Percent 100%" in left_pane(app) and "Müller" not in left_pane(app)
+
+
+async def test_archive_asks_then_hides_and_reopen_brings_it_back(store):
+    fill(store)
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("d")
+        assert "Archive?" in screen_text(app)
+        await pilot.press("escape")
+        assert store.get_offer(MUELLER).status is Status.OPEN
+        await pilot.press("d", "tab", "enter")
+        await pilot.pause()
+        assert store.get_offer(MUELLER).status is Status.ARCHIVED
+        assert "Müller" not in left_pane(app)
+        await pilot.press("v", "v", "v")  # Closed
+        assert "Müller Bau GmbH" in left_pane(app) and "archived today" in left_pane(app)
+        await pilot.press("r")
+        await pilot.pause()
+    offer = store.get_offer(MUELLER)
+    assert (offer.status, offer.next_due, offer.closed_at) == (Status.OPEN, TODAY, None)
 
 
 async def test_first_run_empty_state_says_how_to_start(store):

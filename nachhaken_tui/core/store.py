@@ -21,6 +21,8 @@ import datetime as dt
 import os
 import sqlite3
 import threading
+from dataclasses import dataclass
+from enum import StrEnum
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -32,6 +34,7 @@ from nachhaken_tui.core.errors import UserError
 from nachhaken_tui.core.i18n import Catalog
 from nachhaken_tui.core.migrations import MIGRATION_SET, migrations
 from nachhaken_tui.core.models import (
+    Answer,
     CallDraft,
     CallRecord,
     DueKind,
@@ -42,7 +45,7 @@ from nachhaken_tui.core.models import (
     Status,
 )
 
-__all__ = ["BUSY_TIMEOUT_MS", "ImportOutcome", "Store", "StoreError", "View", "now_iso"]
+__all__ = ["BUSY_TIMEOUT_MS", "ImportOutcome", "InboxQuery", "Sort", "Store", "StoreError", "View", "now_iso"]
 
 BUSY_TIMEOUT_MS = 10_000
 _SQLITE_HEADER = b"SQLite format 3\x00"
@@ -81,12 +84,34 @@ class StoreError(UserError):
     )
 
 
-class View:
+class View(StrEnum):
     """The inbox views: which offers a list shows."""
 
     DUE = "due"
+    UPCOMING = "upcoming"
     OPEN = "open"
     CLOSED = "closed"
+
+
+class Sort(StrEnum):
+    """Orders the inbox can be sorted in."""
+
+    URGENCY = "urgency"
+    VALUE = "value"
+    SENT = "sent"
+
+
+UPCOMING_DAYS = 7
+"""The Upcoming view reaches this many calendar days ahead."""
+
+
+@dataclass(frozen=True, slots=True)
+class InboxQuery:
+    """What the inbox shows: a view, an optional search text, an order."""
+
+    view: View = View.DUE
+    search: str = ""
+    sort: Sort = Sort.URGENCY
 
 
 def now_iso() -> str:
@@ -293,6 +318,73 @@ class Store:
             db["offers"].update(offer_id, changes)
             return int(call_id)
 
+    def update_offer(self, offer_id: int, draft: OfferDraft) -> None:
+        """Replace an offer's own facts (client, title, dates, value, notes …).
+
+        Status, next_due and attempts belong to the cadence and stay; only a
+        changed `sent_on` of an offer still waiting for its first follow-up
+        moves its first due date.
+
+        Raises:
+            StoreError: no such offer.
+        """
+        with self.transaction() as db:
+            offer = self.get_offer(offer_id)
+            if offer is None:
+                raise StoreError("no_offer", offer_id=offer_id)
+            changes = {
+                "client": draft.client,
+                "contact": draft.contact,
+                "phone": draft.phone,
+                "email": draft.email,
+                "title": draft.title,
+                "value_cents": draft.value_cents,
+                "currency": draft.currency or offer.currency,
+                "sent_on": draft.sent_on.isoformat(),
+                "first_talk_on": _iso(draft.first_talk_on),
+                "notes": draft.notes,
+                "updated_at": now_iso(),
+            }
+            if offer.status is Status.OPEN and offer.due_kind is DueKind.FIRST and draft.sent_on != offer.sent_on:
+                changes["next_due"] = self.cadence.first_due(draft.sent_on).isoformat()
+            db["offers"].update(offer_id, changes)
+
+    def archive(self, offer_id: int) -> None:
+        """Put an offer away: it leaves every inbox view but Closed."""
+        self._close(offer_id, Status.ARCHIVED)
+
+    def reopen(self, offer_id: int, today: dt.date) -> None:
+        """Make a won, lost or archived offer open again, due today.
+
+        Raises:
+            StoreError: no such offer.
+        """
+        stamp = now_iso()
+        with self.transaction() as db:
+            if self.get_offer(offer_id) is None:
+                raise StoreError("no_offer", offer_id=offer_id)
+            db["offers"].update(
+                offer_id,
+                {
+                    "status": Status.OPEN.value,
+                    "next_due": self.cadence.calendar.add_business_days(today, 0).isoformat(),
+                    "due_kind": DueKind.AGREED.value,
+                    "closed_at": None,
+                    "loss_reason": None,
+                    "updated_at": stamp,
+                },
+            )
+
+    def _close(self, offer_id: int, status: Status) -> None:
+        stamp = now_iso()
+        with self.transaction() as db:
+            if self.get_offer(offer_id) is None:
+                raise StoreError("no_offer", offer_id=offer_id)
+            db["offers"].update(
+                offer_id,
+                {"status": status.value, "next_due": None, "due_kind": None, "closed_at": stamp, "updated_at": stamp},
+            )
+
     def _insert_offer(self, draft: OfferDraft, currency: str, stamp: str) -> int:
         return int(
             self.db["offers"]
@@ -406,23 +498,69 @@ class Store:
             )
         return Offer.from_row(rows[0]) if rows else None
 
-    def offers_page(self, view: str, *, limit: int = 50, offset: int = 0) -> list[Offer]:
-        """Open offers by due date, or closed ones newest first, one page."""
-        if view == View.OPEN:
-            sql = "SELECT * FROM offers WHERE status = 'open' ORDER BY next_due, value_cents DESC NULLS LAST, id"
-        else:
-            sql = "SELECT * FROM offers WHERE status != 'open' ORDER BY closed_at DESC, id DESC"
-        with self._lock:
-            rows = list(self.db.query(f"{sql} LIMIT ? OFFSET ?", [limit, offset]))
-        return [Offer.from_row(row) for row in rows]
+    def page(self, query: InboxQuery, today: dt.date, *, limit: int = 50, offset: int = 0) -> list[DueOffer]:
+        """One page of the offers `query` selects, in its order.
 
-    def count_view(self, view: str, today: dt.date) -> int:
-        """How many offers a view holds."""
-        if view == View.DUE:
-            return self.count_due(today)
-        where = "status = 'open'" if view == View.OPEN else "status != 'open'"
+        Every row comes as a DueOffer; `overdue_days` is 0 for offers that
+        are not due (yet), so the inbox words all views alike.
+        """
+        where, params = self._where(query, today)
         with self._lock:
-            return self.db.execute(f"SELECT count(*) FROM offers WHERE {where}").fetchone()[0]
+            order = self._order(query, today)
+            rows = list(
+                self.db.query(
+                    f"SELECT * FROM offers WHERE {where} ORDER BY {order} LIMIT :limit OFFSET :offset",
+                    {**params, "limit": limit, "offset": offset},
+                )
+            )
+        calendar = self.cadence.calendar
+        return [
+            DueOffer(
+                offer,
+                calendar.business_days_between(offer.next_due, today)
+                if offer.next_due and offer.next_due <= today
+                else 0,
+            )
+            for offer in map(Offer.from_row, rows)
+        ]
+
+    def count(self, query: InboxQuery, today: dt.date) -> int:
+        """How many offers `query` selects."""
+        where, params = self._where(query, today)
+        with self._lock:
+            return self.db.execute(f"SELECT count(*) FROM offers WHERE {where}", params).fetchone()[0]
+
+    def _where(self, query: InboxQuery, today: dt.date) -> tuple[str, dict]:
+        params: dict = {"today": today.isoformat()}
+        clauses = {
+            View.DUE: "status = 'open' AND next_due <= :today",
+            View.UPCOMING: "status = 'open' AND next_due > :today AND next_due <= :horizon",
+            View.OPEN: "status = 'open'",
+            View.CLOSED: "status != 'open'",
+        }
+        where = clauses[query.view]
+        if query.view is View.UPCOMING:
+            params["horizon"] = (today + dt.timedelta(days=UPCOMING_DAYS)).isoformat()
+        if needle := query.search.strip():
+            # LIKE is case-insensitive for ASCII; the pattern is escaped so a
+            # user's % or _ matches itself.
+            escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            params["pattern"] = f"%{escaped}%"
+            where += " AND (" + " OR ".join(
+                f"{column} LIKE :pattern ESCAPE '\\'" for column in ("client", "contact", "title", "notes")
+            ) + ")"
+        return where, params
+
+    def _order(self, query: InboxQuery, today: dt.date) -> str:
+        if query.sort is Sort.VALUE:
+            return "value_cents DESC NULLS LAST, id"
+        if query.sort is Sort.SENT:
+            return "sent_on DESC, id DESC"
+        if query.view is View.DUE:
+            return f"{self._due_rank_expression(today)}, value_cents DESC NULLS LAST, attempts, sent_on, id"
+        if query.view is View.CLOSED:
+            return "closed_at DESC, id DESC"
+        return "next_due, value_cents DESC NULLS LAST, attempts, sent_on, id"
 
     def calls_for(self, offer_id: int) -> list[CallRecord]:
         """An offer's calls, newest first."""
@@ -447,6 +585,27 @@ class Store:
             )
             for row in rows
         ]
+
+    def history(self, offer_id: int) -> list[tuple[dict, list[Answer]]]:
+        """An offer's calls, newest first, each with its answers in order.
+
+        Returns rows of `calls` as dicts (every column, for the timeline)
+        paired with their answers.
+        """
+        with self._lock:
+            calls = list(
+                self.db.query(
+                    "SELECT * FROM calls WHERE offer_id = ? ORDER BY ended_at DESC, id DESC", [offer_id]
+                )
+            )
+            answers: dict[int, list[Answer]] = {call["id"]: [] for call in calls}
+            for row in self.db.query(
+                "SELECT a.call_id, a.step, a.question, a.answer FROM answers a "
+                "JOIN calls c ON c.id = a.call_id WHERE c.offer_id = ? ORDER BY a.call_id, a.position",
+                [offer_id],
+            ):
+                answers[row["call_id"]].append(Answer(row["step"], row["question"], row["answer"]))
+        return [(call, answers[call["id"]]) for call in calls]
 
     def iter_rows(self, table: str) -> Iterator[dict]:
         """Every row of `offers`, `calls` or `answers` by id, for export."""

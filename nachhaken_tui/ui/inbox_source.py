@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from nachhaken_tui.core.display import terminal_safe
 from nachhaken_tui.core.i18n import format_date, format_money, humanize_date
-from nachhaken_tui.core.models import DueOffer, Offer
-from nachhaken_tui.core.store import Store, View
+from nachhaken_tui.core.models import DueOffer, Status
+from nachhaken_tui.core.store import InboxQuery, Store
 from nachhaken_tui.core.wording import due_reason, status_label
 from nachhaken_tui.ui.text import UI
 
@@ -33,11 +33,11 @@ class InboxRow:
     reason: str
     age: str
     overdue_days: int
-    """Business days overdue (drives the reason's colour); 0 outside the Due view."""
+    """Business days overdue (drives the reason's colour); 0 when not due."""
 
 
 class InboxSource:
-    """Rows of one inbox view, fetched page by page from the store.
+    """Rows of the inbox's current query, fetched page by page from the store.
 
     Args:
         store: the open database.
@@ -49,23 +49,22 @@ class InboxSource:
         self.store = store
         self.today = today
         self.lang = lang
-        self.view = View.DUE
+        self.query = InboxQuery()
+        """View, search text and order; the screen replaces it as the user switches."""
 
     def count(self) -> int:
-        """How many rows the current view holds."""
-        return self.store.count_view(self.view, self.today)
+        """How many rows the current query selects."""
+        return self.store.count(self.query, self.today)
 
     def page(self, offset: int, limit: int) -> list[InboxRow]:
-        """Rows `offset` .. `offset + limit` of the current view, in its order."""
-        if self.view == View.DUE:
-            return [self._due_row(due) for due in self.store.due_page(self.today, limit=limit, offset=offset)]
-        return [self._offer_row(offer) for offer in self.store.offers_page(self.view, limit=limit, offset=offset)]
+        """Rows `offset` .. `offset + limit` of the current query, in its order."""
+        return [self._row(due) for due in self.store.page(self.query, self.today, limit=limit, offset=offset)]
 
-    def _due_row(self, due: DueOffer) -> InboxRow:
-        return self._row(due.offer, due_reason(due, self.today, self.lang), due.overdue_days)
-
-    def _offer_row(self, offer: Offer) -> InboxRow:
-        if offer.next_due is not None:
+    def _row(self, due: DueOffer) -> InboxRow:
+        offer = due.offer
+        if offer.status is Status.OPEN and offer.next_due is not None and offer.next_due <= self.today:
+            reason = due_reason(due, self.today, self.lang)
+        elif offer.next_due is not None:
             reason = UI.text(self.lang, "due_on", date=format_date(offer.next_due, self.lang))
         else:
             closed = dt.date.fromisoformat(offer.closed_at[:10]) if offer.closed_at else offer.sent_on
@@ -75,9 +74,6 @@ class InboxSource:
                 status=status_label(offer.status.value, self.lang),
                 when=humanize_date(closed, self.today, self.lang),
             )
-        return self._row(offer, reason, 0)
-
-    def _row(self, offer: Offer, reason: str, overdue_days: int) -> InboxRow:
         return InboxRow(
             offer_id=offer.id,
             client=terminal_safe(offer.client),
@@ -86,5 +82,5 @@ class InboxSource:
             value=format_money(offer.value_cents, offer.currency, self.lang),
             reason=reason,
             age=UI.text(self.lang, "sent_ago", when=humanize_date(offer.sent_on, self.today, self.lang)),
-            overdue_days=overdue_days,
+            overdue_days=due.overdue_days,
         )

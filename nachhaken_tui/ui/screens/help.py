@@ -20,11 +20,15 @@ KEYMAP: list[tuple[str, list[tuple[str, str]]]] = [
         [
             ("↑ ↓  j k", "help_move"),
             ("Enter", "help_start"),
+            ("/", "help_search"),
             ("v", "help_view"),
+            ("o", "help_sort"),
             ("w", "help_won"),
             ("l", "help_lost"),
             ("n", "help_no_answer"),
             ("s", "help_snooze"),
+            ("d", "help_archive"),
+            ("r", "help_reopen"),
         ],
     ),
     (

@@ -9,6 +9,7 @@ polling SQLite's `data_version`, which costs next to nothing.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from rich.text import Text
 from textual import on, work
@@ -22,19 +23,20 @@ from nachhaken_tui.core.display import terminal_safe
 from nachhaken_tui.core.errors import UserError
 from nachhaken_tui.core.i18n import format_date, format_date_long
 from nachhaken_tui.core.models import Answer, CallDraft, Outcome, Reached, Status
-from nachhaken_tui.core.store import View
+from nachhaken_tui.core.store import InboxQuery, Sort, View
 from nachhaken_tui.core.wording import loss_reason_label, outcome_label
 from nachhaken_tui.ui.bindings import localize_bindings
 from nachhaken_tui.ui.inbox_source import InboxSource
 from nachhaken_tui.ui.screens.dialogs import ConfirmDialog, LostDialog, SnoozeDialog
 from nachhaken_tui.ui.text import UI
+from nachhaken_tui.ui.widgets.inbox_bar import VIEWS, InboxBar
 from nachhaken_tui.ui.widgets.inbox_list import InboxList
 from nachhaken_tui.ui.widgets.offer_card import OfferCard
 from nachhaken_tui.ui.widgets.script_panel import ScriptPanel
 
 __all__ = ["MainScreen"]
 
-_VIEWS = (View.DUE, View.OPEN, View.CLOSED)
+_SORTS = (Sort.URGENCY, Sort.VALUE, Sort.SENT)
 POLL_SECONDS = 2.0
 
 
@@ -42,11 +44,15 @@ class MainScreen(Screen):
     """Inbox, offer card and call script."""
 
     BINDINGS = [
+        Binding("slash", "search", "key_search", key_display="/"),
         Binding("v", "next_view", "key_view"),
+        Binding("o", "next_sort", "key_sort", show=False),
         Binding("w", "quick_won", "key_won"),
         Binding("l", "quick_lost", "key_lost"),
         Binding("n", "quick_no_answer", "key_no_answer"),
         Binding("s", "quick_snooze", "key_snooze"),
+        Binding("d", "archive", "key_archive", show=False),
+        Binding("r", "reopen", "key_reopen", show=False),
     ]
 
     def __init__(self) -> None:
@@ -62,7 +68,7 @@ class MainScreen(Screen):
         yield Header(icon="☎")
         with Horizontal(id="body"):
             with Vertical(id="left"):
-                yield Static(id="views")
+                yield InboxBar(app.lang, id="bar")
                 yield InboxList(self.source, id="inbox")
                 yield Static(id="empty", classes="hidden")
             with Vertical(id="right"):
@@ -98,18 +104,12 @@ class MainScreen(Screen):
         self.sub_title = f"{format_date_long(app.today, app.lang)} · " + (
             self.t("due_today_n", n=due) if due else self.t("due_today_0")
         )
-        self._show_views()
+        counts = {
+            view: app.store.count(InboxQuery(view, self.source.query.search), app.today) for view in VIEWS
+        }
+        self.query_one(InboxBar).show(self.source.query, counts)
         self._show_empty_state()
         self._show_card(self.inbox.current.offer_id if self.inbox.current else None)
-
-    def _show_views(self) -> None:
-        counts = {view: self.app.store.count_view(view, self.app.today) for view in _VIEWS}
-        line = Text()
-        for view in _VIEWS:
-            label = f" {self.t('view_' + view)} {counts[view]} "
-            line.append(label, style="reverse bold" if view == self.source.view else "dim")
-            line.append(" ")
-        self.query_one("#views", Static).update(line)
 
     def _show_empty_state(self) -> None:
         empty = self.query_one("#empty", Static)
@@ -119,9 +119,12 @@ class MainScreen(Screen):
         if has_rows:
             return
         app = self.app
+        query = self.source.query
         if app.store.count_offers() == 0:
             message = self.t("empty_first_run")
-        elif self.source.view != View.DUE:
+        elif query.search:
+            message = self.t("empty_search", text=terminal_safe(query.search))
+        elif query.view is not View.DUE:
             message = self.t("empty_view")
         elif (upcoming := app.store.next_upcoming(app.today)) is not None:
             message = self.t(
@@ -200,12 +203,40 @@ class MainScreen(Screen):
         )
 
     def action_next_view(self) -> None:
-        index = _VIEWS.index(self.source.view)
+        """v: Due → Upcoming → All open → Closed → Due."""
+        query = self.source.query
+        following = VIEWS[(VIEWS.index(query.view) + 1) % len(VIEWS)]
+        self._requery(replace(query, view=following))
+
+    def action_next_sort(self) -> None:
+        """o: urgency → value → sent date."""
+        query = self.source.query
+        following = _SORTS[(_SORTS.index(query.sort) + 1) % len(_SORTS)]
+        self._requery(replace(query, sort=following))
+
+    def action_search(self) -> None:
+        """/: filter the inbox by client, contact, title and notes as you type."""
+        self.query_one(InboxBar).open_search()
+
+    @on(InboxBar.SearchChanged)
+    def search_changed(self, event: InboxBar.SearchChanged) -> None:
+        self.source.query = replace(self.source.query, search=event.text)
+        self.inbox.cursor = 0
+        self.reload()
+
+    @on(InboxBar.SearchDone)
+    def search_done(self) -> None:
+        self.reload()
+        self.inbox.focus()
+
+    def _requery(self, query: InboxQuery) -> None:
+        """Show another view or order, asking before a call in progress is dropped."""
 
         def switch() -> None:
-            self.source.view = _VIEWS[(index + 1) % len(_VIEWS)]
+            self.source.query = query
             self.inbox.cursor = 0
             self.reload()
+            self.inbox.focus()
 
         self.confirm_discard_then(switch)
 
@@ -224,9 +255,13 @@ class MainScreen(Screen):
     # ------------------------------------------------------------ quick outcomes
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action.startswith("quick_"):
-            # Quick outcomes act on the inbox selection, so only from the inbox.
-            return self.inbox.has_focus and self.inbox.current is not None and self.source.view != View.CLOSED
+        row = self.inbox.current
+        closed_view = self.source.query.view is View.CLOSED
+        if action.startswith("quick_") or action == "archive":
+            # They act on the inbox selection, so only from the inbox.
+            return self.inbox.has_focus and row is not None and not closed_view
+        if action == "reopen":
+            return self.inbox.has_focus and row is not None and closed_view
         return True
 
     def _quick_target(self) -> tuple[int, str] | None:
@@ -274,6 +309,36 @@ class MainScreen(Screen):
             label += f" ({loss_reason_label(draft.loss_reason, self.app.lang)})"
         draft.answers.insert(0, Answer("quick", self.t("quick_question"), label))
         self.save_call(offer_id, client, draft)
+
+    def action_archive(self) -> None:
+        """d: put the selected offer away, after asking."""
+        if (row := self.inbox.current) is None:
+            return
+
+        def answered(archive: bool | None) -> None:
+            if archive:
+                self.app.store.archive(row.offer_id)
+                self.notify(self.t("archived", client=row.client), markup=False)
+                self.reload()
+
+        self.app.push_screen(
+            ConfirmDialog(
+                self.app.lang,
+                self.t("archive_title"),
+                self.t("archive_body", client=row.client),
+                self.t("archive_yes"),
+                self.t("no_keep"),
+            ),
+            answered,
+        )
+
+    def action_reopen(self) -> None:
+        """r (Closed view): make a won, lost or archived offer open again, due today."""
+        if (row := self.inbox.current) is None:
+            return
+        self.app.store.reopen(row.offer_id, self.app.today)
+        self.notify(self.t("reopened", client=row.client), markup=False)
+        self.reload()
 
     # ------------------------------------------------------------ saving
 

@@ -1,0 +1,97 @@
+"""Above the inbox: which view, how many in each, the order, and the search field.
+
+The search field appears with `/`; every keystroke posts `SearchChanged` so the
+inbox filters as the user types. Enter keeps the filter and returns to the
+list; Esc clears it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Input, Static
+
+from nachhaken_tui.core.store import InboxQuery, Sort, View
+from nachhaken_tui.ui.text import UI, plain
+
+__all__ = ["VIEWS", "InboxBar"]
+
+VIEWS = (View.DUE, View.UPCOMING, View.OPEN, View.CLOSED)
+"""The views in the order `v` cycles through them."""
+
+
+class InboxBar(Vertical):
+    """View tabs with counts, the sort order, and the search field."""
+
+    DEFAULT_CSS = """
+    InboxBar { height: auto; }
+    InboxBar #views, InboxBar #filters { height: 1; padding: 0 1; }
+    InboxBar #filters { color: $text-muted; }
+    InboxBar #search { display: none; border: none; height: 1; padding: 0 1; }
+    InboxBar.searching #search { display: block; }
+    """
+
+    BINDINGS = [Binding("escape", "clear_search", "key_clear_search", show=False)]
+
+    @dataclass
+    class SearchChanged(Message):
+        """The search text changed (typed or cleared)."""
+
+        text: str
+
+    class SearchDone(Message):
+        """Enter or Esc in the search field: back to the list."""
+
+    def __init__(self, lang: str, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.lang = lang
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="views")
+        yield Static(id="filters")
+        yield Input(placeholder=UI.text(self.lang, "search_placeholder"), id="search")
+
+    def show(self, query: InboxQuery, counts: dict[View, int]) -> None:
+        """Draw the tabs for `query`, with how many offers each view holds."""
+        line = Text()
+        for view in VIEWS:
+            label = f" {UI.text(self.lang, 'view_' + view.value)} {counts[view]} "
+            line.append(label, style="reverse bold" if view is query.view else "dim")
+        self.query_one("#views", Static).update(line)
+        filters = Text()
+        if query.sort is not Sort.URGENCY:
+            filters.append(f"↕ {UI.text(self.lang, 'sort_' + query.sort.value)}  ")
+        if query.search and not self.has_class("searching"):
+            filters.append("/ ")
+            filters.append(plain(query.search, style="bold"))
+        self.query_one("#filters", Static).update(filters)
+        self.query_one("#filters").display = bool(filters)
+
+    def open_search(self) -> None:
+        """Show the search field and put the cursor in it."""
+        self.add_class("searching")
+        self.query_one("#search", Input).focus()
+
+    @on(Input.Changed, "#search")
+    def typed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.post_message(self.SearchChanged(event.value))
+
+    @on(Input.Submitted, "#search")
+    def submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.remove_class("searching")
+        self.post_message(self.SearchDone())
+
+    def action_clear_search(self) -> None:
+        search = self.query_one("#search", Input)
+        self.remove_class("searching")
+        if search.value:
+            search.value = ""  # posts SearchChanged("")
+        self.post_message(self.SearchDone())
