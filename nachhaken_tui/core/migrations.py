@@ -93,3 +93,27 @@ def m001_initial(db: Database) -> None:
     db.execute("CREATE INDEX offers_identity ON offers (client, title, sent_on)")
     db.execute("CREATE INDEX calls_offer ON calls (offer_id, ended_at)")
     db.execute("CREATE INDEX answers_call ON answers (call_id, position)")
+
+
+@migrations()
+def m002_call_blocks(db: Database) -> None:
+    """Call blocks: a focused run of calls with a plan, and which calls belong to it.
+
+    `planned_calls` and/or `planned_minutes` bound the block; `plan` is the
+    user's if-then plan; `plan_kept` their own verdict at the end.
+    """
+    db.execute(
+        """
+        CREATE TABLE blocks (
+            id INTEGER PRIMARY KEY,
+            started_at TEXT NOT NULL,
+            ended_at TEXT,
+            planned_calls INTEGER CHECK (planned_calls > 0),
+            planned_minutes INTEGER CHECK (planned_minutes > 0),
+            plan TEXT,
+            plan_kept INTEGER CHECK (plan_kept IN (0, 1))
+        ) STRICT
+        """
+    )
+    db.execute("ALTER TABLE calls ADD COLUMN block_id INTEGER REFERENCES blocks(id) ON DELETE SET NULL")
+    db.execute("CREATE INDEX calls_block ON calls (block_id)")

@@ -192,6 +192,7 @@ class CallDraft:
         fear: the hesitation named before the call (needy, pushy, no, none).
         fear_came_true: whether the feared reaction happened (None = not asked).
         answers: the script steps answered, in order.
+        block_id: the call block this attempt was made in, if any.
     """
 
     outcome: Outcome
@@ -205,6 +206,7 @@ class CallDraft:
     notes: str | None = None
     started_at: str | None = None
     answers: list[Answer] = field(default_factory=list)
+    block_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

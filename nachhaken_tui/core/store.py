@@ -292,6 +292,7 @@ class Store:
                     "hesitation_after": draft.hesitation_after,
                     "fear_came_true": None if draft.fear_came_true is None else int(draft.fear_came_true),
                     "notes": draft.notes,
+                    "block_id": draft.block_id,
                 }
             ).last_pk
             db["answers"].insert_all(
@@ -419,6 +420,12 @@ class Store:
         return row is not None
 
     # ---------------------------------------------------------------- reads
+
+    def read(self, sql: str, params: dict | list | tuple = ()) -> list[dict]:
+        """Rows of a read-only query, for core modules with questions of their own
+        (block summaries, statistics) that the store need not know about."""
+        with self._lock:
+            return list(self.db.query(sql, params))
 
     def get_offer(self, offer_id: int) -> Offer | None:
         """One offer by id, or None."""

@@ -27,6 +27,7 @@ KEYMAP: list[tuple[str, list[tuple[str, str]]]] = [
             ("l", "help_lost"),
             ("n", "help_no_answer"),
             ("s", "help_snooze"),
+            ("b", "help_block"),
             ("d", "help_archive"),
             ("r", "help_reopen"),
         ],

@@ -8,6 +8,8 @@ polling SQLite's `data_version`, which costs next to nothing.
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -19,6 +21,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from nachhaken_tui.core.blocks import BlockPlan, RunningBlock, block_summary, finish_block, start_block
 from nachhaken_tui.core.display import terminal_safe
 from nachhaken_tui.core.errors import UserError
 from nachhaken_tui.core.i18n import format_date, format_date_long
@@ -27,6 +30,7 @@ from nachhaken_tui.core.store import InboxQuery, Sort, View
 from nachhaken_tui.core.wording import loss_reason_label, outcome_label
 from nachhaken_tui.ui.bindings import localize_bindings
 from nachhaken_tui.ui.inbox_source import InboxSource
+from nachhaken_tui.ui.screens.block import BlockDialog, BlockSummaryScreen
 from nachhaken_tui.ui.screens.dialogs import ConfirmDialog, LostDialog, SnoozeDialog
 from nachhaken_tui.ui.text import UI
 from nachhaken_tui.ui.widgets.inbox_bar import VIEWS, InboxBar
@@ -38,6 +42,7 @@ __all__ = ["MainScreen"]
 
 _SORTS = (Sort.URGENCY, Sort.VALUE, Sort.SENT)
 POLL_SECONDS = 2.0
+BLOCK_TICK_SECONDS = 5.0
 
 
 class MainScreen(Screen):
@@ -51,6 +56,7 @@ class MainScreen(Screen):
         Binding("l", "quick_lost", "key_lost"),
         Binding("n", "quick_no_answer", "key_no_answer"),
         Binding("s", "quick_snooze", "key_snooze"),
+        Binding("b", "block", "key_block"),
         Binding("d", "archive", "key_archive", show=False),
         Binding("r", "reopen", "key_reopen", show=False),
     ]
@@ -58,6 +64,8 @@ class MainScreen(Screen):
     def __init__(self) -> None:
         super().__init__()
         self._data_version = 0
+        self.block: RunningBlock | None = None
+        """The call block under way, if any."""
 
     # ------------------------------------------------------------ layout
 
@@ -100,16 +108,27 @@ class MainScreen(Screen):
         """Re-read counts and the current view; update header, empty state and card."""
         app = self.app
         self.inbox.reload(keep_offer)
-        due = app.store.count_due(app.today)
-        self.sub_title = f"{format_date_long(app.today, app.lang)} · " + (
-            self.t("due_today_n", n=due) if due else self.t("due_today_0")
-        )
+        self._show_header()
         counts = {
             view: app.store.count(InboxQuery(view, self.source.query.search), app.today) for view in VIEWS
         }
         self.query_one(InboxBar).show(self.source.query, counts)
         self._show_empty_state()
         self._show_card(self.inbox.current.offer_id if self.inbox.current else None)
+
+    def _show_header(self) -> None:
+        """Today, how many are due, and the block's progress while one runs."""
+        app = self.app
+        due = app.store.count_due(app.today)
+        parts = [format_date_long(app.today, app.lang), self.t("due_today_n", n=due) if due else self.t("due_today_0")]
+        if self.block is not None:
+            block = self.block
+            done = len(block.called)
+            progress = f"{done + 1}/{block.plan.calls}" if block.plan.calls else str(done + 1)
+            parts.append(self.t("block_progress", progress=progress))
+            if (left := block.minutes_left(time.monotonic())) is not None:
+                parts.append(self.t("block_minutes_left", n=left))
+        self.sub_title = " · ".join(parts)
 
     def _show_empty_state(self) -> None:
         empty = self.query_one("#empty", Static)
@@ -342,18 +361,25 @@ class MainScreen(Screen):
 
     # ------------------------------------------------------------ saving
 
-    @work(thread=True, exclusive=True, group="save")
     def save_call(self, offer_id: int, client: str, draft: CallDraft) -> None:
+        """Save a finished call (from the script or a quick outcome), in the block if one runs."""
+        if self.block is not None:
+            draft.block_id = self.block.block_id
+        self._write_call(offer_id, client, draft)
+
+    @work(thread=True, exclusive=True, group="save")
+    def _write_call(self, offer_id: int, client: str, draft: CallDraft) -> None:
         """Write the call and the offer's new state in one transaction, off the UI thread."""
         store = self.app.store
         try:
             store.record_call(offer_id, draft, today=self.app.today)
-        except UserError as error:
-            self.app.call_from_thread(self._save_failed, error.message(self.app.lang))
+        except (UserError, sqlite3.Error) as error:
+            reason = error.message(self.app.lang) if isinstance(error, UserError) else str(error)
+            self.app.call_from_thread(self._save_failed, reason)
             return
-        self.app.call_from_thread(self._saved, client, draft)
+        self.app.call_from_thread(self._saved, offer_id, client, draft)
 
-    def _saved(self, client: str, draft: CallDraft) -> None:
+    def _saved(self, offer_id: int, client: str, draft: CallDraft) -> None:
         self.script_panel.stop()
         self.notify(
             self.t("saved", client=client, outcome=outcome_label(draft.outcome.value, self.app.lang)),
@@ -361,6 +387,90 @@ class MainScreen(Screen):
         )
         self.reload()
         self.inbox.focus()
+        if self.block is not None:
+            self.block.called.append(offer_id)
+            self._next_in_block()
 
     def _save_failed(self, reason: str) -> None:
         self.notify(self.t("save_failed", reason=reason), severity="error", markup=False)
+
+    # ------------------------------------------------------------ call blocks
+
+    def action_block(self) -> None:
+        """b: start a call block, or end the one under way."""
+        if self.block is None:
+            due = self.app.store.count_due(self.app.today)
+            self.app.push_screen(BlockDialog(self.app.lang, min(max(due, 1), 5)), self._start_block)
+            return
+
+        def answered(end: bool | None) -> None:
+            if end:
+                self.confirm_discard_then(self._end_block)
+
+        self.app.push_screen(
+            ConfirmDialog(
+                self.app.lang,
+                self.t("block_end_title"),
+                self.t("block_end_body", n=len(self.block.called)),
+                self.t("block_end_yes"),
+                self.t("no_keep"),
+            ),
+            answered,
+        )
+
+    def _start_block(self, plan: BlockPlan | None) -> None:
+        if plan is None:
+            return
+
+        def begin() -> None:
+            block_id = start_block(self.app.store, plan)
+            self.block = RunningBlock(block_id, plan, time.monotonic())
+            self.source.query = InboxQuery()
+            self.reload()
+            self._block_timer = self.set_interval(BLOCK_TICK_SECONDS, self._tick_block)
+            self._next_in_block()
+
+        self.confirm_discard_then(begin)
+
+    def _next_in_block(self) -> None:
+        """Open the next due offer not yet called in this block, or end the block."""
+        block = self.block
+        if block is None or block.is_over(time.monotonic()):
+            self._end_block()
+            return
+        self.source.query = InboxQuery()
+        self.inbox.reload()
+        for index, due in enumerate(self.app.store.page(InboxQuery(), self.app.today, limit=200)):
+            if due.offer.id not in block.called:
+                self.inbox.cursor = index
+                self._show_header()
+                self.start_script(due.offer.id)
+                return
+        self._end_block()
+
+    def _tick_block(self) -> None:
+        """Keep the minutes in the header current; end a block whose time is up
+        unless a call is in progress (that one is finished first)."""
+        if self.block is None:
+            return
+        self._show_header()
+        if self.block.is_over(time.monotonic()) and not self.script_panel.has_answers:
+            self.script_panel.stop()
+            self._end_block()
+
+    def _end_block(self) -> None:
+        if self.block is None:
+            return
+        block_id = self.block.block_id
+        self.block = None
+        self._block_timer.stop()
+        store = self.app.store
+        finish_block(store, block_id)
+        self.reload()
+        self.inbox.focus()
+
+        def answered(kept: bool | None) -> None:
+            if kept is not None:
+                finish_block(store, block_id, plan_kept=kept)
+
+        self.app.push_screen(BlockSummaryScreen(self.app.lang, block_summary(store, block_id)), answered)
