@@ -278,3 +278,18 @@ async def test_other_processes_writes_appear_without_losing_the_selection(store,
         assert "Zeta Late" in text
         assert "3 due today" in text
         assert app.screen.inbox.current.client == "Northwind Studio"
+
+
+async def test_command_palette_lists_actions_in_the_language_and_runs_them(store):
+    fill(store)
+    app = make_app(store, lang="de")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert "Befehl suchen" in screen_text(app)
+        await pilot.press(*"archiv")
+        await pilot.pause(0.3)
+        assert "Archivieren" in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Archivieren?" in screen_text(app)  # the confirmation of `d`

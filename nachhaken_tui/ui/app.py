@@ -7,9 +7,13 @@ The app owns what lives as long as the process: the store, the language,
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from functools import partial
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import CommandPalette
+from textual.screen import Screen
 
 from nachhaken_tui.core.cadence import Cadence
 from nachhaken_tui.core.script import Script
@@ -17,6 +21,7 @@ from nachhaken_tui.core.store import Store
 from nachhaken_tui.ui.bindings import localize_bindings
 from nachhaken_tui.ui.screens.help import HelpScreen
 from nachhaken_tui.ui.screens.main import MainScreen
+from nachhaken_tui.ui.text import UI
 
 __all__ = ["NachhakenApp"]
 
@@ -34,11 +39,11 @@ class NachhakenApp(App[int]):
 
     CSS_PATH = "app.tcss"
     TITLE = "nachhaken"
-    ENABLE_COMMAND_PALETTE = False
 
     BINDINGS = [
         Binding("q", "quit_app", "key_quit"),
         Binding("question_mark", "help", "key_help", key_display="?"),
+        Binding("ctrl+p", "command_palette", "key_palette", show=False, priority=True),
     ]
 
     def __init__(self, store: Store, script: Script, *, lang: str, today: dt.date) -> None:
@@ -74,6 +79,23 @@ class NachhakenApp(App[int]):
 
     def get_default_screen(self) -> MainScreen:
         return MainScreen()
+
+    def action_command_palette(self) -> None:
+        """Ctrl+P: every action of the screen by name, in the user's language."""
+        if not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder=UI.text(self.lang, "palette_placeholder")))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The palette's entries: the screen's actions that apply now, then help and quit."""
+        for action, title, help_key in getattr(screen, "PALETTE", ()):
+            if screen.check_action(action, ()):
+                yield SystemCommand(
+                    UI.text(self.lang, title),
+                    UI.text(self.lang, help_key),
+                    partial(screen.run_action, action),
+                )
+        yield SystemCommand(UI.text(self.lang, "key_help"), UI.text(self.lang, "help_help"), self.action_help)
+        yield SystemCommand(UI.text(self.lang, "key_quit"), UI.text(self.lang, "help_quit"), self.action_quit_app)
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

@@ -151,6 +151,8 @@ UI = Catalog(
         "key_confirm": {"de": "Weiter", "en": "Next"},
         "key_inbox": {"de": "Posteingang", "en": "Inbox"},
         "key_search": {"de": "Suchen", "en": "Search"},
+        "key_palette": {"de": "Befehle", "en": "Commands"},
+        "palette_placeholder": {"de": "Befehl suchen …", "en": "Search for a command …"},
         "key_block": {"de": "Block", "en": "Block"},
         "key_sort": {"de": "Sortieren", "en": "Sort"},
         "key_archive": {"de": "Archivieren", "en": "Archive"},
@@ -186,6 +188,7 @@ UI = Catalog(
         "help_focus": {"de": "Zwischen Posteingang und Leitfaden wechseln",
                        "en": "Switch between inbox and script"},
         "help_help": {"de": "Diese Hilfe", "en": "This help"},
+        "help_palette": {"de": "Alle Befehle nach Namen", "en": "Every command by name"},
         "help_quit": {"de": "Beenden", "en": "Quit"},
         "help_close": {"de": "Esc oder ? schließt", "en": "Esc or ? closes"},
     }

@@ -44,6 +44,7 @@ KEYMAP: list[tuple[str, list[tuple[str, str]]]] = [
         "help_everywhere",
         [
             ("Tab", "help_focus"),
+            ("Ctrl+P", "help_palette"),
             ("?", "help_help"),
             ("q", "help_quit"),
         ],

@@ -61,6 +61,20 @@ class MainScreen(Screen):
         Binding("r", "reopen", "key_reopen", show=False),
     ]
 
+    PALETTE = [
+        ("search", "key_search", "help_search"),
+        ("next_view", "key_view", "help_view"),
+        ("next_sort", "key_sort", "help_sort"),
+        ("block", "key_block", "help_block"),
+        ("quick_won", "key_won", "help_won"),
+        ("quick_lost", "key_lost", "help_lost"),
+        ("quick_no_answer", "key_no_answer", "help_no_answer"),
+        ("quick_snooze", "key_snooze", "help_snooze"),
+        ("archive", "key_archive", "help_archive"),
+        ("reopen", "key_reopen", "help_reopen"),
+    ]
+    """Actions offered in the command palette: (action, title key, help key)."""
+
     def __init__(self) -> None:
         super().__init__()
         self._data_version = 0
