@@ -293,3 +293,23 @@ async def test_command_palette_lists_actions_in_the_language_and_runs_them(store
         await pilot.press("enter")
         await pilot.pause()
         assert "Archivieren?" in screen_text(app)  # the confirmation of `d`
+
+
+async def test_y_copies_the_number_in_the_inbox_and_during_a_call(store):
+    fill(store)
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("y")
+        assert app.clipboard == "+49 171 2345678"
+        await pilot.press("down", "enter", "4", "enter", "1", "enter")  # Northwind, on the dial step
+        assert "☎ +44 20 7946 0958" in screen_text(app)
+        await pilot.press("y")
+        assert app.clipboard == "+44 20 7946 0958"
+        assert "Copied: +44 20 7946 0958" in notifications(app)
+
+
+async def test_phone_numbers_are_tel_links(store):
+    from nachhaken_tui.ui.widgets.offer_card import phone_link
+
+    assert phone_link("+49 171 2345678").style.link == "tel:+491712345678"
+    assert phone_link("n/a").style.link is None

@@ -43,6 +43,7 @@ KEYMAP: list[tuple[str, list[tuple[str, str]]]] = [
     (
         "help_everywhere",
         [
+            ("y", "help_copy_phone"),
             ("Tab", "help_focus"),
             ("Ctrl+P", "help_palette"),
             ("?", "help_help"),

@@ -25,7 +25,7 @@ from nachhaken_tui.core.blocks import BlockPlan, RunningBlock, block_summary, fi
 from nachhaken_tui.core.display import terminal_safe
 from nachhaken_tui.core.errors import UserError
 from nachhaken_tui.core.i18n import format_date, format_date_long
-from nachhaken_tui.core.models import Answer, CallDraft, Outcome, Reached, Status
+from nachhaken_tui.core.models import Answer, CallDraft, Offer, Outcome, Reached, Status
 from nachhaken_tui.core.store import InboxQuery, Sort, View
 from nachhaken_tui.core.wording import loss_reason_label, outcome_label
 from nachhaken_tui.ui.bindings import localize_bindings
@@ -57,6 +57,7 @@ class MainScreen(Screen):
         Binding("n", "quick_no_answer", "key_no_answer"),
         Binding("s", "quick_snooze", "key_snooze"),
         Binding("b", "block", "key_block"),
+        Binding("y", "copy_phone", "key_copy_phone", show=False),
         Binding("d", "archive", "key_archive", show=False),
         Binding("r", "reopen", "key_reopen", show=False),
     ]
@@ -70,6 +71,7 @@ class MainScreen(Screen):
         ("quick_lost", "key_lost", "help_lost"),
         ("quick_no_answer", "key_no_answer", "help_no_answer"),
         ("quick_snooze", "key_snooze", "help_snooze"),
+        ("copy_phone", "key_copy_phone", "help_copy_phone"),
         ("archive", "key_archive", "help_archive"),
         ("reopen", "key_reopen", "help_reopen"),
     ]
@@ -295,7 +297,24 @@ class MainScreen(Screen):
             return self.inbox.has_focus and row is not None and not closed_view
         if action == "reopen":
             return self.inbox.has_focus and row is not None and closed_view
+        if action == "copy_phone":
+            offer = self.current_offer()
+            return offer is not None and bool(offer.phone)
         return True
+
+    def current_offer(self) -> Offer | None:
+        """The offer being called, else the one selected in the inbox."""
+        if self.script_panel.in_progress:
+            return self.script_panel.offer
+        row = self.inbox.current
+        return self.app.store.get_offer(row.offer_id) if row else None
+
+    def action_copy_phone(self) -> None:
+        """y: the number to the clipboard, for a softphone or a mobile."""
+        offer = self.current_offer()
+        if offer is not None and offer.phone:
+            self.app.copy_to_clipboard(offer.phone)
+            self.notify(self.t("copied", phone=terminal_safe(offer.phone)), markup=False)
 
     def _quick_target(self) -> tuple[int, str] | None:
         row = self.inbox.current

@@ -9,16 +9,18 @@ from __future__ import annotations
 import datetime as dt
 
 from rich.console import Group
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
+from nachhaken_tui.core.dial import tel_uri
 from nachhaken_tui.core.i18n import format_date, format_date_long, format_money, humanize_date
 from nachhaken_tui.core.models import CallRecord, Offer
 from nachhaken_tui.core.wording import loss_reason_label, outcome_label, status_label
 from nachhaken_tui.ui.text import UI, plain
 
-__all__ = ["OfferCard"]
+__all__ = ["OfferCard", "phone_link"]
 
 
 class OfferCard(Static):
@@ -78,7 +80,7 @@ def render_offer(
     grid.add_column(style="dim", no_wrap=True)
     grid.add_column(overflow="fold")
     grid.add_row(t("card_contact"), plain(offer.contact or t("card_none")))
-    grid.add_row(t("card_phone"), plain(offer.phone or t("card_none"), style="bold"))
+    grid.add_row(t("card_phone"), phone_link(offer.phone) if offer.phone else plain(t("card_none")))
     grid.add_row(t("card_email"), plain(offer.email or t("card_none")))
     grid.add_row(t("card_value"), Text(format_money(offer.value_cents, offer.currency, lang) or t("card_none")))
     grid.add_row(t("card_sent"), when(offer.sent_on))
@@ -97,6 +99,11 @@ def render_offer(
         parts.append(Text(t("card_notes"), style="dim"))
         parts.append(plain(offer.notes))
     return Group(*parts)
+
+
+def phone_link(phone: str) -> Text:
+    """The number in bold, as a clickable `tel:` link for softphones where it is dialable."""
+    return plain(phone, style=Style(bold=True, link=tel_uri(phone)))
 
 
 def _last_call_text(call: CallRecord | None, lang: str, today: dt.date) -> Text:

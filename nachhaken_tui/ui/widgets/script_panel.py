@@ -33,6 +33,7 @@ from nachhaken_tui.core.wording import loss_reason_label, outcome_label
 from nachhaken_tui.ui.bindings import localize_bindings
 from nachhaken_tui.ui.screens.dialogs import resolve_date
 from nachhaken_tui.ui.text import UI, plain
+from nachhaken_tui.ui.widgets.offer_card import phone_link
 
 __all__ = ["ScriptPanel"]
 
@@ -73,6 +74,7 @@ class ScriptPanel(Vertical, can_focus=True):
         with VerticalScroll(id="say-box"):
             yield Static(id="say")
             yield Digits(id="phone", classes="hidden")
+            yield Static(id="tel", classes="hidden")
         yield Static(id="question")
         yield OptionList(id="options", classes="hidden")
         yield Input(id="entry", classes="hidden")
@@ -172,6 +174,10 @@ class ScriptPanel(Vertical, can_focus=True):
         digits.set_class(not large, "hidden")
         if large:
             digits.update(phone)
+        link = self.query_one("#tel", Static)
+        link.set_class(step.id != "dial" or not phone, "hidden")
+        if step.id == "dial" and phone:
+            link.update(Text.assemble("☎ ", phone_link(phone), (f"  ·  y {self.t('copy_number')}", "dim")))
 
     def _show_answer_widget(self, step: ShownStep) -> None:
         options = self.query_one("#options", OptionList)
@@ -204,7 +210,6 @@ class ScriptPanel(Vertical, can_focus=True):
     def _show_summary(self) -> None:
         draft = self.run.draft()
         self._hide_inputs()
-        self.query_one("#phone").add_class("hidden")
         self._set("#progress", Text(self.t("summary_title"), style="bold"))
         self._set("#say", self._summary(draft))
         self._set("#question", Text())
@@ -244,9 +249,8 @@ class ScriptPanel(Vertical, can_focus=True):
         return Text(self.t("summary_next_cadence", date=format_date_long(state.next_due, self.lang)))
 
     def _hide_inputs(self) -> None:
-        self.query_one("#options").add_class("hidden")
-        self.query_one("#entry").add_class("hidden")
-        self.query_one("#phone").add_class("hidden")
+        for selector in ("#options", "#entry", "#phone", "#tel"):
+            self.query_one(selector).add_class("hidden")
 
     def _set(self, selector: str, content) -> None:
         self.query_one(selector, Static).update(content)
