@@ -138,6 +138,7 @@ class MainScreen(Screen):
         due = app.store.count_due(app.today)
         parts = [format_date_long(app.today, app.lang), self.t("due_today_n", n=due) if due else self.t("due_today_0")]
         if self.block is not None:
+            parts.pop(0)  # the date yields its room to the block's progress on narrow screens
             block = self.block
             done = len(block.called)
             progress = f"{done + 1}/{block.plan.calls}" if block.plan.calls else str(done + 1)
