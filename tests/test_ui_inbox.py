@@ -108,7 +108,7 @@ async def test_views_cycle_due_upcoming_open_closed(store):
         assert "Müller Bau GmbH" in left_pane(app) and "Bäckerei Schröder" in left_pane(app)
         assert "Northwind" not in left_pane(app)
         await pilot.press("v")  # Closed
-        assert "Northwind Studio" in left_pane(app) and "won today" in left_pane(app)
+        assert "Northwind Studio" in left_pane(app) and "won " in left_pane(app)
         await pilot.press("w")  # quick outcomes do not apply to closed offers
         await settle(pilot)
         await pilot.press("v")
@@ -171,7 +171,7 @@ async def test_archive_asks_then_hides_and_reopen_brings_it_back(store):
         assert store.get_offer(MUELLER).status is Status.ARCHIVED
         assert "Müller" not in left_pane(app)
         await pilot.press("v", "v", "v")  # Closed
-        assert "Müller Bau GmbH" in left_pane(app) and "archived today" in left_pane(app)
+        assert "Müller Bau GmbH" in left_pane(app) and "archived " in left_pane(app)
         await pilot.press("r")
         await pilot.pause()
     offer = store.get_offer(MUELLER)

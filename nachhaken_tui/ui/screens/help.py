@@ -38,12 +38,15 @@ KEYMAP: list[tuple[str, list[tuple[str, str]]]] = [
             ("1 … 9", "help_pick"),
             ("Enter", "help_confirm"),
             ("Esc", "help_back"),
+            ("k", "help_qr"),
         ],
     ),
     (
         "help_everywhere",
         [
             ("y", "help_copy_phone"),
+            ("h", "help_history"),
+            ("m", "help_close_loop"),
             ("Tab", "help_focus"),
             ("Ctrl+P", "help_palette"),
             ("?", "help_help"),

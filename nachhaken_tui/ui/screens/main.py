@@ -22,6 +22,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from nachhaken_tui.core.blocks import BlockPlan, RunningBlock, block_summary, finish_block, start_block
+from nachhaken_tui.core.close_loop import close_loop_call
 from nachhaken_tui.core.display import terminal_safe
 from nachhaken_tui.core.errors import UserError
 from nachhaken_tui.core.i18n import format_date, format_date_long
@@ -31,7 +32,10 @@ from nachhaken_tui.core.wording import loss_reason_label, outcome_label
 from nachhaken_tui.ui.bindings import localize_bindings
 from nachhaken_tui.ui.inbox_source import InboxSource
 from nachhaken_tui.ui.screens.block import BlockDialog, BlockSummaryScreen
+from nachhaken_tui.ui.screens.close_loop import CloseLoopDialog
 from nachhaken_tui.ui.screens.dialogs import ConfirmDialog, LostDialog, SnoozeDialog
+from nachhaken_tui.ui.screens.history import HistoryScreen
+from nachhaken_tui.ui.screens.qr import QRScreen
 from nachhaken_tui.ui.text import UI
 from nachhaken_tui.ui.widgets.inbox_bar import VIEWS, InboxBar
 from nachhaken_tui.ui.widgets.inbox_list import InboxList
@@ -58,6 +62,10 @@ class MainScreen(Screen):
         Binding("s", "quick_snooze", "key_snooze"),
         Binding("b", "block", "key_block"),
         Binding("y", "copy_phone", "key_copy_phone", show=False),
+        Binding("h", "history", "key_history", show=False),
+        # In the inbox k moves up (vi keys); in the script it shows the QR code.
+        Binding("k", "qr_code", "key_qr", show=False),
+        Binding("m", "close_loop", "key_close_loop", show=False),
         Binding("d", "archive", "key_archive", show=False),
         Binding("r", "reopen", "key_reopen", show=False),
     ]
@@ -72,6 +80,9 @@ class MainScreen(Screen):
         ("quick_no_answer", "key_no_answer", "help_no_answer"),
         ("quick_snooze", "key_snooze", "help_snooze"),
         ("copy_phone", "key_copy_phone", "help_copy_phone"),
+        ("history", "key_history", "help_history"),
+        ("qr_code", "key_qr", "help_qr"),
+        ("close_loop", "key_close_loop", "help_close_loop"),
         ("archive", "key_archive", "help_archive"),
         ("reopen", "key_reopen", "help_reopen"),
     ]
@@ -178,7 +189,9 @@ class MainScreen(Screen):
         store = self.app.store
         offer = store.get_offer(offer_id) if offer_id is not None else None
         calls = store.calls_for(offer_id)[:1] if offer is not None else []
-        self.query_one(OfferCard).show(offer, calls[0] if calls else None, hint=self.inbox.total > 0)
+        self.query_one(OfferCard).show(
+            offer, calls[0] if calls else None, hint=self.inbox.total > 0, close_loop=self._suggest_close_loop(offer)
+        )
         self.script_panel.preview(offer)
 
     def _poll_for_changes(self) -> None:
@@ -209,10 +222,17 @@ class MainScreen(Screen):
             return
 
         def begin() -> None:
-            self.query_one(OfferCard).show(offer, compact=True)
+            self.query_one(OfferCard).show(offer, compact=True, close_loop=self._suggest_close_loop(offer))
             self.script_panel.start(offer)
 
         self.confirm_discard_then(begin)
+
+    def _suggest_close_loop(self, offer: Offer | None) -> bool:
+        return (
+            offer is not None
+            and offer.status is Status.OPEN
+            and self.app.cadence.should_close_loop(offer.attempts)
+        )
 
     def confirm_discard_then(self, proceed: Callable[[], None]) -> None:
         """Run `proceed`, first asking if a script with answers would be dropped."""
@@ -298,9 +318,13 @@ class MainScreen(Screen):
             return self.inbox.has_focus and row is not None and not closed_view
         if action == "reopen":
             return self.inbox.has_focus and row is not None and closed_view
-        if action == "copy_phone":
+        if action in ("copy_phone", "qr_code"):
             offer = self.current_offer()
             return offer is not None and bool(offer.phone)
+        if action == "history":
+            return self.current_offer() is not None
+        if action == "close_loop":
+            return self._suggest_close_loop(self.current_offer()) and not self.script_panel.has_answers
         return True
 
     def current_offer(self) -> Offer | None:
@@ -427,6 +451,30 @@ class MainScreen(Screen):
 
     def _save_failed(self, reason: str) -> None:
         self.notify(self.t("save_failed", reason=reason), severity="error", markup=False)
+
+    def action_history(self) -> None:
+        """h: every call about the offer, with its answers."""
+        if (offer := self.current_offer()) is not None:
+            self.app.push_screen(HistoryScreen(self.app.store, offer.id, self.app.lang, self.app.today))
+
+    def action_qr_code(self) -> None:
+        """k: the number as a QR code, to dial it from a phone."""
+        if (offer := self.current_offer()) is not None:
+            self.app.push_screen(QRScreen(offer.phone, self.app.lang))
+
+    def action_close_loop(self) -> None:
+        """m: after several unanswered attempts, a short e-mail that asks for a clear answer."""
+        offer = self.current_offer()
+        if offer is None:
+            return
+        app = self.app
+
+        def answered(result: str | None) -> None:
+            if result == "sent":
+                self.script_panel.stop()
+                self.save_call(offer.id, terminal_safe(offer.client), close_loop_call(offer, app.lang, app.today))
+
+        app.push_screen(CloseLoopDialog(offer, app.lang, app.today), answered)
 
     # ------------------------------------------------------------ call blocks
 

@@ -42,17 +42,23 @@ class OfferCard(Static):
         *,
         compact: bool = False,
         hint: bool = True,
+        close_loop: bool = False,
     ) -> None:
         """Display `offer`; without one, the hint to pick one (if `hint`).
 
         Args:
             compact: only who and what, so that on a small terminal the call
                 script below stays in view during a call.
+            close_loop: suggest the close-the-loop e-mail (enough unanswered attempts).
         """
         if offer is None:
             self.update(Text(UI.text(self.lang, "no_selection") if hint else "", style="dim"))
             return
-        self.update(render_offer(offer, last_call, self.lang, self.today, compact=compact))
+        card = render_offer(offer, last_call, self.lang, self.today, compact=compact)
+        if close_loop:
+            hint_line = Text(UI.text(self.lang, "close_loop_hint", n=offer.attempts), style="bold yellow")
+            card = Group(card, hint_line)
+        self.update(card)
 
 
 def render_offer(

@@ -1,0 +1,166 @@
+"""Closing the loop: a short, polite e-mail after several unanswered calls.
+
+When the cadence says enough attempts went unanswered
+(`Cadence.should_close_loop`), nachhaken suggests one last message instead of
+another call, so an offer ends in a decision or a clear ending rather than in
+silence. In the spirit of the seed story: the client showed interest and asked
+for the offer; a friendly note signals interest and reliability, makes
+answering easy (yes / later / no), and leaves the door open. No pressure, no
+guilt, no fake deadline.
+
+No Textual here. `close_loop_message` writes the text; `close_loop_call`
+builds the attempt the app records once the user has sent it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from nachhaken_tui.core.display import terminal_safe
+from nachhaken_tui.core.i18n import Catalog
+from nachhaken_tui.core.models import Answer, CallDraft, Offer, Outcome
+
+__all__ = ["CLOSE_LOOP_STEP", "MESSAGES", "close_loop_call", "close_loop_message", "long_date"]
+
+CLOSE_LOOP_STEP = "close_loop"
+"""The `answers.step` of a recorded close-the-loop message."""
+
+MESSAGES = Catalog(
+    {
+        "subject": {
+            "de": "Ihr Angebot „{title}“ – kurze Rückfrage",
+            "en": "My offer “{title}” – a quick question",
+        },
+        "greeting_contact": {"de": "Guten Tag {contact},", "en": "Hello {contact},"},
+        "greeting_neutral": {"de": "Guten Tag,", "en": "Hello,"},
+        "sent_after_talk": {
+            "de": "nach unserem Gespräch am {first_talk} habe ich Ihnen am {sent} mein Angebot "
+            "„{title}“ geschickt.",
+            "en": "after our conversation on {first_talk}, I sent you my offer “{title}” on {sent}.",
+        },
+        "sent": {
+            "de": "am {sent} habe ich Ihnen mein Angebot „{title}“ geschickt.",
+            "en": "on {sent} I sent you my offer “{title}”.",
+        },
+        "tried": {
+            "de": "Seitdem habe ich einige Male versucht, Sie telefonisch zu erreichen, "
+            "leider ohne Erfolg. Ich weiß, wie voll die Tage sein können.",
+            "en": "Since then I have tried to reach you by phone a few times, without luck. "
+            "I know how full the days can get.",
+        },
+        "ask": {
+            "de": "Ich möchte nicht drängeln. Damit ich gut planen kann, genügt mir eine kurze Antwort:",
+            "en": "I don't want to chase you. So that I can plan, a short reply is all I need:",
+        },
+        "option_yes": {"de": "Ja, lassen Sie uns starten.", "en": "Yes, let's go ahead."},
+        "option_later": {
+            "de": "Später: Bitte melden Sie sich um den … wieder.",
+            "en": "Later: please get back to me around …",
+        },
+        "option_no": {
+            "de": "Nein, danke (gern mit einem Satz, woran es liegt).",
+            "en": "No, thank you (a line on why would help me, if you don't mind).",
+        },
+        "adapt": {
+            "de": "Jede dieser Antworten hilft mir, auch ein Nein. Und wenn sich bei Ihnen etwas "
+            "geändert hat, passe ich das Angebot gern an.",
+            "en": "Any of these helps me, a no included. And if something has changed on your side, "
+            "I'm glad to adapt the offer.",
+        },
+        "door_open": {
+            "de": "Höre ich nichts von Ihnen, gehe ich davon aus, dass der Zeitpunkt gerade nicht "
+            "passt, und melde mich nicht weiter. Die Tür bleibt offen: Sie können jederzeit "
+            "auf mich zukommen.",
+            "en": "If I don't hear from you, I'll take it that the timing isn't right and won't "
+            "chase you further. The door stays open: you can come back to me any time.",
+        },
+        "sign_off": {"de": "Viele Grüße", "en": "Best regards"},
+        "date_this_year": {"de": "{day}. {month}", "en": "{day} {month}"},
+        "date_other_year": {"de": "{day}. {month} {year}", "en": "{day} {month} {year}"},
+        # the recorded attempt, shown in the history
+        "answer_question_1": {
+            "de": "Abschluss-E-Mail nach einem Versuch ohne Antwort",
+            "en": "Close-the-loop e-mail after one unanswered attempt",
+        },
+        "answer_question": {
+            "de": "Abschluss-E-Mail nach {attempts} Versuchen ohne Antwort",
+            "en": "Close-the-loop e-mail after {attempts} unanswered attempts",
+        },
+        "answer_sent": {"de": "gesendet (Betreff: {subject})", "en": "sent (subject: {subject})"},
+    }
+)
+
+_MONTHS = {
+    "de": ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
+           "Oktober", "November", "Dezember"),
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December"),
+}
+
+
+def long_date(day: dt.date, today: dt.date, lang: str) -> str:
+    """A date as written in a letter: "16. November" / "16 November"; the year only if not this year."""
+    month = _MONTHS.get(lang, _MONTHS["en"])[day.month - 1]
+    key = "date_this_year" if day.year == today.year else "date_other_year"
+    return MESSAGES.text(lang, key, day=day.day, month=month, year=day.year)
+
+
+def close_loop_message(offer: Offer, lang: str, today: dt.date) -> tuple[str, str]:
+    """The close-the-loop e-mail for `offer` in `lang`: (subject, body).
+
+    Personalised with the contact (a neutral greeting without one), the offer's
+    title, when it was sent and, if known, the first talk. Names and titles
+    are made single-line and free of control characters, since they end up in
+    a subject line and a `mailto:` link.
+
+    Args:
+        offer: the offer whose follow-up calls went unanswered.
+        lang: "de" or "en".
+        today: decides whether dates need their year.
+    """
+
+    def t(key: str, **fields: object) -> str:
+        return MESSAGES.text(lang, key, **fields)
+
+    title = terminal_safe(offer.title).strip()
+    contact = terminal_safe(offer.contact).strip()
+    sent = long_date(offer.sent_on, today, lang)
+    greeting = t("greeting_contact", contact=contact) if contact else t("greeting_neutral")
+    if offer.first_talk_on and offer.first_talk_on <= offer.sent_on:
+        opening = t("sent_after_talk", first_talk=long_date(offer.first_talk_on, today, lang), sent=sent,
+                    title=title)
+    else:
+        opening = t("sent", sent=sent, title=title)
+    if lang != "de":  # English starts a new sentence after "Hello …,"; German goes on in lower case
+        opening = opening[0].upper() + opening[1:]
+    options = "\n".join(f"  – {t(key)}" for key in ("option_yes", "option_later", "option_no"))
+    body = "\n\n".join(
+        [
+            greeting,
+            f"{opening} {t('tried')}",
+            f"{t('ask')}\n\n{options}",
+            t("adapt"),
+            t("door_open"),
+            t("sign_off"),
+        ]
+    )
+    return t("subject", title=title), body + "\n"
+
+
+def close_loop_call(offer: Offer, lang: str, today: dt.date) -> CallDraft:
+    """The attempt to record once the user has sent the close-the-loop e-mail.
+
+    It counts like an unanswered call (outcome `no_answer`, nobody was
+    dialled so `reached` stays None), and its one answer row says, in the
+    user's language, that the message went out and with which subject, so the
+    history shows it.
+    """
+    subject, _ = close_loop_message(offer, lang, today)
+    answer = Answer(
+        step=CLOSE_LOOP_STEP,
+        question=MESSAGES.text(
+            lang, "answer_question_1" if offer.attempts == 1 else "answer_question", attempts=offer.attempts
+        ),
+        answer=MESSAGES.text(lang, "answer_sent", subject=subject),
+    )
+    return CallDraft(outcome=Outcome.NO_ANSWER, reached=None, answers=[answer])

@@ -1,0 +1,123 @@
+"""The close-the-loop e-mail: personal, polite, in the user's language; recorded as an attempt."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pytest
+from conftest import TODAY
+
+from nachhaken_tui.core.close_loop import CLOSE_LOOP_STEP, close_loop_call, close_loop_message
+from nachhaken_tui.core.models import CallDraft, Offer, OfferDraft, Outcome, Reached, Status
+
+UNANSWERED = CallDraft(outcome=Outcome.NO_ANSWER, reached=Reached.NO_ANSWER)
+
+
+MUELLER = Offer(
+    id=1, client="Müller Bau GmbH", title="Website-Relaunch", sent_on=dt.date(2026, 11, 16),
+    status=Status.OPEN, attempts=3, contact="Sabine Müller", email="sabine@example.com",
+    first_talk_on=dt.date(2026, 11, 10),
+)
+
+
+def offer(**changes) -> Offer:
+    """Müller's offer after three unanswered attempts, with `changes`."""
+    return dataclasses.replace(MUELLER, **changes)
+
+
+def test_german_message_with_contact_names_the_offer_and_when_it_was_sent():
+    subject, body = close_loop_message(offer(), "de", TODAY)
+    assert subject == "Ihr Angebot „Website-Relaunch“ – kurze Rückfrage"
+    assert body.startswith("Guten Tag Sabine Müller,\n\n")
+    assert "nach unserem Gespräch am 10. November habe ich Ihnen am 16. November mein Angebot " \
+           "„Website-Relaunch“ geschickt." in body
+    # a short yes / later / no, and the door stays open
+    assert "  – Ja, lassen Sie uns starten." in body
+    assert "  – Später:" in body
+    assert "  – Nein, danke" in body
+    assert "Die Tür bleibt offen" in body
+    assert body.rstrip().endswith("Viele Grüße")
+
+
+def test_english_message_with_contact():
+    subject, body = close_loop_message(offer(), "en", TODAY)
+    assert subject == "My offer “Website-Relaunch” – a quick question"
+    assert body.startswith("Hello Sabine Müller,\n\nAfter our conversation on 10 November, I sent you my offer "
+                           "“Website-Relaunch” on 16 November.")
+    for line in ("  – Yes, let's go ahead.", "  – Later:", "  – No, thank you", "The door stays open"):
+        assert line in body
+    assert body.rstrip().endswith("Best regards")
+
+
+@pytest.mark.parametrize(
+    ("lang", "greeting", "sent"),
+    [
+        ("de", "Guten Tag,\n\nam 16. November 2025 habe ich Ihnen mein Angebot „Logo“ geschickt.",
+         "16. November 2025"),
+        ("en", "Hello,\n\nOn 16 November 2025 I sent you my offer “Logo”.", "16 November 2025"),
+    ],
+)
+def test_without_contact_or_first_talk_a_neutral_greeting_and_the_year_when_it_differs(lang, greeting, sent):
+    subject, body = close_loop_message(
+        offer(contact=None, email=None, first_talk_on=None, title="Logo", sent_on=dt.date(2025, 11, 16)),
+        lang, TODAY,
+    )
+    assert body.startswith(greeting)
+    assert "Logo" in subject
+    assert "None" not in body
+
+
+def test_blank_contact_counts_as_none():
+    _, body = close_loop_message(offer(contact="   "), "en", TODAY)
+    assert body.startswith("Hello,\n")
+
+
+def test_message_does_not_depend_on_the_email_address():
+    assert close_loop_message(offer(email=None), "de", TODAY) == close_loop_message(offer(), "de", TODAY)
+
+
+def test_names_with_line_breaks_or_escapes_stay_on_one_line_in_the_subject():
+    subject, body = close_loop_message(offer(title="Logo\r\nBcc: x@y.de", contact="\x1b[2JEve"), "en", TODAY)
+    assert "\n" not in subject and "\r" not in subject and "\x1b" not in subject
+    assert "\x1b" not in body
+    assert body.startswith("Hello \ufffd[2JEve,")
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_no_pressure_words(lang):
+    _, body = close_loop_message(offer(), lang, TODAY)
+    for word in ("letzte Chance", "last chance", "dringend", "urgent", "Frist", "deadline"):
+        assert word not in body
+
+
+@pytest.mark.parametrize(
+    ("lang", "question", "answer"),
+    [
+        ("de", "Abschluss-E-Mail nach 3 Versuchen ohne Antwort",
+         "gesendet (Betreff: Ihr Angebot „Website-Relaunch“ – kurze Rückfrage)"),
+        ("en", "Close-the-loop e-mail after 3 unanswered attempts",
+         "sent (subject: My offer “Website-Relaunch” – a quick question)"),
+    ],
+)
+def test_sent_message_is_recorded_as_an_unanswered_attempt_with_its_own_answer(store, lang, question, answer):
+    offer_id = store.add_offer(
+        OfferDraft(client="Müller Bau GmbH", title="Website-Relaunch", sent_on=dt.date(2026, 11, 16),
+                   contact="Sabine Müller", first_talk_on=dt.date(2026, 11, 10))
+    )
+    for _ in range(3):
+        store.record_call(offer_id, UNANSWERED, today=TODAY)
+    draft = close_loop_call(store.get_offer(offer_id), lang, TODAY)
+    assert (draft.outcome, draft.reached) == (Outcome.NO_ANSWER, None)
+    call_id = store.record_call(offer_id, draft, today=TODAY)
+    call = store.db["calls"].get(call_id)
+    assert (call["outcome"], call["reached"]) == ("no_answer", None)
+    [row] = store.db.query("SELECT step, question, answer FROM answers WHERE call_id = ?", [call_id])
+    assert row == {"step": CLOSE_LOOP_STEP, "question": question, "answer": answer}
+    assert store.get_offer(offer_id).attempts == 4
+
+
+def test_one_attempt_is_worded_in_the_singular():
+    draft = close_loop_call(offer(attempts=1), "en", TODAY)
+    assert draft.answers[0].question == "Close-the-loop e-mail after one unanswered attempt"
+

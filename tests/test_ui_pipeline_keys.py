@@ -1,0 +1,63 @@
+"""History (h), QR code (k) and the close-the-loop e-mail (m) from the main screen."""
+
+from __future__ import annotations
+
+from conftest import TODAY
+from ui_helpers import fill, make_app, screen_text, settle
+
+from nachhaken_tui.core.models import CallDraft, Outcome, Reached
+
+MUELLER = 1
+
+
+async def test_h_shows_the_offers_history(store):
+    fill(store)
+    store.record_call(MUELLER, CallDraft(outcome=Outcome.NO_ANSWER, reached=Reached.NO_ANSWER), today=TODAY)
+    store.reopen(MUELLER, TODAY)  # keep it at the top of the Due view
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("h")
+        assert "no answer" in screen_text(app)
+        await pilot.press("escape")
+        assert "Press Enter to start the call script" in screen_text(app)
+
+
+async def test_k_on_the_dial_step_shows_a_qr_code_of_the_number(store):
+    fill(store)
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("k")  # in the inbox, k moves up (vi keys)
+        assert "▀▀▀▀" not in screen_text(app)
+        await pilot.press("enter", "4", "enter", "1", "enter", "k")  # on the dial step
+        text = screen_text(app)
+        assert "▀" in text or "▄" in text
+        assert "+49 171 2345678" in text
+
+
+async def test_m_after_three_unanswered_attempts_records_the_email_as_an_attempt(store):
+    fill(store)
+    for _ in range(3):
+        store.record_call(MUELLER, CallDraft(outcome=Outcome.NO_ANSWER), today=TODAY)
+    store.reopen(MUELLER, TODAY)
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert "3 unanswered – m: a short close-the-loop e-mail" in screen_text(app)
+        await pilot.press("m")
+        assert "Website-Relaunch" in screen_text(app)
+        await pilot.press("enter")  # sent
+        await settle(pilot)
+    last = list(store.db.query("SELECT * FROM calls ORDER BY id DESC LIMIT 1"))[0]
+    assert last["outcome"] == "no_answer"
+    [answer] = store.db.query("SELECT * FROM answers WHERE call_id = ?", [last["id"]])
+    assert answer["step"] == "close_loop"
+    assert store.get_offer(MUELLER).attempts == 4
+
+
+async def test_m_is_not_offered_before_enough_attempts(store):
+    fill(store)
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("m")
+        await settle(pilot)
+        assert "close-the-loop" not in screen_text(app)
+    assert store.db["calls"].count == 0
