@@ -61,3 +61,33 @@ async def test_m_is_not_offered_before_enough_attempts(store):
         await settle(pilot)
         assert "close-the-loop" not in screen_text(app)
     assert store.db["calls"].count == 0
+
+
+async def test_t_opens_the_numbers_and_escape_returns(store):
+    fill(store)
+    store.record_call(MUELLER, CallDraft(outcome=Outcome.WON, reached=Reached.YES), today=TODAY)
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("t")
+        await settle(pilot)
+        assert "StatsScreen" == type(app.screen).__name__
+        await pilot.press("escape")
+        assert "Press Enter to start the call script" in screen_text(app)
+
+
+async def test_shift_x_forgets_the_client_after_asking(store, db_path):
+    fill(store)
+    store.record_call(MUELLER, CallDraft(outcome=Outcome.NO_ANSWER), today=TODAY)
+    store.reopen(MUELLER, TODAY)  # back at the top of the Due view
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("X")
+        assert "Erase for good?" in screen_text(app)
+        await pilot.press("escape")
+        assert store.get_offer(MUELLER) is not None
+        await pilot.press("X", "tab", "enter")
+        await settle(pilot)
+        assert "Müller" not in screen_text(app)
+    assert store.get_offer(MUELLER) is None
+    assert store.db["calls"].count == 0
+    assert b"M\xc3\xbcller Bau" not in db_path.read_bytes()

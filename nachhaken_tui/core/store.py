@@ -45,7 +45,17 @@ from nachhaken_tui.core.models import (
     Status,
 )
 
-__all__ = ["BUSY_TIMEOUT_MS", "ImportOutcome", "InboxQuery", "Sort", "Store", "StoreError", "View", "now_iso"]
+__all__ = [
+    "BUSY_TIMEOUT_MS",
+    "ImportOutcome",
+    "InboxQuery",
+    "Sort",
+    "Store",
+    "StoreError",
+    "View",
+    "now_iso",
+    "storage_error",
+]
 
 BUSY_TIMEOUT_MS = 10_000
 _SQLITE_HEADER = b"SQLite format 3\x00"
@@ -80,8 +90,70 @@ class StoreError(UserError):
                 "de": "Angebot {offer_id} ist nicht offen (Status: {status}).",
                 "en": "Offer {offer_id} is not open (status: {status}).",
             },
+            "not_a_file": {
+                "de": "{path} ist keine normale Datei (sondern ein Ordner, Gerät oder eine Pipe); "
+                "sie bleibt unverändert.",
+                "en": "{path} is not a regular file (but a folder, device or pipe); it was left untouched.",
+            },
+            # What the file or the disk refused while working (see `storage_error`).
+            "readonly": {
+                "de": "{path} ist schreibgeschützt; es wurde nichts geändert.",
+                "en": "{path} is read-only; nothing was changed.",
+            },
+            "full": {
+                "de": "Der Speicherplatz für {path} ist voll; es wurde nichts geändert.",
+                "en": "There is no space left for {path}; nothing was changed.",
+            },
+            "busy": {
+                "de": "{path} ist seit {seconds} Sekunden von einem anderen Programm gesperrt; "
+                "es wurde nichts geändert. Bitte noch einmal versuchen.",
+                "en": "{path} has been locked by another program for {seconds} seconds; "
+                "nothing was changed. Please try again.",
+            },
+            "damaged": {
+                "de": "{path} ist beschädigt ({reason}); es wurde nichts geändert. "
+                "Eine Sicherung (nachhaken.db.before-migration-…) oder ein Export hilft weiter.",
+                "en": "{path} is damaged ({reason}); nothing was changed. "
+                "A backup (nachhaken.db.before-migration-…) or an export can help.",
+            },
+            "io": {
+                "de": "{path} kann nicht gelesen oder geschrieben werden ({reason}); "
+                "es wurde nichts geändert.",
+                "en": "{path} cannot be read or written ({reason}); nothing was changed.",
+            },
         }
     )
+
+
+_STORAGE_PROBLEMS = {
+    sqlite3.SQLITE_READONLY: "readonly",
+    sqlite3.SQLITE_FULL: "full",
+    sqlite3.SQLITE_BUSY: "busy",
+    sqlite3.SQLITE_LOCKED: "busy",
+    sqlite3.SQLITE_CORRUPT: "damaged",
+    sqlite3.SQLITE_NOTADB: "damaged",
+    sqlite3.SQLITE_IOERR: "io",
+    sqlite3.SQLITE_CANTOPEN: "io",
+}
+"""SQLite's primary result codes for a file or disk that refuses, not for a bug."""
+
+
+def storage_error(error: BaseException, path: Path | str | None) -> StoreError | None:
+    """The message for an SQLite error caused by the file or the disk, else None.
+
+    A read-only file, a full disk, a lock held past the busy timeout or a
+    damaged file are the user's situation to fix, not a crash: they are
+    reported like any bad input (exit code 1, one line), and the transaction
+    they happened in was rolled back. Errors with other codes are bugs and
+    stay what they are.
+    """
+    code = getattr(error, "sqlite_errorcode", None)
+    if not isinstance(error, sqlite3.Error) or code is None:
+        return None
+    key = _STORAGE_PROBLEMS.get(code & 0xFF)
+    if key is None:
+        return None
+    return StoreError(key, path=path or "-", reason=error, seconds=BUSY_TIMEOUT_MS // 1000)
 
 
 class View(StrEnum):
@@ -152,7 +224,16 @@ class Store:
                 version, or cannot be opened; it is left as it was.
         """
         path = Path(path)
-        is_new = not path.exists() or path.stat().st_size == 0
+        try:
+            exists = path.exists()
+            if exists and not path.is_file():
+                # `--db /dev/null` (or a FIFO, a directory) is not a database:
+                # an empty device used to count as a new file and was chmod-ed
+                # to 0600, which as root breaks /dev/null for everyone (issue 7).
+                raise StoreError("not_a_file", path=path)
+            is_new = not exists or path.stat().st_size == 0
+        except OSError as exc:
+            raise StoreError("unreadable", path=path, reason=exc.strerror or exc) from None
         if not is_new:
             _check_header(path)
         else:
@@ -196,13 +277,49 @@ class Store:
                 with self.db.atomic():
                     yield self.db
                 return
-            self.db.conn.execute("BEGIN IMMEDIATE")
+            try:
+                self.db.conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
+                raise storage_error(exc, self.path) or exc from None
             try:
                 yield self.db
-            except BaseException:
-                self.db.conn.rollback()
+                self.db.conn.execute("COMMIT")
+            except BaseException as exc:
+                if self.db.conn.in_transaction:
+                    self.db.conn.rollback()
+                # A full disk or a read-only file surfaces here as an
+                # OperationalError from whichever statement hit it; the user
+                # gets one line saying so instead of a crash (issue 7).
+                if (problem := storage_error(exc, self.path)) is not None:
+                    raise problem from None
                 raise
-            self.db.conn.execute("COMMIT")
+
+    @contextmanager
+    def connection(self) -> Iterator[sqlite3.Connection]:
+        """The raw connection, held for the caller alone (backup, VACUUM).
+
+        The TUI's save worker shares this connection, so anything that uses it
+        directly takes the store's lock first.
+        """
+        with self._lock:
+            yield self.db.conn
+
+    @contextmanager
+    def snapshot(self) -> Iterator[sqlite3.Connection]:
+        """The connection inside one read transaction: every query sees the same state.
+
+        Statistics and exports read many tables; a write landing between two
+        of their queries would make the figures disagree.
+        """
+        with self.connection() as conn:
+            own = not conn.in_transaction
+            if own:
+                conn.execute("BEGIN")
+            try:
+                yield conn
+            finally:
+                if own:
+                    conn.execute("COMMIT")
 
     def data_version(self) -> int:
         """Changes by other connections bump this; cheap to poll."""
@@ -454,19 +571,14 @@ class Store:
         weekend or holiday counts as the business day before it, which the
         ORDER BY maps explicitly (only for such dates, to keep the index).
         """
-        iso_today = today.isoformat()
         with self._lock:
             ranked = self._due_rank_expression(today)
-            rows = list(
-                self.db.query(
-                    f"""
-                    SELECT * FROM offers
-                    WHERE status = 'open' AND next_due <= :today
-                    ORDER BY {ranked}, value_cents DESC NULLS LAST, attempts, sent_on, id
-                    LIMIT :limit OFFSET :offset
-                    """,
-                    {"today": iso_today, "limit": limit, "offset": offset},
-                )
+            rows = self._ordered_rows(
+                "status = 'open' AND next_due <= :today",
+                f"{ranked}, value_cents DESC NULLS LAST, attempts, sent_on, id",
+                {"today": today.isoformat()},
+                limit,
+                offset,
             )
         calendar = self.cadence.calendar
         return [
@@ -513,13 +625,7 @@ class Store:
         """
         where, params = self._where(query, today)
         with self._lock:
-            order = self._order(query, today)
-            rows = list(
-                self.db.query(
-                    f"SELECT * FROM offers WHERE {where} ORDER BY {order} LIMIT :limit OFFSET :offset",
-                    {**params, "limit": limit, "offset": offset},
-                )
-            )
+            rows = self._ordered_rows(where, self._order(query, today), params, limit, offset)
         calendar = self.cadence.calendar
         return [
             DueOffer(
@@ -530,6 +636,34 @@ class Store:
             )
             for offer in map(Offer.from_row, rows)
         ]
+
+    def _ordered_rows(self, where: str, order: str, params: dict, limit: int, offset: int) -> list[dict]:
+        """Whole rows `offset` .. `offset + limit` of `offers` matching `where`, in `order`.
+
+        In two steps (a "deferred join"): first the ids of the page, then
+        those rows. Every column the inbox filters and sorts by (status,
+        next_due, value_cents, attempts, sent_on; closed_at for the Closed
+        view) is in an index, so the first step sorts small index entries
+        and never reads a table row; only the page's own rows are read.
+        In one step SQLite would read every matching row in full to sort
+        them (all due offers on each page fetch, every closed offer for the
+        Closed view), which on a fresh connection at 100,000 offers cost
+        more than the rest of the first frame together.
+        """
+        ids = [
+            row[0]
+            for row in self.db.execute(
+                f"SELECT id FROM offers WHERE {where} ORDER BY {order} LIMIT :limit OFFSET :offset",
+                {**params, "limit": limit, "offset": offset},
+            )
+        ]
+        if not ids:
+            return []
+        by_id = {
+            row["id"]: row
+            for row in self.db.query(f"SELECT * FROM offers WHERE id IN ({', '.join('?' * len(ids))})", ids)
+        }
+        return [by_id[offer_id] for offer_id in ids if offer_id in by_id]
 
     def count(self, query: InboxQuery, today: dt.date) -> int:
         """How many offers `query` selects."""

@@ -156,6 +156,24 @@ UI = Catalog(
         "key_block": {"de": "Block", "en": "Block"},
         "key_copy_phone": {"de": "Nummer kopieren", "en": "Copy number"},
         "key_history": {"de": "Verlauf", "en": "History"},
+        "key_stats": {"de": "Zahlen", "en": "Numbers"},
+        "key_forget": {"de": "Daten löschen", "en": "Forget"},
+        "help_stats": {"de": "Deine eigenen Zahlen: Anrufe, Ergebnisse, Hemmung, Geld",
+                       "en": "Your own numbers: calls, outcomes, hesitation, money"},
+        "help_forget": {"de": "Alle Daten dieses Kunden endgültig löschen (mit Rückfrage)",
+                        "en": "Erase all data of this client for good (asks first)"},
+        "forget_title": {"de": "Endgültig löschen?", "en": "Erase for good?"},
+        "forget_body": {
+            "de": "Alle {offers} Angebote von {client} mit allen Anrufen und Antworten werden gelöscht, "
+            "ohne Spur in der Datei. Das lässt sich nicht rückgängig machen.",
+            "en": "All {offers} offers of {client}, with every call and answer, will be erased, leaving "
+            "no trace in the file. This cannot be undone.",
+        },
+        "forget_yes": {"de": "Löschen", "en": "Erase"},
+        "forgotten": {
+            "de": "Gelöscht: {client} ({offers} Angebote, {calls} Anrufe)",
+            "en": "Erased: {client} ({offers} offers, {calls} calls)",
+        },
         "key_qr": {"de": "QR-Code", "en": "QR code"},
         "key_close_loop": {"de": "Abschluss-Mail", "en": "Close-the-loop e-mail"},
         "help_history": {"de": "Verlauf: alle Anrufe zum Angebot mit Antworten",

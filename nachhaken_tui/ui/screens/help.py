@@ -30,6 +30,8 @@ KEYMAP: list[tuple[str, list[tuple[str, str]]]] = [
             ("b", "help_block"),
             ("d", "help_archive"),
             ("r", "help_reopen"),
+            ("t", "help_stats"),
+            ("X", "help_forget"),
         ],
     ),
     (

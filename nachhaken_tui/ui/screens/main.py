@@ -27,6 +27,7 @@ from nachhaken_tui.core.display import terminal_safe
 from nachhaken_tui.core.errors import UserError
 from nachhaken_tui.core.i18n import format_date, format_date_long
 from nachhaken_tui.core.models import Answer, CallDraft, Offer, Outcome, Reached, Status
+from nachhaken_tui.core.privacy import forget_offers, offers_of_client
 from nachhaken_tui.core.store import InboxQuery, Sort, View
 from nachhaken_tui.core.wording import loss_reason_label, outcome_label
 from nachhaken_tui.ui.bindings import localize_bindings
@@ -36,6 +37,7 @@ from nachhaken_tui.ui.screens.close_loop import CloseLoopDialog
 from nachhaken_tui.ui.screens.dialogs import ConfirmDialog, LostDialog, SnoozeDialog
 from nachhaken_tui.ui.screens.history import HistoryScreen
 from nachhaken_tui.ui.screens.qr import QRScreen
+from nachhaken_tui.ui.screens.stats import StatsScreen
 from nachhaken_tui.ui.text import UI
 from nachhaken_tui.ui.widgets.inbox_bar import VIEWS, InboxBar
 from nachhaken_tui.ui.widgets.inbox_list import InboxList
@@ -66,6 +68,8 @@ class MainScreen(Screen):
         # In the inbox k moves up (vi keys); in the script it shows the QR code.
         Binding("k", "qr_code", "key_qr", show=False),
         Binding("m", "close_loop", "key_close_loop", show=False),
+        Binding("t", "stats", "key_stats"),
+        Binding("X", "forget", "key_forget", show=False),
         Binding("d", "archive", "key_archive", show=False),
         Binding("r", "reopen", "key_reopen", show=False),
     ]
@@ -85,6 +89,8 @@ class MainScreen(Screen):
         ("close_loop", "key_close_loop", "help_close_loop"),
         ("archive", "key_archive", "help_archive"),
         ("reopen", "key_reopen", "help_reopen"),
+        ("stats", "key_stats", "help_stats"),
+        ("forget", "key_forget", "help_forget"),
     ]
     """Actions offered in the command palette: (action, title key, help key)."""
 
@@ -313,6 +319,8 @@ class MainScreen(Screen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         row = self.inbox.current
         closed_view = self.source.query.view is View.CLOSED
+        if action == "forget":
+            return self.inbox.has_focus and row is not None
         if action.startswith("quick_") or action == "archive":
             # They act on the inbox selection, so only from the inbox.
             return self.inbox.has_focus and row is not None and not closed_view
@@ -475,6 +483,37 @@ class MainScreen(Screen):
                 self.save_call(offer.id, terminal_safe(offer.client), close_loop_call(offer, app.lang, app.today))
 
         app.push_screen(CloseLoopDialog(offer, app.lang, app.today), answered)
+
+    def action_stats(self) -> None:
+        """t: the user's own numbers."""
+        self.app.push_screen(StatsScreen(self.app.store, self.app.lang, self.app.today))
+
+    def action_forget(self) -> None:
+        """X: erase every offer, call and answer of the selected client, after asking."""
+        if (row := self.inbox.current) is None or (offer := self.app.store.get_offer(row.offer_id)) is None:
+            return
+        offers = offers_of_client(self.app.store, offer.client)
+
+        def answered(erase: bool | None) -> None:
+            if erase:
+                report = forget_offers(self.app.store, [summary.id for summary in offers])
+                self.notify(
+                    self.t("forgotten", client=row.client, offers=len(report.offers), calls=report.calls),
+                    markup=False,
+                )
+                self.inbox.cursor = max(0, self.inbox.cursor - 1)
+                self.reload()
+
+        self.app.push_screen(
+            ConfirmDialog(
+                self.app.lang,
+                self.t("forget_title"),
+                self.t("forget_body", client=row.client, offers=len(offers)),
+                self.t("forget_yes"),
+                self.t("no_keep"),
+            ),
+            answered,
+        )
 
     # ------------------------------------------------------------ call blocks
 

@@ -1,0 +1,120 @@
+"""The next follow-up of every open offer as an iCalendar file (RFC 5545).
+
+For people who plan their week in a calendar program: `nachhaken calendar`
+writes one event per open offer, on the day of its next follow-up.
+
+- All-day events: a follow-up is due on a day, not at an hour, and an all-day
+  date needs no time zone. Each has an alarm at 9:00 that day
+  (`TRIGGER;RELATED=START:PT9H`), so the calendar reminds in the morning.
+- An overdue offer's event is put on today, with "overdue" in its
+  description: a past event helps nobody make the call.
+- The UID is `offer-<id>@nachhaken`, stable across exports, so importing a
+  newer file updates the events instead of duplicating them.
+- Summary "Nachhaken: <client> — <title>" ("Follow up: …" in English); the
+  description holds the contact, phone, e-mail, value and why the call is due.
+- Text from the database passes `terminal_safe`: control characters are not
+  allowed in iCalendar text, and the file may be printed to a terminal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from icalendar import Alarm, Calendar, Event
+
+from nachhaken_tui.core.display import terminal_safe
+from nachhaken_tui.core.i18n import Catalog, format_date_long, format_money
+from nachhaken_tui.core.models import DueKind, DueOffer, Offer
+from nachhaken_tui.core.parsing import field_label
+from nachhaken_tui.core.wording import due_reason, outcome_label
+
+if TYPE_CHECKING:
+    from nachhaken_tui.core.store import Store
+
+__all__ = ["ALARM_AT", "build_calendar", "event_uid"]
+
+ALARM_AT = dt.timedelta(hours=9)
+"""When the alarm rings, counted from the start (midnight) of the all-day event."""
+
+_TEXT = Catalog(
+    {
+        "calendar_name": {"de": "nachhaken: Nachfassen", "en": "nachhaken: follow-ups"},
+        "summary": {"de": "Nachhaken: {client} — {title}", "en": "Follow up: {client} — {title}"},
+        "why": {"de": "Warum", "en": "Why"},
+        "sent": {"de": "Gesendet", "en": "Sent"},
+        "offer": {"de": "Angebot {id} in nachhaken", "en": "Offer {id} in nachhaken"},
+        "alarm": {"de": "Nachfassen: {client}", "en": "Follow up: {client}"},
+    }
+)
+
+
+def event_uid(offer_id: int) -> str:
+    """The UID of an offer's event; the same in every export of the same database."""
+    return f"offer-{offer_id}@nachhaken"
+
+
+def build_calendar(store: Store, today: dt.date, lang: str, now: dt.datetime | None = None) -> Calendar:
+    """A calendar with one all-day event per open offer, in next-follow-up order.
+
+    Args:
+        now: the export time (DTSTAMP); the current time by default.
+    """
+    stamp = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
+    calendar = Calendar()
+    calendar.add("prodid", "-//nachhaken//nachhaken//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", _TEXT.text(lang, "calendar_name"))
+    rows = store.read("SELECT * FROM offers WHERE status = 'open' ORDER BY next_due, id")
+    for offer in map(Offer.from_row, rows):
+        calendar.add_component(_event(offer, store, today, lang, stamp))
+    return calendar
+
+
+def _event(offer: Offer, store: Store, today: dt.date, lang: str, stamp: dt.datetime) -> Event:
+    due = offer.next_due or today
+    day = max(due, today)
+    client, title = terminal_safe(offer.client), terminal_safe(offer.title)
+    event = Event()
+    event.add("uid", event_uid(offer.id))
+    event.add("dtstamp", stamp)
+    if offer.updated_at:
+        event.add("last-modified", dt.datetime.fromisoformat(offer.updated_at).astimezone(dt.UTC))
+    event.add("dtstart", day)
+    event.add("dtend", day + dt.timedelta(days=1))
+    event.add("transp", "TRANSPARENT")
+    event.add("summary", _TEXT.text(lang, "summary", client=client, title=title))
+    event.add("description", _description(offer, store, today, lang))
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("trigger", ALARM_AT, parameters={"RELATED": "START"})
+    alarm.add("description", _TEXT.text(lang, "alarm", client=client))
+    event.add_component(alarm)
+    return event
+
+
+def _description(offer: Offer, store: Store, today: dt.date, lang: str) -> str:
+    due = offer.next_due or today
+    if due <= today:
+        reason = due_reason(DueOffer(offer, store.cadence.overdue_days(due, today)), today, lang)
+    elif offer.due_kind is DueKind.AGREED:
+        reason = outcome_label("follow_up", lang)
+    else:
+        reason = due_reason(DueOffer(offer, 0), today, lang)
+    facts = [
+        (_label("contact", lang), offer.contact),
+        (_label("phone", lang), offer.phone),
+        (_label("email", lang), offer.email),
+        (_label("value", lang), format_money(offer.value_cents, offer.currency, lang)),
+        (_TEXT.text(lang, "why"), reason),
+        (_TEXT.text(lang, "sent"), format_date_long(offer.sent_on, lang)),
+    ]
+    lines = [f"{label}: {terminal_safe(value)}" for label, value in facts if value]
+    lines.append(_TEXT.text(lang, "offer", id=offer.id))
+    return "\n".join(lines)
+
+
+def _label(field: str, lang: str) -> str:
+    label = field_label(field, lang)
+    return label[:1].upper() + label[1:]

@@ -1,0 +1,99 @@
+"""`nachhaken calendar`: the ICS a calendar program imports, read back with icalendar."""
+
+from __future__ import annotations
+
+import datetime as dt
+import stat
+
+from click.testing import CliRunner
+from conftest import TODAY
+from icalendar import Calendar
+
+from nachhaken_tui.cli import cli
+from nachhaken_tui.core.calendar_ics import build_calendar
+from nachhaken_tui.core.models import CallDraft, OfferDraft, Outcome, Reached
+
+D = dt.date
+
+
+def _fill(store):
+    # sent Mon 16 Nov -> due Thu 19 Nov: overdue, so the event is on today
+    store.add_offer(OfferDraft(client="Müller Bau", title="Website-Relaunch", sent_on=D(2026, 11, 16),
+                               contact="Sabine Müller", phone="+49 30 23125 014", value_cents=480_000))
+    # a call-back agreed for Tue 1 Dec
+    northwind = store.add_offer(OfferDraft(client="Northwind\x1b[2J", title="Workshop", sent_on=D(2026, 11, 20),
+                                           currency="GBP", value_cents=120_000))
+    store.record_call(northwind, CallDraft(outcome=Outcome.FOLLOW_UP, reached=Reached.YES, next_due=D(2026, 12, 1)),
+                      today=TODAY)
+    won = store.add_offer(OfferDraft(client="Closed", title="Won", sent_on=D(2026, 11, 20)))
+    store.record_call(won, CallDraft(outcome=Outcome.WON, reached=Reached.YES), today=TODAY)
+    return store
+
+
+def _events(calendar: Calendar) -> dict[str, object]:
+    return {str(event["uid"]): event for event in calendar.walk("VEVENT")}
+
+
+def test_one_all_day_event_per_open_offer_with_phone_reason_and_alarm(store):
+    events = _events(Calendar.from_ical(build_calendar(_fill(store), TODAY, "en").to_ical()))
+    assert set(events) == {"offer-1@nachhaken", "offer-2@nachhaken"}  # the won offer has no next call
+    mueller = events["offer-1@nachhaken"]
+    assert str(mueller["summary"]) == "Follow up: Müller Bau — Website-Relaunch"
+    assert mueller.decoded("dtstart") == TODAY  # overdue since Thu 19 Nov: put on today
+    assert mueller.decoded("dtend") == TODAY + dt.timedelta(days=1)
+    description = str(mueller["description"])
+    assert "Contact: Sabine Müller" in description
+    assert "Phone: +49 30 23125 014" in description
+    assert "Why: overdue 5 business days · first follow-up" in description
+    assert "Value: €4,800" in description
+    [alarm] = mueller.walk("VALARM")
+    assert alarm.decoded("trigger") == dt.timedelta(hours=9)
+    assert str(alarm["action"]) == "DISPLAY"
+
+
+def test_an_agreed_call_back_is_on_its_day_and_control_characters_are_gone(store):
+    events = _events(Calendar.from_ical(build_calendar(_fill(store), TODAY, "en").to_ical()))
+    northwind = events["offer-2@nachhaken"]
+    assert northwind.decoded("dtstart") == D(2026, 12, 1)
+    assert "Why: follow-up agreed" in str(northwind["description"])
+    assert str(northwind["summary"]) == "Follow up: Northwind\ufffd[2J — Workshop"
+
+
+def test_german_summary_says_nachhaken(store):
+    events = _events(Calendar.from_ical(build_calendar(_fill(store), TODAY, "de").to_ical()))
+    assert str(events["offer-1@nachhaken"]["summary"]) == "Nachhaken: Müller Bau — Website-Relaunch"
+    assert "Telefon: +49 30 23125 014" in str(events["offer-1@nachhaken"]["description"])
+
+
+def test_a_later_export_keeps_the_uids_so_a_reimport_updates(store):
+    _fill(store)
+    first = _events(build_calendar(store, TODAY, "en"))
+    store.record_call(1, CallDraft(outcome=Outcome.NO_ANSWER, reached=Reached.NO_ANSWER), today=TODAY)
+    later = _events(build_calendar(store, TODAY + dt.timedelta(days=1), "en"))
+    assert set(first) == set(later)
+    assert later["offer-1@nachhaken"].decoded("dtstart") == D(2026, 11, 30)  # retry 2 business days on
+
+
+def test_the_command_writes_a_private_file_and_says_so(store, db_path, tmp_path):
+    _fill(store)
+    out = tmp_path / "follow-ups.ics"
+    result = CliRunner().invoke(cli, ["calendar", "--db", str(db_path), "--out", str(out), "--lang", "en",
+                                      "--today", TODAY.isoformat()])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"Wrote 2 events to {out}.\n"
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    assert out.read_bytes().startswith(b"BEGIN:VCALENDAR\r\n")
+    assert len(Calendar.from_ical(out.read_bytes()).walk("VEVENT")) == 2
+
+
+def test_the_command_prints_to_standard_output(store, db_path):
+    _fill(store)
+    result = CliRunner().invoke(cli, ["calendar", "--db", str(db_path), "--today", TODAY.isoformat()])
+    assert result.exit_code == 0
+    assert "UID:offer-2@nachhaken" in result.stdout
+
+
+def test_an_unwritable_target_is_one_line(store, db_path, tmp_path):
+    result = CliRunner().invoke(cli, ["calendar", "--db", str(db_path), "--out", str(tmp_path / "no" / "x.ics")])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"{tmp_path / 'no' / 'x.ics'} cannot be written:")
