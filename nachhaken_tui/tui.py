@@ -7,6 +7,7 @@ it is reported as one plain line.
 
 from __future__ import annotations
 
+import gc
 import sys
 from pathlib import Path
 
@@ -17,20 +18,32 @@ __all__ = ["run_tui"]
 
 def run_tui(context: AppContext, *, demo: bool = False) -> int:
     """Open the app on the user's database (or a fresh demo one); return the exit code."""
-    from nachhaken_tui.core.script import load_default_script, load_script
-
-    if demo:
-        from nachhaken_tui.core.demo import demo_database
-
-        context.db_path = demo_database(context.today)
-    lang = context.lang
-    script_path = context.script_option or (Path(context.config.script) if context.config.script else None)
-    script = load_script(script_path) if script_path else load_default_script(lang)
-    store = context.open_store()
+    # Startup creates a few hundred thousand objects that live as long as the
+    # process (Textual, Rich, sqlite-utils, our modules). While they pile up,
+    # the cyclic garbage collector keeps scanning them: a full collection
+    # landed in the first page fetch and cost ~25 ms before the first frame.
+    # So collection pauses while we import and open, and what exists then is
+    # frozen (`gc.freeze`, never scanned again); later collections look only
+    # at what the app itself creates. Reference counting frees memory as usual.
+    gc.disable()
     try:
+        from nachhaken_tui.core.script import load_default_script, load_script
+
+        if demo:
+            from nachhaken_tui.core.demo import demo_database
+
+            context.db_path = demo_database(context.today)
+        lang = context.lang
+        script_path = context.script_option or (Path(context.config.script) if context.config.script else None)
+        script = load_script(script_path) if script_path else load_default_script(lang)
         from nachhaken_tui.ui.app import NachhakenApp
 
-        app = NachhakenApp(store, script, lang=lang, today=context.today)
+        store = context.open_store()
+        gc.freeze()
+    finally:
+        gc.enable()
+    try:
+        app = NachhakenApp(store, script, lang=lang, today=context.today, config=context.config)
         result = app.run()
     finally:
         store.close()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from conftest import TODAY
-from ui_helpers import fill, make_app, screen_text, settle
+from ui_helpers import fill, make_app, notifications, screen_text, settle
 
 from nachhaken_tui.core.models import CallDraft, Outcome, Reached
 
@@ -91,3 +91,34 @@ async def test_shift_x_forgets_the_client_after_asking(store, db_path):
     assert store.get_offer(MUELLER) is None
     assert store.db["calls"].count == 0
     assert b"M\xc3\xbcller Bau" not in db_path.read_bytes()
+
+
+async def test_a_adds_an_offer_that_is_then_found_by_typing_part_of_the_contact(store):
+    fill(store)
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("a")
+        await pilot.pause()
+        for field in ("Fenster Koch", "New windows", "Zoe Koch", "030 1234567"):  # client, title, contact, phone
+            await pilot.press(*["space" if c == " " else c for c in field], "tab")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "Saved: Fenster Koch" in notifications(app)
+        await pilot.press("slash", *"zoe")
+        left = "\n".join(line.split("▕")[0] for line in screen_text(app).splitlines())
+        assert "Fenster Koch" in left
+    [row] = store.db.query("SELECT * FROM offers WHERE client = 'Fenster Koch'")
+    assert (row["contact"], row["phone"], row["title"], row["sent_on"]) == (
+        "Zoe Koch", "+49301234567", "New windows", TODAY.isoformat(),
+    )
+
+
+async def test_e_edits_the_selected_offer(store):
+    fill(store)
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("tab", "end", *" Phase 1".replace(" ", "_"), "ctrl+s")  # title is the second field
+        await settle(pilot)
+    assert store.get_offer(MUELLER).title == "Website-Relaunch_Phase_1"

@@ -1,8 +1,11 @@
 """`nachhaken add`: record a sent offer from the shell, checked like any other.
 
-The fields go through `validate_offer`, the same gate as the import and the
-TUI's form; a refused offer is reported field by field, named by its option,
-and nothing is written.
+The fields go through `check_offer` (`validate_offer`'s rules), the same
+gate as the import and the TUI's form; a refused offer is reported field by
+field, named by its option, and nothing is written. Dates may be typed as in
+the form (`gestern`, `3.11.`), and the phone number is stored as E.164 for
+the configured country where it is a valid number; otherwise it is kept as
+typed and a note says so on stderr.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import click
 from nachhaken_tui.commands.common import AppContext, common_options, pass_app
 from nachhaken_tui.commands.help_texts import help_language
 from nachhaken_tui.core.i18n import Catalog, format_date_long, humanize_date
-from nachhaken_tui.core.parsing import OfferInvalid, validate_offer
+from nachhaken_tui.core.parsing import OfferInvalid, check_offer
 
 __all__ = ["add"]
 
@@ -29,7 +32,10 @@ _TEXT = Catalog(
         "client": {"de": "Kunde bzw. Firma (Pflicht).", "en": "Client or company (required)."},
         "title": {"de": "Worum es im Angebot geht (Pflicht).", "en": "What the offer is about (required)."},
         "contact": {"de": "Ansprechpartner.", "en": "Contact person."},
-        "phone": {"de": "Telefonnummer.", "en": "Phone number."},
+        "phone": {
+            "de": "Telefonnummer; gültige Nummern werden im Format +4930123456 gespeichert.",
+            "en": "Phone number; valid numbers are stored as +4930123456.",
+        },
         "email": {"de": "E-Mail-Adresse.", "en": "E-mail address."},
         "value": {
             "de": 'Angebotswert, z. B. 4800, 4.800,50 oder "4.800 €".',
@@ -40,8 +46,8 @@ _TEXT = Catalog(
             "en": "Currency (ISO code like EUR; else from the value or the config).",
         },
         "sent": {
-            "de": "Versanddatum, z. B. 2026-11-03 oder 3.11.2026 (Standard: heute).",
-            "en": "Date sent, e.g. 2026-11-03 or 3.11.2026 (default: today).",
+            "de": "Versanddatum, z. B. 2026-11-03, 3.11.2026, 3.11. oder gestern (Standard: heute).",
+            "en": "Date sent, e.g. 2026-11-03, 3.11.2026, 3.11. or yesterday (default: today).",
         },
         "first_talk": {"de": "Datum des Erstgesprächs.", "en": "Date of the first talk."},
         "notes": {"de": "Notizen aus dem Erstgespräch.", "en": "Notes from the first talk."},
@@ -87,11 +93,13 @@ _OPTION_LABELS = {
 @click.pass_context
 def add(ctx: click.Context, app: AppContext, **fields: str | None) -> None:
     raw = {**fields, "sent_on": fields["sent_on"] or app.today}
-    try:
-        draft = validate_offer(raw)
-    except OfferInvalid as invalid:
-        click.echo(invalid.message(app.lang, _OPTION_LABELS), err=True)
+    check = check_offer(raw, phone_country=app.config.country, today=app.today)
+    if check.draft is None:
+        click.echo(OfferInvalid(list(check.problems)).message(app.lang, _OPTION_LABELS), err=True)
         ctx.exit(1)
+    draft = check.draft
+    for note in check.notes:
+        click.echo(note.message(app.lang, _OPTION_LABELS[note.field]), err=True)
     store = app.open_store()
     try:
         offer_id = store.add_offer(draft, currency=app.config.currency)

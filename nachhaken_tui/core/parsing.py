@@ -25,7 +25,9 @@ Amount rules (`parse_amount`):
 Date rules (`parse_date`): ISO `2026-11-03` (a time after it is ignored),
 `3.11.2026`, `03.11.2026`, `3.11.26` (two-digit years are 20yy); years from
 1970 to 2100. `parse_user_date` adds the short forms people type into a date
-field: `3.12.`, `+3`, `morgen`, `Freitag`, `nächste Woche`, ...
+field for a coming call: `3.12.`, `+3`, `morgen`, `Freitag`, `nächste Woche`, ...;
+`parse_past_date` the same for a day that has been (an offer's sent date):
+`3.11.`, `gestern`, `-3`, `Montag`, ...
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ from decimal import Decimal
 from nachhaken_tui.core.errors import UserError
 from nachhaken_tui.core.i18n import Catalog
 from nachhaken_tui.core.models import OfferDraft
+from nachhaken_tui.core.phone import PHONE_HINTS, normalise_phone
 
 __all__ = [
     "FIELDS",
@@ -48,13 +51,17 @@ __all__ = [
     "NOTES_LIMIT",
     "REQUIRED_FIELDS",
     "TEXT_LIMIT",
+    "FieldNote",
     "FieldProblem",
+    "OfferCheck",
     "OfferInvalid",
     "ParseError",
+    "check_offer",
     "field_label",
     "fold",
     "parse_amount",
     "parse_date",
+    "parse_past_date",
     "parse_user_date",
     "quote",
     "validate_offer",
@@ -136,6 +143,11 @@ class ParseError(UserError):
                 "morgen, übermorgen, Freitag, nächste Woche",
                 "en": "{text} is not a date; try e.g. 3.12., 2026-12-03, +3, +2w, "
                 "tomorrow, friday, next week",
+            },
+            "past_date_invalid": {
+                "de": "{text} ist kein Datum; möglich sind z. B. 3.11., 3.11.2026, heute, gestern, "
+                "-3, Montag",
+                "en": "{text} is not a date; try e.g. 3.11., 2026-11-03, today, yesterday, -3, monday",
             },
         }
     )
@@ -467,6 +479,79 @@ def _shift(today: dt.date, amount: int, unit: str, shown: str) -> dt.date:
     return _in_range(today + dt.timedelta(days=days), shown)
 
 
+_PAST_DAYS = {
+    fold(word): days
+    for word, days in {
+        "heute": 0,
+        "today": 0,
+        "gestern": 1,
+        "yesterday": 1,
+        "vorgestern": 2,
+        "day before yesterday": 2,
+    }.items()
+}
+_PAST_WEEKDAY_PREFIXES = tuple(fold(word) + " " for word in ("letzten", "letzter", "last", "am", "on"))
+_BACK = re.compile(r"- ?(\d{1,4}) ?([dtwm]?)")
+_UNITS_AGO = re.compile(r"(?:vor (\d{1,4}) (\w+)|(\d{1,4}) (\w+) ago)")
+
+
+def parse_past_date(text: str, today: dt.date) -> dt.date:
+    """A day that has been, as people type it into a form (an offer's sent date).
+
+    The mirror of `parse_user_date`, in German and English alike:
+
+    - `2026-11-03`, `3.11.2026`, `3.11.26`: that day (as `parse_date`).
+    - `3.11.` / `3.11`: that day this year, or last year if it is still ahead.
+    - `heute`/`today`, `gestern`/`yesterday`, `vorgestern`/`day before yesterday`.
+    - `-3` / `-3d` / `-3t`: 3 days back; `-2w` weeks; `-1m` months; also
+      `vor 3 Tagen` / `3 days ago`.
+    - a weekday (`Montag`, `mo`, `monday`; optionally `letzten Montag`,
+      `last monday`): the last such day strictly before `today`.
+
+    Future dates written in full are not refused: whether one is allowed is
+    the caller's decision.
+
+    Raises:
+        ParseError: the text is none of the above, or names an impossible day.
+    """
+    raw = text.strip()
+    shown = quote(raw)
+    if not raw:
+        raise ParseError("required")
+    if match := _DAY_MONTH.fullmatch(raw):
+        return _last_day_month(int(match.group(1)), int(match.group(2)), today, shown)
+    if _ISO.fullmatch(raw) or _DOTTED.fullmatch(raw):
+        return parse_date(raw)
+    words = fold(raw).rstrip(".")
+    if match := _BACK.fullmatch(words):
+        return _shift(today, -int(match.group(1)), match.group(2) or "d", shown)
+    if match := _UNITS_AGO.fullmatch(words):
+        amount, unit = (match.group(1), match.group(2)) if match.group(1) else (match.group(3), match.group(4))
+        if unit in _UNIT_WORDS:
+            return _shift(today, -int(amount), _UNIT_WORDS[unit], shown)
+    if words in _PAST_DAYS:
+        return _in_range(today - dt.timedelta(days=_PAST_DAYS[words]), shown)
+    for prefix in _PAST_WEEKDAY_PREFIXES:
+        if words.startswith(prefix) and words[len(prefix) :] in _WEEKDAY_NAMES:
+            words = words[len(prefix) :]
+    if words in _WEEKDAY_NAMES:
+        back = (today.weekday() - _WEEKDAY_NAMES[words] - 1) % 7 + 1
+        return _in_range(today - dt.timedelta(days=back), shown)
+    raise ParseError("past_date_invalid", text=shown)
+
+
+def _last_day_month(day: int, month: int, today: dt.date, shown: str) -> dt.date:
+    """The last `day.month.` on or before today (trying this year, then the four before)."""
+    for year in range(today.year, today.year - 5, -1):
+        try:
+            candidate = dt.date(year, month, day)
+        except ValueError:
+            continue
+        if candidate <= today:
+            return _in_range(candidate, shown)
+    raise ParseError("date_impossible", text=shown)
+
+
 # ----------------------------------------------------------------- offers
 
 
@@ -496,10 +581,66 @@ class OfferInvalid(UserError):
         return "; ".join(problem.message(lang, labels.get(problem.field)) for problem in self.problems)
 
 
+@dataclass(frozen=True, slots=True)
+class FieldNote:
+    """Something to tell the user about a field that was accepted.
+
+    For now: a phone number kept as typed because it could not be read as a
+    valid number (`key` is a `phone.PHONE_HINTS` key).
+    """
+
+    field: str
+    """One of `FIELDS`."""
+    catalog: Catalog
+    key: str
+    facts: Mapping[str, object]
+
+    def text(self, lang: str) -> str:
+        """The note alone: "kept as typed: not a valid number for DE"."""
+        return self.catalog.text(lang, self.key, **self.facts)
+
+    def message(self, lang: str, label: str | None = None) -> str:
+        """ "phone: kept as typed …"; `label` replaces the field's name."""
+        return f"{label or field_label(self.field, lang)}: {self.text(lang)}"
+
+
+@dataclass(frozen=True, slots=True)
+class OfferCheck:
+    """What `check_offer` found: the draft if every field is good, and per field why not.
+
+    A form shows `problems` and `notes` under their fields and `values` (the
+    accepted value of each good field: a resolved date, a normalised phone)
+    beside them, even while other fields are still bad.
+    """
+
+    draft: OfferDraft | None
+    """The offer, or None when `problems` is not empty."""
+    problems: tuple[FieldProblem, ...]
+    """One per refused field, in `FIELDS` order."""
+    notes: tuple[FieldNote, ...]
+    """Hints about accepted fields (a phone kept as typed)."""
+    values: Mapping[str, object]
+    """Field -> accepted value (None when empty or refused); `value` holds cents."""
+
+    def problem(self, field: str) -> FieldProblem | None:
+        """Why `field` was refused, or None."""
+        return next((problem for problem in self.problems if problem.field == field), None)
+
+    def note(self, field: str) -> FieldNote | None:
+        """The hint about `field`, or None."""
+        return next((note for note in self.notes if note.field == field), None)
+
+
 RawValue = str | dt.date | None
 
 
-def validate_offer(raw: Mapping[str, RawValue], *, decimal_comma: bool | None = None) -> OfferDraft:
+def validate_offer(
+    raw: Mapping[str, RawValue],
+    *,
+    decimal_comma: bool | None = None,
+    phone_country: str | None = None,
+    today: dt.date | None = None,
+) -> OfferDraft:
     """An `OfferDraft` from the fields as typed or imported, or every reason it is not one.
 
     The one gate for new offers: `nachhaken add`, the CSV import and the TUI's
@@ -516,20 +657,52 @@ def validate_offer(raw: Mapping[str, RawValue], *, decimal_comma: bool | None = 
     - `email` must look like name@domain.tld; `currency` is an ISO 4217
       code (any case) or €/$/£/Euro; `value` goes through `parse_amount`, and a currency
       written with the amount fills an empty `currency` (a different one is
-      refused); dates go through `parse_date` (a `datetime.date` is taken as is).
+      refused); dates go through `parse_date` (a `datetime.date` is taken as is),
+      or `parse_past_date` when `today` is given.
+    - With `phone_country`, `phone` goes through `phone.normalise_phone`: a
+      valid number is stored as E.164, anything else as typed (with a note,
+      see `check_offer`). Without it (the CSV import) the phone is only
+      cleaned like any one-line field.
 
     Args:
         raw: field name (one of `FIELDS`) -> text; missing keys count as empty.
         decimal_comma: passed to `parse_amount`.
+        phone_country: ISO country for phone numbers typed without a country
+            code (the config's `country`); None leaves numbers as typed.
+        today: read dates as a person types them (`gestern`, `3.11.`, `-3`);
+            None accepts only full dates, as an import has them.
 
     Raises:
         OfferInvalid: with one `FieldProblem` per refused field, in `FIELDS` order.
+        ValueError: `raw` holds a key that is not a field (a programming error).
+    """
+    check = check_offer(raw, decimal_comma=decimal_comma, phone_country=phone_country, today=today)
+    if check.problems:
+        raise OfferInvalid(list(check.problems))
+    assert check.draft is not None
+    return check.draft
+
+
+def check_offer(
+    raw: Mapping[str, RawValue],
+    *,
+    decimal_comma: bool | None = None,
+    phone_country: str | None = None,
+    today: dt.date | None = None,
+) -> OfferCheck:
+    """`validate_offer`'s rules, reporting instead of raising: for forms and for notes.
+
+    Takes the same arguments; never raises `OfferInvalid`.
+
+    Raises:
         ValueError: `raw` holds a key that is not a field (a programming error).
     """
     unknown = set(raw) - set(FIELDS)
     if unknown:
         raise ValueError(f"not offer fields: {sorted(unknown)}")
     problems: list[FieldProblem] = []
+    notes: list[FieldNote] = []
+    date = _date if today is None else _user_date(today)
 
     def check(field: str, convert: Callable[[RawValue], object]):
         try:
@@ -546,19 +719,23 @@ def validate_offer(raw: Mapping[str, RawValue], *, decimal_comma: bool | None = 
         "title": check("title", _required_line),
         "amount": check("value", lambda value: _amount(value, decimal_comma)),
         "currency": check("currency", _currency),
-        "sent_on": check("sent_on", _required_date),
-        "first_talk_on": check("first_talk_on", _date),
+        "sent_on": check("sent_on", _required(date)),
+        "first_talk_on": check("first_talk_on", date),
         "notes": check("notes", _notes),
     }
+    if phone_country is not None and values["phone"] is not None:
+        phone = normalise_phone(values["phone"], phone_country)
+        values["phone"] = phone.value
+        if phone.hint_key is not None:
+            notes.append(FieldNote("phone", PHONE_HINTS, phone.hint_key, {"country": phone.country or ""}))
     cents, written = values.pop("amount") or (None, None)
     if written and values["currency"] and written != values["currency"]:
         error = ParseError("currency_conflict", found=written, given=values["currency"])
         problems.append(FieldProblem("currency", error))
-    if problems:
-        problems.sort(key=lambda problem: FIELDS.index(problem.field))
-        raise OfferInvalid(problems)
-    values["currency"] = values["currency"] or written
-    return OfferDraft(value_cents=cents, **values)
+    problems.sort(key=lambda problem: FIELDS.index(problem.field))
+    accepted = {**values, "value": cents, "currency": values["currency"] or written}
+    draft = None if problems else OfferDraft(value_cents=cents, **{**values, "currency": accepted["currency"]})
+    return OfferCheck(draft, tuple(problems), tuple(notes), accepted)
 
 
 def _required(convert: Callable[[RawValue], object]) -> Callable[[RawValue], object]:
@@ -629,5 +806,14 @@ def _date(value: RawValue) -> dt.date | None:
     return None if text is None else parse_date(text)
 
 
+def _user_date(today: dt.date) -> Callable[[RawValue], dt.date | None]:
+    def user_date(value: RawValue) -> dt.date | None:
+        if isinstance(value, dt.date):
+            return value
+        text = _line(value)
+        return None if text is None else parse_past_date(text, today)
+
+    return user_date
+
+
 _required_line = _required(_line)
-_required_date = _required(_date)

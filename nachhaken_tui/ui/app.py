@@ -16,6 +16,7 @@ from textual.command import CommandPalette
 from textual.screen import Screen
 
 from nachhaken_tui.core.cadence import Cadence
+from nachhaken_tui.core.config import Config
 from nachhaken_tui.core.script import Script
 from nachhaken_tui.core.store import Store
 from nachhaken_tui.ui.bindings import localize_bindings
@@ -35,6 +36,7 @@ class NachhakenApp(App[int]):
         script: the call script in the user's language.
         lang: "de" or "en".
         today: the day to work for (tests pin it).
+        config: the user's settings (country for phone numbers, currency).
     """
 
     CSS_PATH = "app.tcss"
@@ -46,12 +48,15 @@ class NachhakenApp(App[int]):
         Binding("ctrl+p", "command_palette", "key_palette", show=False, priority=True),
     ]
 
-    def __init__(self, store: Store, script: Script, *, lang: str, today: dt.date) -> None:
+    def __init__(
+        self, store: Store, script: Script, *, lang: str, today: dt.date, config: Config | None = None
+    ) -> None:
         super().__init__()
         self.store = store
         self.script = script
         self.lang = lang
         self.today = today
+        self.config = config or Config()
         self.crash_message: str | None = None
         """Set when an unexpected error ended the app; printed after the terminal is restored."""
         localize_bindings(self, lang)

@@ -20,6 +20,8 @@ KEYMAP: list[tuple[str, list[tuple[str, str]]]] = [
         [
             ("↑ ↓  j k", "help_move"),
             ("Enter", "help_start"),
+            ("a", "help_add"),
+            ("e", "help_edit"),
             ("/", "help_search"),
             ("v", "help_view"),
             ("o", "help_sort"),

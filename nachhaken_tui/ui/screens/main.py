@@ -26,7 +26,7 @@ from nachhaken_tui.core.close_loop import close_loop_call
 from nachhaken_tui.core.display import terminal_safe
 from nachhaken_tui.core.errors import UserError
 from nachhaken_tui.core.i18n import format_date, format_date_long
-from nachhaken_tui.core.models import Answer, CallDraft, Offer, Outcome, Reached, Status
+from nachhaken_tui.core.models import Answer, CallDraft, Offer, OfferDraft, Outcome, Reached, Status
 from nachhaken_tui.core.privacy import forget_offers, offers_of_client
 from nachhaken_tui.core.store import InboxQuery, Sort, View
 from nachhaken_tui.core.wording import loss_reason_label, outcome_label
@@ -36,6 +36,7 @@ from nachhaken_tui.ui.screens.block import BlockDialog, BlockSummaryScreen
 from nachhaken_tui.ui.screens.close_loop import CloseLoopDialog
 from nachhaken_tui.ui.screens.dialogs import ConfirmDialog, LostDialog, SnoozeDialog
 from nachhaken_tui.ui.screens.history import HistoryScreen
+from nachhaken_tui.ui.screens.offer_form import OfferForm
 from nachhaken_tui.ui.screens.qr import QRScreen
 from nachhaken_tui.ui.screens.stats import StatsScreen
 from nachhaken_tui.ui.text import UI
@@ -62,6 +63,8 @@ class MainScreen(Screen):
         Binding("l", "quick_lost", "key_lost"),
         Binding("n", "quick_no_answer", "key_no_answer"),
         Binding("s", "quick_snooze", "key_snooze"),
+        Binding("a", "add_offer", "key_add"),
+        Binding("e", "edit_offer", "key_edit", show=False),
         Binding("b", "block", "key_block"),
         Binding("y", "copy_phone", "key_copy_phone", show=False),
         Binding("h", "history", "key_history", show=False),
@@ -75,6 +78,8 @@ class MainScreen(Screen):
     ]
 
     PALETTE = [
+        ("add_offer", "key_add", "help_add"),
+        ("edit_offer", "key_edit", "help_edit"),
         ("search", "key_search", "help_search"),
         ("next_view", "key_view", "help_view"),
         ("next_sort", "key_sort", "help_sort"),
@@ -319,8 +324,10 @@ class MainScreen(Screen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         row = self.inbox.current
         closed_view = self.source.query.view is View.CLOSED
-        if action == "forget":
+        if action in ("forget", "edit_offer"):
             return self.inbox.has_focus and row is not None
+        if action == "add_offer":
+            return not self.script_panel.has_answers
         if action.startswith("quick_") or action == "archive":
             # They act on the inbox selection, so only from the inbox.
             return self.inbox.has_focus and row is not None and not closed_view
@@ -483,6 +490,50 @@ class MainScreen(Screen):
                 self.save_call(offer.id, terminal_safe(offer.client), close_loop_call(offer, app.lang, app.today))
 
         app.push_screen(CloseLoopDialog(offer, app.lang, app.today), answered)
+
+    def action_add_offer(self) -> None:
+        """a: a new offer, entered in a form; it is selected once saved."""
+        config = self.app.config
+
+        def saved(draft: OfferDraft | None) -> None:
+            if draft is not None:
+                offer_id = self.app.store.add_offer(draft, currency=config.currency)
+                self._show_saved_offer(offer_id, draft)
+
+        self.app.push_screen(
+            OfferForm(self.app.lang, self.app.today, country=config.country, currency=config.currency), saved
+        )
+
+    def action_edit_offer(self) -> None:
+        """e: change the selected offer's facts in the same form."""
+        if (row := self.inbox.current) is None or (offer := self.app.store.get_offer(row.offer_id)) is None:
+            return
+        config = self.app.config
+
+        def saved(draft: OfferDraft | None) -> None:
+            if draft is not None:
+                self.app.store.update_offer(offer.id, draft)
+                self._show_saved_offer(offer.id, draft)
+
+        self.app.push_screen(
+            OfferForm(self.app.lang, self.app.today, country=config.country, currency=config.currency, offer=offer),
+            saved,
+        )
+
+    def _show_saved_offer(self, offer_id: int, draft: OfferDraft) -> None:
+        """After the form: say so, and select the offer in a view that shows it."""
+        self.notify(self.t("offer_saved", client=terminal_safe(draft.client)), markup=False)
+        offer = self.app.store.get_offer(offer_id)
+        due = offer is not None and offer.next_due is not None and offer.next_due <= self.app.today
+        view = View.DUE if due else View.OPEN if offer and offer.next_due else View.CLOSED
+        self.source.query = InboxQuery(view, sort=self.source.query.sort)
+        self.inbox.cursor = 0
+        self.reload()
+        for index in range(min(self.inbox.total, 500)):
+            if (row := self.inbox.row_at(index)) is not None and row.offer_id == offer_id:
+                self.inbox.cursor = index
+                break
+        self.inbox.focus()
 
     def action_stats(self) -> None:
         """t: the user's own numbers."""
