@@ -17,7 +17,7 @@ from pathlib import Path
 
 import click
 
-from nachhaken_tui.commands import COMMANDS
+from nachhaken_tui.commands import COMMAND_MODULES, load_command
 from nachhaken_tui.commands.common import AppContext, common_options, help_text, remember
 from nachhaken_tui.core.errors import UserError
 
@@ -25,15 +25,42 @@ __all__ = ["cli", "main"]
 
 
 class _Group(click.Group):
-    """Turns UserErrors into one-line messages and crashes into a log entry."""
+    """Turns UserErrors into one-line messages and crashes into a log entry.
+
+    Subcommands are loaded when first asked for (`commands.COMMAND_MODULES`),
+    so `nachhaken` and `nachhaken due` import only what they run.
+    """
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *COMMAND_MODULES})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = super().get_command(ctx, cmd_name)
+        if command is None and cmd_name in COMMAND_MODULES:
+            command = load_command(cmd_name)
+            self.add_command(command, cmd_name)
+        return command
+
+    def make_context(self, info_name, args, parent=None, **extra) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.UsageError as error:
+            error.exit_code = 1  # see invoke
+            raise
 
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
         except UserError as error:
             app = ctx.ensure_object(AppContext)
-            click.echo(error.message(app.lang), err=True)
+            click.echo(_safe(error.message(app.lang)), err=True)
             ctx.exit(1)
+        except click.UsageError as error:
+            # A wrong option is a problem with the input: exit code 1, as the
+            # README promises. Click's own 2 would read as a crash to scripts
+            # that check for it (issue 7).
+            error.exit_code = 1
+            raise
         except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt):
             raise
         except BrokenPipeError:
@@ -43,11 +70,30 @@ class _Group(click.Group):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             ctx.exit(0)
         except Exception as error:  # the last line of defence: no traceback for users
-            from nachhaken_tui.crash import report_crash
+            from nachhaken_tui.core.store import storage_error
 
             app = ctx.ensure_object(AppContext)
+            # A damaged file, a full disk or a read-only file can surface from
+            # any read or write; it is the user's situation, not a bug, so it
+            # gets the one-line message and exit code 1 (issue 7).
+            if (problem := storage_error(error, app.database)) is not None:
+                click.echo(_safe(problem.message(app.lang)), err=True)
+                ctx.exit(1)
+            from nachhaken_tui.crash import report_crash
+
             click.echo(report_crash(error, app.lang), err=True)
             ctx.exit(2)
+
+
+def _safe(message: str) -> str:
+    """A message as the terminal should show it.
+
+    Messages quote paths and values the user passed (a CSV file's name, a
+    `--db` path); a name holding an escape sequence must be shown, not run.
+    """
+    from nachhaken_tui.core.display import terminal_safe
+
+    return terminal_safe(message, keep_lines=True)
 
 
 @click.group(
@@ -74,10 +120,6 @@ def cli(ctx: click.Context, demo: bool) -> None:
         from nachhaken_tui.tui import run_tui
 
         ctx.exit(run_tui(ctx.obj, demo=demo))
-
-
-for _command in COMMANDS:
-    cli.add_command(_command)
 
 
 def main() -> None:

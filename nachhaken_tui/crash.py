@@ -8,6 +8,7 @@ name or a cell of an imported file, and that is not ours to write to a log.
 
 from __future__ import annotations
 
+import os
 import traceback
 
 from nachhaken_tui.core.i18n import Catalog
@@ -27,15 +28,46 @@ _TEXT = Catalog(
 
 
 def report_crash(error: BaseException, lang: str) -> str:
-    """Log `error` with its traceback and return the one-line message to show."""
+    """Log `error` with its traceback and return the one-line message to show.
+
+    An error from a Textual worker arrives wrapped in `WorkerFailed`, which
+    was never raised and so has no traceback of its own: the error inside is
+    the one to log and name (before, crash.log held one useless line for a
+    crash while saving; issue 7). Errors it was raised from or while handling
+    are logged after it, again as locations and types only.
+    """
+    error = _unwrap(error)
     try:
         folder = log_dir()
         folder.mkdir(parents=True, exist_ok=True)
         log = folder / "crash.log"
         with log.open("a", encoding="utf-8") as handle:
-            handle.write("".join(traceback.format_tb(error.__traceback__)))
-            handle.write(f"{type(error).__module__}.{type(error).__qualname__}\n\n")
+            for number, link in enumerate(_chain(error)):
+                if number:
+                    handle.write("-- while handling or caused by:\n")
+                handle.write("".join(traceback.format_tb(link.__traceback__)))
+                handle.write(f"{type(link).__module__}.{type(link).__qualname__}\n")
+            handle.write("\n")
+        os.chmod(log, 0o600)
         where = str(log)
     except OSError:
         where = "-"
     return _TEXT.text(lang, "crash", kind=type(error).__name__, log=where)
+
+
+def _unwrap(error: BaseException) -> BaseException:
+    """The error a Textual `WorkerFailed` carries (duck-typed: no Textual import here)."""
+    inner = getattr(error, "error", None)
+    if type(error).__name__ == "WorkerFailed" and isinstance(inner, BaseException):
+        return inner
+    return error
+
+
+def _chain(error: BaseException) -> list[BaseException]:
+    """`error`, then its cause or context, and so on (each once)."""
+    chain: list[BaseException] = []
+    link: BaseException | None = error
+    while link is not None and link not in chain and len(chain) < 10:
+        chain.append(link)
+        link = link.__cause__ or (None if link.__suppress_context__ else link.__context__)
+    return chain

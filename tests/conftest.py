@@ -27,6 +27,7 @@ def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))  # public holidays are cached there
     monkeypatch.setenv("NACHHAKEN_CONFIG", str(home / "config" / "nachhaken" / "config.toml"))
     monkeypatch.delenv("NACHHAKEN_DB", raising=False)
     for var in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):

@@ -13,6 +13,7 @@ import pytest
 from conftest import TODAY
 
 from nachhaken_tui.core import migrations as migrations_module
+from nachhaken_tui.core import store as store_module
 from nachhaken_tui.core.cadence import Cadence
 from nachhaken_tui.core.models import Answer, CallDraft, DueKind, OfferDraft, Outcome, Reached, Status
 from nachhaken_tui.core.store import Store, StoreError
@@ -118,6 +119,8 @@ def test_existing_database_is_backed_up_before_a_migration(db_path, monkeypatch)
         "_migrations",
         [*registered, migrations_module.migrations._Migration("m002_add_column", m002_add_column)],
     )
+    # The store recognises a current file by this list (it opens without sqlite-utils).
+    monkeypatch.setattr(store_module, "SCHEMA", (*store_module.SCHEMA, "m002_add_column"))
     migrated = Store.open(db_path)
     assert "source" in migrated.db["offers"].columns_dict
     migrated.close()

@@ -15,8 +15,11 @@ the CLI and the store agree on what "due" means.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import sys
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from nachhaken_tui.core.config import Config
 from nachhaken_tui.core.models import DueKind, DueOffer, Outcome, Status
@@ -73,9 +76,68 @@ class BusinessCalendar:
 
 @lru_cache(maxsize=64)
 def _public_holidays(country: str, subdivision: str | None, year: int) -> frozenset[dt.date]:
+    """The public holidays of one year, from the disk cache when it has them.
+
+    Importing `holidays` loads every country it knows: about 45 ms, another
+    40 ms for the first year, and some 19 MB of memory, which would be a
+    third of the app's footprint and more than the rest of `nachhaken due`. The
+    dates of a (country, region, year) never change for one version of the
+    package, so they are computed once and kept in the user's cache folder;
+    a cache written by another `holidays` version is ignored.
+    """
+    cache = _holiday_cache_file(country, subdivision, year)
+    stamp = _holidays_stamp()
+    if cache is not None and stamp is not None:
+        try:
+            first, *days = cache.read_text(encoding="utf-8").splitlines()
+            if first == stamp:
+                return frozenset(dt.date.fromisoformat(day) for day in days)
+        except (OSError, ValueError):
+            pass
     import holidays
 
-    return frozenset(holidays.country_holidays(country, subdiv=subdivision, years=year))
+    result = frozenset(holidays.country_holidays(country, subdiv=subdivision, years=year))
+    if cache is not None and stamp is not None:
+        try:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            partial = cache.with_name(f"{cache.name}.{os.getpid()}")
+            partial.write_text("\n".join([stamp, *sorted(day.isoformat() for day in result)]), encoding="utf-8")
+            os.replace(partial, cache)
+        except OSError:
+            pass  # a read-only cache folder costs speed, not correctness
+    return result
+
+
+def _holiday_cache_file(country: str, subdivision: str | None, year: int) -> Path | None:
+    """Where the dates of one year are kept; None when there is no home folder for them."""
+    if sys.platform.startswith("linux"):
+        # platformdirs' answer on Linux, without the 3 ms its imports cost `nachhaken due`
+        base = os.environ.get("XDG_CACHE_HOME", "").strip() or os.path.expanduser("~/.cache")
+        folder = Path(base) / "nachhaken" / "holidays"
+    else:
+        from platformdirs import user_cache_dir
+
+        folder = Path(user_cache_dir("nachhaken", appauthor=False)) / "holidays"
+    if not folder.is_absolute():  # no HOME: compute every time rather than write somewhere odd
+        return None
+    name = "-".join(part for part in (country, subdivision, str(year)) if part)
+    return folder / f"{''.join(c for c in name if c.isalnum() or c == '-')}.txt"
+
+
+@lru_cache(maxsize=1)
+def _holidays_stamp() -> str | None:
+    """Identifies the installed `holidays` (its version file), without importing it."""
+    from importlib.util import find_spec
+
+    spec = find_spec("holidays")
+    if spec is None or not spec.origin:
+        return None
+    version = Path(spec.origin).with_name("version.py")
+    try:
+        info = version.stat()
+    except OSError:
+        return None
+    return f"{version}:{info.st_mtime_ns}:{info.st_size}"
 
 
 @dataclass(frozen=True, slots=True)

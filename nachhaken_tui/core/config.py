@@ -54,6 +54,10 @@ class ConfigError(UserError):
                 "de": "{path}: für das Land {value!r} gibt es keinen Feiertagskalender",
                 "en": "{path}: country {value!r} has no public holiday calendar",
             },
+            "subdivision": {
+                "de": "{path}: {country} hat keine Region {value!r} (bekannt: {known})",
+                "en": "{path}: {country} has no subdivision {value!r} (known: {known})",
+            },
         }
     )
 
@@ -111,7 +115,28 @@ def load_config(path: Path) -> Config:
     for key in ("country", "currency"):
         if key in values:
             values[key] = values[key].upper()
+    if "subdivision" in values:
+        country = values.get("country", Config().country)
+        values["subdivision"] = _subdivision(path, country, values["subdivision"])
     return Config(**values)
+
+
+def _subdivision(path: Path, country: str, value: str) -> str:
+    """The holidays package's spelling of a region code, or a ConfigError.
+
+    Checked here because `holidays` raises NotImplementedError for an unknown
+    region the first time a date is computed, which `nachhaken add` reported
+    as a crash (issue 7).
+    """
+    import holidays
+
+    known = holidays.list_supported_countries().get(country, [])
+    canonical = {code.upper(): code for code in known}.get(value.upper())
+    if canonical is None:
+        raise ConfigError(
+            "subdivision", path=path, country=country, value=value, known=", ".join(known) or "–"
+        )
+    return canonical
 
 
 def _check(path: Path, key: str, value: object) -> None:
@@ -124,8 +149,14 @@ def _check(path: Path, key: str, value: object) -> None:
         raise ConfigError("text", path=path, key=key, value=value)
     if key == "language" and value not in ("de", "en"):
         raise ConfigError("language", path=path, value=value)
-    if key == "currency" and not (len(value) == 3 and value.isalpha()):
-        raise ConfigError("currency", path=path, value=value)
+    if key == "currency":
+        # The same list `nachhaken add --currency` checks against: "XYZ" is
+        # three letters but no currency, and the config must not let in what
+        # the command line refuses (issue 7).
+        from nachhaken_tui.core.parsing import ISO_CURRENCIES
+
+        if value.upper() not in ISO_CURRENCIES:
+            raise ConfigError("currency", path=path, value=value)
     if key == "country":
         import holidays
 

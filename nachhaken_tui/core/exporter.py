@@ -137,9 +137,25 @@ def _decimal_text(cents: int | None) -> str:
 def private_output(path: Path) -> Iterator[TextIO]:
     """A text file that becomes `path` (mode 0600) only when the block succeeds.
 
+    A target that exists but is no regular file (`--out /dev/stdout`, a
+    named pipe) is written into directly: renaming a temporary file over it
+    would replace the device node itself, and as root `--out /dev/null`
+    would turn /dev/null into a private file for everyone (issue 7).
+
     Raises:
         ExportError: the folder or file cannot be written.
     """
+    if path.exists() and not path.is_file():
+        try:
+            stream = path.open("w", encoding="utf-8", newline="")
+        except OSError as exc:
+            raise ExportError("unwritable", path=path, reason=exc.strerror or exc) from None
+        try:
+            with stream as out:
+                yield out
+        except OSError as exc:
+            raise ExportError("unwritable", path=path, reason=exc.strerror or exc) from None
+        return
     try:
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as exc:

@@ -132,6 +132,12 @@ class ImportFileError(UserError):
                 "de": "Zeile {line}: die CSV-Struktur ist kaputt ({reason}).",
                 "en": "Line {line}: the CSV structure is broken ({reason}).",
             },
+            "cell_too_long": {
+                "de": "Zeile {line}: eine Zelle ist länger als {limit} Zeichen "
+                "(ein Anführungszeichen, das nie geschlossen wird?).",
+                "en": "Line {line}: a cell is longer than {limit} characters "
+                "(a quotation mark that is never closed?).",
+            },
             "map_syntax": {
                 "de": '--map {mapping}: erwartet SPALTE=FELD, z. B. "Deal - Title=title".',
                 "en": '--map {mapping}: expected COLUMN=FIELD, e.g. "Deal - Title=title".',
@@ -344,6 +350,10 @@ def _decode(path: Path, encoding: str | None) -> tuple[str, str]:
         except UnicodeDecodeError as exc:
             failure = (candidate, exc.start)
             continue
+        except LookupError:
+            # `--encoding rot13` or `base64`: codecs knows them, but they are
+            # no text encodings, and decode() says so only now (issue 7).
+            raise ImportFileError("unknown_encoding", encoding=quote(candidate)) from None
         if "\x00" in text:
             raise ImportFileError("binary", path=path)
         return text.removeprefix("\ufeff"), candidate
@@ -422,8 +432,15 @@ def _fold_header(name: str) -> str:
     return fold(name.replace("_", " ").replace("-", " "))
 
 
+_LISTED_COLUMNS = 20
+
+
 def _list_columns(header: list[str]) -> str:
-    return ", ".join(quote(name) for name in header if name) or "–"
+    """The header's names for a message; a 200,000-column line is not printed whole (issue 7)."""
+    names = [quote(name) for name in header if name]
+    if len(names) > _LISTED_COLUMNS:
+        names = [*names[:_LISTED_COLUMNS], f"… ({len(names)})"]
+    return ", ".join(names) or "–"
 
 
 def _rows(reader) -> Iterator[tuple[int, list[str]]]:
@@ -435,7 +452,12 @@ def _rows(reader) -> Iterator[tuple[int, list[str]]]:
         except StopIteration:
             return
         except csv.Error as exc:
-            raise ImportFileError("csv", line=reader.line_num, reason=exc) from None
+            # The record's first line, not the reader's: an unclosed quote
+            # swallows the rest of the file, and "line 131073" would point
+            # the user at the wrong place (issue 7).
+            if "field larger than field limit" in str(exc):
+                raise ImportFileError("cell_too_long", line=start, limit=csv.field_size_limit()) from None
+            raise ImportFileError("csv", line=start, reason=exc) from None
         if any(cell.strip() for cell in cells):
             yield start, cells
         start = reader.line_num + 1
@@ -505,7 +527,7 @@ def report_lines(report: ImportReport, lang: str) -> tuple[list[str], str]:
     """
     notes = []
     if report.ignored_columns:
-        notes.append(_REPORT.text(lang, "ignored", columns=", ".join(map(quote, report.ignored_columns))))
+        notes.append(_REPORT.text(lang, "ignored", columns=_list_columns(report.ignored_columns)))
     for row in report.invalid:
         if row.cells:
             problems = _REPORT.text(lang, "cells", cells=row.cells[0], columns=row.cells[1])

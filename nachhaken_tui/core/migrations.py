@@ -12,9 +12,9 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-__all__ = ["MIGRATION_SET", "migrations"]
+from nachhaken_tui.core.store import MIGRATION_SET
 
-MIGRATION_SET = "nachhaken"
+__all__ = ["migrations"]
 
 migrations = Migrations(MIGRATION_SET)
 
@@ -117,3 +117,19 @@ def m002_call_blocks(db: Database) -> None:
     )
     db.execute("ALTER TABLE calls ADD COLUMN block_id INTEGER REFERENCES blocks(id) ON DELETE SET NULL")
     db.execute("CREATE INDEX calls_block ON calls (block_id)")
+
+
+@migrations()
+def m003_closed_index(db: Database) -> None:
+    """The Closed view from an index: in its order, and covering its other sorts.
+
+    Without it every page of the Closed view sorted all closed offers (nearly
+    all of them, in a file with years of history) reading each whole row.
+    Partial, so it holds closed offers only; value and sent date are in it so
+    the view's other orders sort index entries, not rows (SQLite would
+    otherwise read every closed row through this index to sort by them).
+    """
+    db.execute(
+        "CREATE INDEX offers_closed ON offers (closed_at DESC, id DESC, value_cents, sent_on, status) "
+        "WHERE status != 'open'"
+    )

@@ -229,6 +229,11 @@ def backup_database(store: Store, target: Path | None = None) -> BackupReport:
         target = default_backup_path(store.path)
     if store.path is not None and target.resolve() == store.path.resolve():
         raise BackupError("same_file", path=target)
+    if target.exists() and not target.is_file():
+        # The copy is renamed into place: over `/dev/null` or a FIFO that
+        # would replace the device node itself (as root, /dev/null became a
+        # private file for everyone). A backup belongs in a file (issue 7).
+        raise BackupError("unwritable", path=target, reason="not a regular file")
     try:
         handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
         os.close(handle)

@@ -23,8 +23,11 @@ from nachhaken_tui.ui.bindings import localize_bindings
 from nachhaken_tui.ui.screens.help import HelpScreen
 from nachhaken_tui.ui.screens.main import MainScreen
 from nachhaken_tui.ui.text import UI
+from nachhaken_tui.ui.textual_fixes import apply as apply_textual_fixes
 
 __all__ = ["NachhakenApp"]
+
+apply_textual_fixes()  # see ui/textual_fixes.py: crashes in Textual itself that users can hit
 
 
 class NachhakenApp(App[int]):

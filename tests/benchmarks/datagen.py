@@ -1,0 +1,419 @@
+"""Realistic benchmark data: a nachhaken database and a CSV file of offers, fast.
+
+The database is created by `Store.open` (so it has the real schema and every
+migration) and then filled with plain `executemany` in one transaction, which
+takes a few seconds for 100,000 offers and 300,000 calls. Files are cached in
+the temp folder, keyed by size, today's date, the generator version and the
+migrations, so a rerun on the same day starts at once.
+
+The spread imitates an agency that has used nachhaken for eight years
+(about 35 offers a business day at 100,000): offers sent over that time, a
+little denser recently; those older than a quarter closed (won, lost,
+archived) but for a few forgotten ones still open; two thirds of the recent
+ones open. Of the open offers about 30% are due: today, or overdue by a few
+days (a backlog with a long tail of weeks), a few on an agreed weekend date;
+the rest fall due over the next six weeks. Values are log-spread from a few
+hundred to tens of thousands of euros, some unknown. Calls are spread over
+the offers, three per offer on average, with outcomes that fit the offer.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import os
+import random
+import shutil
+import sqlite3
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["Dataset", "build_csv", "build_database", "cache_dir"]
+
+GENERATOR_VERSION = 6
+"""Bump when the data changes, so cached files are rebuilt."""
+
+_SURNAMES = [
+    "Müller",
+    "Schmidt",
+    "Schneider",
+    "Fischer",
+    "Weber",
+    "Meyer",
+    "Wagner",
+    "Becker",
+    "Schulz",
+    "Hoffmann",
+    "Schäfer",
+    "Koch",
+    "Bauer",
+    "Richter",
+    "Klein",
+    "Wolf",
+    "Schröder",
+    "Neumann",
+    "Schwarz",
+    "Zimmermann",
+    "Braun",
+    "Krüger",
+    "Hofmann",
+    "Hartmann",
+    "Lange",
+    "Schmitt",
+    "Werner",
+    "Schmitz",
+    "Krause",
+    "Meier",
+    "Lehmann",
+    "Schmid",
+    "Schulze",
+    "Maier",
+    "Köhler",
+    "Herrmann",
+    "König",
+    "Walter",
+    "Mayer",
+    "Huber",
+    "Kaiser",
+    "Fuchs",
+    "Peters",
+    "Lang",
+    "Scholz",
+    "Möller",
+    "Weiß",
+    "Jung",
+    "Hahn",
+    "Schubert",
+    "Vogel",
+    "Friedrich",
+    "Keller",
+    "Günther",
+    "Frank",
+    "Berger",
+    "Winkler",
+    "Roth",
+    "Beck",
+    "Lorenz",
+    "Baumann",
+    "Franke",
+    "Albrecht",
+    "Schuster",
+    "Simon",
+]
+_FIRST_NAMES = [
+    "Anna",
+    "Sabine",
+    "Julia",
+    "Katrin",
+    "Petra",
+    "Laura",
+    "Miriam",
+    "Nina",
+    "Claudia",
+    "Sandra",
+    "Thomas",
+    "Michael",
+    "Andreas",
+    "Stefan",
+    "Markus",
+    "Jan",
+    "Tobias",
+    "Frank",
+    "Martin",
+    "Jörg",
+    "Lena",
+    "Sophie",
+    "Paul",
+    "Felix",
+    "Lukas",
+    "Jonas",
+    "Karin",
+    "Ute",
+    "Heike",
+    "Birgit",
+]
+_TRADES = [
+    "Bau",
+    "Design",
+    "Consulting",
+    "Elektro",
+    "Medien",
+    "Logistik",
+    "Gastro",
+    "Immobilien",
+    "Software",
+    "Druck",
+    "Holzbau",
+    "Haustechnik",
+    "Beratung",
+    "Events",
+    "Reisen",
+    "Optik",
+    "Dental",
+    "Recht",
+    "Steuer",
+    "Marketing",
+    "Architektur",
+    "Garten",
+    "Kommunikation",
+    "Personal",
+    "Maschinenbau",
+    "Physio",
+    "Fotografie",
+    "Übersetzungen",
+    "Akademie",
+    "Werkstatt",
+]
+_FORMS = ("GmbH", "GmbH & Co. KG", "AG", "KG", "& Partner", "e.K.", "UG", "")
+_TITLES = (
+    "Website-Relaunch",
+    "Workshop Teamführung",
+    "Coaching-Paket 10 Sitzungen",
+    "Imagefilm",
+    "Logo und Corporate Design",
+    "SEO-Audit",
+    "Messestand",
+    "Onlineshop",
+    "Strategietag",
+    "Schulung Excel für Fortgeschrittene",
+    "Bürosanierung 2. OG",
+    "Datenschutz-Beratung",
+    "Fotoshooting Produktkatalog",
+    "Newsletter-Betreuung",
+    "Moderation Jahresauftakt",
+    "Social-Media-Paket",
+    "Leadership-Training",
+    "Heizungstausch",
+    "Übersetzung Handbuch",
+    "App-Prototyp",
+    "Mediation Gesellschafter",
+    "Podcast-Produktion",
+    "Trockenbau Halle 3",
+)
+_NOTES = (
+    "Erstgespräch sehr positiv, Budget noch unklar.",
+    "Entscheidet mit dem Geschäftsführer zusammen.",
+    "Hat zwei weitere Angebote eingeholt.",
+    "Start frühestens im nächsten Quartal.",
+    "Fragte nach Ratenzahlung.",
+    "Empfehlung von einem Bestandskunden.",
+    "Will vor der Entscheidung Referenzen sehen.",
+)
+_LOSS = ("price", "timing", "competitor", "scope", "no_budget", "no_need", "none_given")
+_CLOSING = {"won": "won", "lost": "lost", "archived": "no_answer"}
+_ALWAYS_DUE = 12
+"""The first offers are open and due whatever the size, so even 10 offers make an inbox."""
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """A generated database and what the benchmark needs to know about it."""
+
+    path: Path
+    offers: int
+    calls: int
+    today: dt.date
+
+
+CACHE_DIR: Path | None = None
+"""Where generated files are kept between runs; None: `nachhaken-bench` in the temp folder."""
+
+
+def cache_dir() -> Path:
+    """Where generated files are kept between runs (`CACHE_DIR`)."""
+    folder = CACHE_DIR or Path(tempfile.gettempdir()) / "nachhaken-bench"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _migration_key() -> str:
+    from sqlite_utils import Database
+
+    from nachhaken_tui.core.migrations import migrations
+
+    names = [m.name for m in migrations.pending(Database(memory=True, execute_plugins=False))]
+    return f"m{len(names)}-{names[-1] if names else 'none'}"
+
+
+def build_database(offers: int, calls: int, today: dt.date | None = None, *, fresh: bool = False) -> Dataset:
+    """The cached database for this size and day, generated if missing."""
+    today = today or dt.date.today()
+    name = f"bench-o{offers}-c{calls}-{today.isoformat()}-v{GENERATOR_VERSION}-{_migration_key()}.db"
+    path = cache_dir() / name
+    if fresh or not path.exists():
+        _prune(f"bench-o{offers}-c{calls}-*")
+        partial = path.with_suffix(".partial")
+        for stale in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
+            stale.unlink(missing_ok=True)
+        _generate(partial, offers, calls, today)
+        os.replace(partial, path)
+    return Dataset(path, offers, calls, today)
+
+
+def _prune(pattern: str) -> None:
+    """Remove cached files of an earlier day or generator version (each is tens of MB)."""
+    for stale in cache_dir().glob(pattern):
+        stale.unlink(missing_ok=True)
+
+
+def copy_database(dataset: Dataset, target: Path) -> Path:
+    """A private copy (runs that might write never touch the cache)."""
+    shutil.copyfile(dataset.path, target)
+    return target
+
+
+def _generate(path: Path, offers: int, calls: int, today: dt.date) -> None:
+    from nachhaken_tui.core.cadence import Cadence
+    from nachhaken_tui.core.store import Store
+
+    Store.open(path).close()  # the real schema, every migration applied
+    cadence = Cadence()
+    calendar = cadence.calendar
+    rng = random.Random(offers * 7919 + calls)
+    stamp = f"{today.isoformat()}T08:00:00+01:00"
+    span_days = 8 * 365
+    offer_rows = []
+    due_kinds = []
+    for offer_id in range(1, offers + 1):
+        last, first = rng.choice(_SURNAMES), rng.choice(_FIRST_NAMES)
+        form = rng.choice(_FORMS)
+        client = f"{rng.choice(_SURNAMES)} {rng.choice(_TRADES)} {form}".strip()
+        age = int(span_days * (1 - rng.random() ** 1.2))  # a little denser recently
+        sent = today - dt.timedelta(days=age)
+        value = None if rng.random() < 0.08 else round(10 ** rng.uniform(2.5, 4.7)) * 100
+        if offer_id <= _ALWAYS_DUE:  # a tiny database is a freelancer's: recent, all open
+            age = rng.randint(4, 30)
+            sent = today - dt.timedelta(days=age)
+        if age > 90:  # a few forgotten ones stay open
+            status = (
+                "open" if rng.random() < 0.008 else rng.choices(["won", "lost", "archived"], [3, 5, 2])[0]
+            )
+        else:
+            status = "open" if rng.random() < 0.65 else rng.choices(["won", "lost", "archived"], [3, 5, 2])[0]
+        attempts, next_due, due_kind, closed_at, loss = 0, None, None, None, None
+        if offer_id <= _ALWAYS_DUE:
+            status = "open"
+        if status == "open":
+            roll = 0.0 if offer_id <= _ALWAYS_DUE else rng.random()
+            attempts = rng.choice((0, 0, 1, 1, 2, 3))
+            due_kind = "first" if attempts == 0 else rng.choice(("retry", "retry", "agreed"))
+            if roll < 0.3:  # due: today or overdue, mostly by a few days
+                back = min(int(rng.expovariate(1 / 5)), 120)
+                next_due = calendar.add_business_days(today - dt.timedelta(days=back), 0)
+                next_due = min(next_due, today)
+                if rng.random() < 0.03:  # an agreed date on a weekend is kept as agreed
+                    next_due = today - dt.timedelta(days=(today.weekday() + 2) % 7 or 7)
+            else:  # upcoming, over the next weeks
+                next_due = today + dt.timedelta(days=rng.randint(1, 45))
+            if due_kind == "first" and next_due < sent:
+                next_due = sent
+        else:
+            closed = sent + dt.timedelta(days=rng.randint(3, 60))
+            closed_at = f"{min(closed, today).isoformat()}T16:30:00+01:00"
+            loss = rng.choice(_LOSS) if status == "lost" else None
+        n = offer_id
+        email_domain = client.split()[0].lower().translate(str.maketrans("äöüß", "aous"))
+        offer_rows.append(
+            (
+                offer_id,
+                client,
+                f"{first} {last}",
+                f"+49 {rng.randint(30, 9999)} {n:07d}",
+                f"{first[0].lower()}.{n}@{email_domain}.example",
+                rng.choice(_TITLES),
+                value,
+                "EUR",
+                sent.isoformat(),
+                (sent - dt.timedelta(days=rng.randint(1, 20))).isoformat() if rng.random() < 0.7 else None,
+                status,
+                next_due.isoformat() if next_due else None,
+                due_kind,
+                attempts,
+                loss,
+                rng.choice(_NOTES) if rng.random() < 0.5 else None,
+                stamp,
+                stamp,
+                closed_at,
+            )
+        )
+        due_kinds.append((status, sent, attempts))
+    call_rows = []
+    # every call belongs to an offer; offers with more history get more calls
+    for call_id in range(1, calls + 1):
+        offer_id = rng.randint(1, offers)
+        status, sent, attempts = due_kinds[offer_id - 1]
+        ended = min(sent + dt.timedelta(days=rng.randint(2, 40)), today)
+        outcome = rng.choice(("no_answer", "voicemail", "follow_up", "snoozed"))
+        if status != "open" and rng.random() < 0.3:
+            outcome = _CLOSING[status]
+        reached = {"no_answer": "no_answer", "voicemail": "voicemail"}.get(outcome, "yes")
+        before = rng.randint(1, 5)
+        call_rows.append(
+            (
+                call_id,
+                offer_id,
+                f"{ended.isoformat()}T10:00:00+01:00",
+                f"{ended.isoformat()}T10:0{rng.randint(1, 9)}:00+01:00",
+                reached,
+                outcome,
+                None,
+                None,
+                rng.choice(("needy", "pushy", "no", "none")),
+                before,
+                max(1, before - rng.randint(0, 2)),
+                rng.choice((0, 0, 0, 1)),
+                None,
+            )
+        )
+    conn = sqlite3.connect(path)
+    try:
+        with conn:
+            conn.executemany(
+                "INSERT INTO offers (id, client, contact, phone, email, title, value_cents, currency, sent_on,"
+                " first_talk_on, status, next_due, due_kind, attempts, loss_reason, notes, created_at,"
+                " updated_at, closed_at) VALUES (" + ", ".join("?" * 19) + ")",
+                offer_rows,
+            )
+            conn.executemany(
+                "INSERT INTO calls (id, offer_id, started_at, ended_at, reached, outcome, next_due,"
+                " loss_reason, fear, hesitation_before, hesitation_after, fear_came_true, notes)"
+                " VALUES (" + ", ".join("?" * 13) + ")",
+                call_rows,
+            )
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # no ANALYZE: users' files have no statistics either
+    finally:
+        conn.close()
+
+
+def build_csv(rows: int) -> Path:
+    """A cached CSV file of `rows` offers with English headers and point decimals."""
+    path = cache_dir() / f"import-{rows}-v{GENERATOR_VERSION}.csv"
+    if path.exists():
+        return path
+    _prune(f"import-{rows}-v*")
+    rng = random.Random(rows)
+    partial = path.with_suffix(".partial")
+    with partial.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(
+            ["client", "contact", "phone", "email", "title", "value", "currency", "sent_on", "notes"]
+        )
+        start = dt.date(2019, 1, 1)
+        for n in range(1, rows + 1):
+            last, first = rng.choice(_SURNAMES), rng.choice(_FIRST_NAMES)
+            writer.writerow(
+                [
+                    f"{rng.choice(_SURNAMES)} {rng.choice(_TRADES)} {rng.choice(_FORMS)}".strip(),
+                    f"{first} {last}",
+                    f"+49 30 {n:07d}",
+                    f"{first[0].lower()}.{n}@example.de",
+                    f"{rng.choice(_TITLES)} {n}",
+                    f"{rng.randint(3, 500) * 100}.{rng.choice(('00', '50'))}",
+                    "EUR",
+                    (start + dt.timedelta(days=rng.randint(0, 2500))).isoformat(),
+                    rng.choice(_NOTES) if rng.random() < 0.5 else "",
+                ]
+            )
+    os.replace(partial, path)
+    return path
