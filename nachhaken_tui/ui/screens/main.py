@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 
 from rich.text import Text
@@ -27,18 +28,12 @@ from nachhaken_tui.core.display import terminal_safe
 from nachhaken_tui.core.errors import UserError
 from nachhaken_tui.core.i18n import format_date, format_date_long
 from nachhaken_tui.core.models import Answer, CallDraft, Offer, OfferDraft, Outcome, Reached, Status
-from nachhaken_tui.core.privacy import forget_offers, offers_of_client
 from nachhaken_tui.core.store import InboxQuery, Sort, View
 from nachhaken_tui.core.wording import loss_reason_label, outcome_label
 from nachhaken_tui.ui.bindings import localize_bindings
 from nachhaken_tui.ui.inbox_source import InboxSource
 from nachhaken_tui.ui.screens.block import BlockDialog, BlockSummaryScreen
-from nachhaken_tui.ui.screens.close_loop import CloseLoopDialog
 from nachhaken_tui.ui.screens.dialogs import ConfirmDialog, LostDialog, SnoozeDialog
-from nachhaken_tui.ui.screens.history import HistoryScreen
-from nachhaken_tui.ui.screens.offer_form import OfferForm
-from nachhaken_tui.ui.screens.qr import QRScreen
-from nachhaken_tui.ui.screens.stats import StatsScreen
 from nachhaken_tui.ui.text import UI
 from nachhaken_tui.ui.widgets.inbox_bar import VIEWS, InboxBar
 from nachhaken_tui.ui.widgets.inbox_list import InboxList
@@ -47,6 +42,11 @@ from nachhaken_tui.ui.widgets.script_panel import ScriptPanel
 
 __all__ = ["MainScreen"]
 
+# The screens behind single keys (history, QR code, close the loop, the
+# offer form, statistics, forget) are imported when first opened: with the
+# core modules they pull in, they cost 10 ms before the first frame, which
+# shows none of them (issue 6's startup budget).
+
 _SORTS = (Sort.URGENCY, Sort.VALUE, Sort.SENT)
 POLL_SECONDS = 2.0
 BLOCK_TICK_SECONDS = 5.0
@@ -54,6 +54,10 @@ BLOCK_TICK_SECONDS = 5.0
 
 class MainScreen(Screen):
     """Inbox, offer card and call script."""
+
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (24, "-tall")]
+    """Classes for small terminals: app.tcss gives the script more room there during a call."""
 
     BINDINGS = [
         Binding("slash", "search", "key_search", key_display="/"),
@@ -409,9 +413,10 @@ class MainScreen(Screen):
 
         def answered(archive: bool | None) -> None:
             if archive:
-                self.app.store.archive(row.offer_id)
-                self.notify(self.t("archived", client=row.client), markup=False)
-                self.reload()
+                with self._writing():
+                    self.app.store.archive(row.offer_id)
+                    self.notify(self.t("archived", client=row.client), markup=False)
+                    self.reload()
 
         self.app.push_screen(
             ConfirmDialog(
@@ -428,9 +433,10 @@ class MainScreen(Screen):
         """r (Closed view): make a won, lost or archived offer open again, due today."""
         if (row := self.inbox.current) is None:
             return
-        self.app.store.reopen(row.offer_id, self.app.today)
-        self.notify(self.t("reopened", client=row.client), markup=False)
-        self.reload()
+        with self._writing():
+            self.app.store.reopen(row.offer_id, self.app.today)
+            self.notify(self.t("reopened", client=row.client), markup=False)
+            self.reload()
 
     # ------------------------------------------------------------ saving
 
@@ -447,8 +453,7 @@ class MainScreen(Screen):
         try:
             store.record_call(offer_id, draft, today=self.app.today)
         except (UserError, sqlite3.Error) as error:
-            reason = error.message(self.app.lang) if isinstance(error, UserError) else str(error)
-            self.app.call_from_thread(self._save_failed, reason)
+            self.app.call_from_thread(self._save_failed, error)
             return
         self.app.call_from_thread(self._saved, offer_id, client, draft)
 
@@ -464,17 +469,36 @@ class MainScreen(Screen):
             self.block.called.append(offer_id)
             self._next_in_block()
 
-    def _save_failed(self, reason: str) -> None:
+    def _save_failed(self, error: UserError | sqlite3.Error) -> None:
+        reason = error.message(self.app.lang) if isinstance(error, UserError) else str(error)
         self.notify(self.t("save_failed", reason=reason), severity="error", markup=False)
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """Around a write the user asked for (archive, reopen, the form, a block, forget).
+
+        A read-only file, a full disk or a lock held too long reach the
+        store as errors; the store rolls the change back, and the user gets
+        "Not saved: …" and keeps working instead of losing the app. The rest
+        of the block (the notice, the reload) is skipped, since nothing changed.
+        """
+        try:
+            yield
+        except (UserError, sqlite3.Error) as error:
+            self._save_failed(error)
 
     def action_history(self) -> None:
         """h: every call about the offer, with its answers."""
         if (offer := self.current_offer()) is not None:
+            from nachhaken_tui.ui.screens.history import HistoryScreen
+
             self.app.push_screen(HistoryScreen(self.app.store, offer.id, self.app.lang, self.app.today))
 
     def action_qr_code(self) -> None:
         """k: the number as a QR code, to dial it from a phone."""
         if (offer := self.current_offer()) is not None:
+            from nachhaken_tui.ui.screens.qr import QRScreen
+
             self.app.push_screen(QRScreen(offer.phone, self.app.lang))
 
     def action_close_loop(self) -> None:
@@ -483,6 +507,7 @@ class MainScreen(Screen):
         if offer is None:
             return
         app = self.app
+        from nachhaken_tui.ui.screens.close_loop import CloseLoopDialog
 
         def answered(result: str | None) -> None:
             if result == "sent":
@@ -493,12 +518,15 @@ class MainScreen(Screen):
 
     def action_add_offer(self) -> None:
         """a: a new offer, entered in a form; it is selected once saved."""
+        from nachhaken_tui.ui.screens.offer_form import OfferForm
+
         config = self.app.config
 
         def saved(draft: OfferDraft | None) -> None:
             if draft is not None:
-                offer_id = self.app.store.add_offer(draft, currency=config.currency)
-                self._show_saved_offer(offer_id, draft)
+                with self._writing():
+                    offer_id = self.app.store.add_offer(draft, currency=config.currency)
+                    self._show_saved_offer(offer_id, draft)
 
         self.app.push_screen(
             OfferForm(self.app.lang, self.app.today, country=config.country, currency=config.currency), saved
@@ -508,12 +536,15 @@ class MainScreen(Screen):
         """e: change the selected offer's facts in the same form."""
         if (row := self.inbox.current) is None or (offer := self.app.store.get_offer(row.offer_id)) is None:
             return
+        from nachhaken_tui.ui.screens.offer_form import OfferForm
+
         config = self.app.config
 
         def saved(draft: OfferDraft | None) -> None:
             if draft is not None:
-                self.app.store.update_offer(offer.id, draft)
-                self._show_saved_offer(offer.id, draft)
+                with self._writing():
+                    self.app.store.update_offer(offer.id, draft)
+                    self._show_saved_offer(offer.id, draft)
 
         self.app.push_screen(
             OfferForm(self.app.lang, self.app.today, country=config.country, currency=config.currency, offer=offer),
@@ -537,23 +568,28 @@ class MainScreen(Screen):
 
     def action_stats(self) -> None:
         """t: the user's own numbers."""
+        from nachhaken_tui.ui.screens.stats import StatsScreen
+
         self.app.push_screen(StatsScreen(self.app.store, self.app.lang, self.app.today))
 
     def action_forget(self) -> None:
         """X: erase every offer, call and answer of the selected client, after asking."""
         if (row := self.inbox.current) is None or (offer := self.app.store.get_offer(row.offer_id)) is None:
             return
+        from nachhaken_tui.core.privacy import forget_offers, offers_of_client
+
         offers = offers_of_client(self.app.store, offer.client)
 
         def answered(erase: bool | None) -> None:
             if erase:
-                report = forget_offers(self.app.store, [summary.id for summary in offers])
-                self.notify(
-                    self.t("forgotten", client=row.client, offers=len(report.offers), calls=report.calls),
-                    markup=False,
-                )
-                self.inbox.cursor = max(0, self.inbox.cursor - 1)
-                self.reload()
+                with self._writing():
+                    report = forget_offers(self.app.store, [summary.id for summary in offers])
+                    self.notify(
+                        self.t("forgotten", client=row.client, offers=len(report.offers), calls=report.calls),
+                        markup=False,
+                    )
+                    self.inbox.cursor = max(0, self.inbox.cursor - 1)
+                    self.reload()
 
         self.app.push_screen(
             ConfirmDialog(
@@ -595,12 +631,12 @@ class MainScreen(Screen):
             return
 
         def begin() -> None:
-            block_id = start_block(self.app.store, plan)
-            self.block = RunningBlock(block_id, plan, time.monotonic())
-            self.source.query = InboxQuery()
-            self.reload()
-            self._block_timer = self.set_interval(BLOCK_TICK_SECONDS, self._tick_block)
-            self._next_in_block()
+            with self._writing():
+                self.block = RunningBlock(start_block(self.app.store, plan), plan, time.monotonic())
+                self.source.query = InboxQuery()
+                self.reload()
+                self._block_timer = self.set_interval(BLOCK_TICK_SECONDS, self._tick_block)
+                self._next_in_block()
 
         self.confirm_discard_then(begin)
 
@@ -637,12 +673,14 @@ class MainScreen(Screen):
         self.block = None
         self._block_timer.stop()
         store = self.app.store
-        finish_block(store, block_id)
+        with self._writing():
+            finish_block(store, block_id)
         self.reload()
         self.inbox.focus()
 
         def answered(kept: bool | None) -> None:
             if kept is not None:
-                finish_block(store, block_id, plan_kept=kept)
+                with self._writing():
+                    finish_block(store, block_id, plan_kept=kept)
 
         self.app.push_screen(BlockSummaryScreen(self.app.lang, block_summary(store, block_id)), answered)
