@@ -23,8 +23,9 @@ from conftest import TODAY
 from nachhaken_tui.commands import COMMAND_MODULES, COMMANDS, load_command
 from nachhaken_tui.core import cadence as cadence_module
 from nachhaken_tui.core.i18n import _whole_months, humanize_date
+from nachhaken_tui.core.inbox_query import InboxQuery, Sort, View
 from nachhaken_tui.core.models import OfferDraft
-from nachhaken_tui.core.store import SCHEMA, InboxQuery, Sort, Store, View
+from nachhaken_tui.core.store import SCHEMA, Store
 
 
 def _offers(store: Store, count: int = 30) -> None:
@@ -50,7 +51,7 @@ def _plan(store: Store, sql: str, params: dict) -> str:
 @pytest.mark.parametrize("view", list(View))
 @pytest.mark.parametrize("sort", list(Sort))
 def test_an_inbox_page_sorts_index_entries_never_whole_rows(store, view, sort):
-    """Every view and order finds a page's ids in a covering index (see `Store._ordered_rows`)."""
+    """Every view and order finds a page's ids in a covering index (see `InboxReads._ordered_rows`)."""
     _offers(store)
     query = InboxQuery(view, sort=sort)
     where, params = store._where(query, TODAY)
@@ -120,7 +121,8 @@ def test_reading_the_inbox_of_a_current_database_needs_no_sqlite_utils(store, db
     store.close()
     loaded = _modules_after(
         "import datetime as dt\n"
-        "from nachhaken_tui.core.store import InboxQuery, Store\n"
+        "from nachhaken_tui.core.inbox_query import InboxQuery\n"
+        "from nachhaken_tui.core.store import Store\n"
         f"store = Store.open({str(db_path)!r})\n"
         f"today = dt.date.fromisoformat({TODAY.isoformat()!r})\n"
         "store.page(InboxQuery(), today); store.count(InboxQuery(), today); store.count_due(today)\n"

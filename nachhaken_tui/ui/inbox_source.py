@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 from nachhaken_tui.core.display import terminal_safe
 from nachhaken_tui.core.i18n import format_date, format_money, humanize_date
+from nachhaken_tui.core.inbox_query import InboxQuery
 from nachhaken_tui.core.models import DueOffer, Status
-from nachhaken_tui.core.store import InboxQuery, Store
+from nachhaken_tui.core.store import Store
 from nachhaken_tui.core.wording import due_reason, status_label
 from nachhaken_tui.ui.text import UI
 

@@ -148,7 +148,8 @@ class Bench:
 
     def inbox(self, db: Path, limit: int) -> list:
         """The first offers of the Due view, in the app's order (for the markers)."""
-        from nachhaken_tui.core.store import InboxQuery, Store
+        from nachhaken_tui.core.inbox_query import InboxQuery
+        from nachhaken_tui.core.store import Store
 
         store = Store.open(db)
         try:
@@ -226,7 +227,8 @@ def search(bench: Bench, words: tuple[str, ...]) -> tuple[list[float], list[floa
     """Search keystrokes at the full size, two latencies (s) each: key → the
     filtered inbox shows its new first offer, and key → the screen has
     settled (view counts, card and scrollbar redrawn too)."""
-    from nachhaken_tui.core.store import InboxQuery, Store, View
+    from nachhaken_tui.core.inbox_query import InboxQuery, View
+    from nachhaken_tui.core.store import Store
 
     store = Store.open(bench.db)
     try:

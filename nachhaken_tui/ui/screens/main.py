@@ -27,8 +27,8 @@ from nachhaken_tui.core.close_loop import close_loop_call
 from nachhaken_tui.core.display import terminal_safe
 from nachhaken_tui.core.errors import UserError
 from nachhaken_tui.core.i18n import format_date, format_date_long
+from nachhaken_tui.core.inbox_query import InboxQuery, Sort, View
 from nachhaken_tui.core.models import Answer, CallDraft, Offer, OfferDraft, Outcome, Reached, Status
-from nachhaken_tui.core.store import InboxQuery, Sort, View
 from nachhaken_tui.core.wording import loss_reason_label, outcome_label
 from nachhaken_tui.ui.bindings import localize_bindings
 from nachhaken_tui.ui.inbox_source import InboxSource
