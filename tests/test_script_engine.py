@@ -400,6 +400,28 @@ def test_offer_facts_fill_the_reframe(lang):
     assert run.current.say.startswith("+49 30 1234567")
 
 
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("fear", ["needy", "pushy", "no", "none"])
+def test_after_the_call_the_worry_named_before_is_quoted(lang, fear):
+    """The step after the call holds the user's own worry up against what happened."""
+    script = load_default_script(lang)
+    label = next(o.label for o in script.steps["fear"].options if o.key == fear)
+    run = ScriptRun(script, FULL)
+    for value in [fear, 3, "no_answer", 3]:
+        run.answer(value)
+    assert run.current.id == "fear_check"
+    opening, closing = ("„", "“") if lang == "de" else ("“", "”")
+    assert f"{opening}{label}{closing}" in run.current.say
+    run.back()
+    run.back()
+    run.back()
+    run.back()
+    run.answer("pushy" if fear != "pushy" else "needy")  # answered again: the new worry is quoted
+    for value in [3, "no_answer", 3]:
+        run.answer(value)
+    assert label not in run.current.say
+
+
 HOSTILE = [
     "{contact}", "{0}", "{__class__}", "{title.__class__}", "{{x}}", "{", "[bold]x[/]", "%s \\1 \\g<0>",
 ]

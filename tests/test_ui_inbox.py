@@ -147,6 +147,24 @@ async def test_search_filters_as_you_type_and_escape_clears(store):
         assert "Müller Bau GmbH" in left_pane(app) and "Bäckerei Schröder" in left_pane(app)
 
 
+@pytest.mark.parametrize(
+    ("lang", "nothing", "elsewhere"),
+    [
+        ("en", "Nothing found for “bäckerei”.", "In other views: Upcoming 1, Open 1. v switches the view."),
+        ("de", "Nichts gefunden für „bäckerei“.", "In anderen Ansichten: Demnächst 1, Offen 1. v wechselt die Ansicht."),
+    ],
+)
+async def test_a_search_that_finds_nothing_here_says_which_views_have_matches(store, lang, nothing, elsewhere):
+    fill(store)  # Bäckerei Schröder is upcoming, not due
+    app = make_app(store, lang=lang)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("slash", *"bäckerei")
+        text = " ".join(left_pane(app).split())
+        assert nothing in text and elsewhere in text
+        await pilot.press("enter", "v")
+        assert "Bäckerei Schröder" in left_pane(app)
+
+
 async def test_search_matches_notes_and_treats_wildcards_literally(store):
     fill(store)
     store.add_offer(OfferDraft(client="Percent 100%", title="T", sent_on=dt.date(2026, 11, 16)))
@@ -313,3 +331,14 @@ async def test_phone_numbers_are_tel_links(store):
 
     assert phone_link("+49 171 2345678").style.link == "tel:+491712345678"
     assert phone_link("n/a").style.link is None
+
+
+@pytest.mark.parametrize(("size", "dated"), [((60, 20), False), ((80, 24), True)])
+async def test_the_header_gives_the_count_room_on_a_narrow_terminal(store, size, dated):
+    fill(store)
+    app = make_app(store)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        header = screen_text(app).splitlines()[0]
+        assert "2 due today" in header and "…" not in header
+        assert ("Thu 26 Nov 2026" in header) is dated

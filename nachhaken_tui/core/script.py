@@ -85,8 +85,11 @@ PLACEHOLDERS = (
     "sent_ago",
     "first_talk_on",
     "first_talk_ago",
+    "fear",
 )
-"""Offer facts a script may use; `placeholders_for` fills them from an offer."""
+"""Facts a script may use: the offer's, filled by `placeholders_for`, and `fear`,
+the worry the user picked before the call (the label of the option that set
+`fear`), so that the step after the call can hold it up against what happened."""
 
 
 class Kind(StrEnum):
@@ -884,7 +887,12 @@ class ScriptRun:
         return self.script.steps[sid]
 
     def _fill(self, template: str) -> str:
-        return _fill(template, self._values)
+        values = self._values
+        for entry in reversed(self._entries):
+            if isinstance(entry.value, Option) and "fear" in entry.value.sets and "fear" in values:
+                values = {**values, "fear": entry.answer.answer}
+                break
+        return _fill(template, values)
 
     @staticmethod
     def _pick(step: Step, value: object) -> Option:

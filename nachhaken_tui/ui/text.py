@@ -36,6 +36,10 @@ UI = Catalog(
             "en": "Search: client, contact, title, notes",
         },
         "empty_search": {"de": "Nichts gefunden für „{text}“.", "en": "Nothing found for “{text}”."},
+        "empty_search_elsewhere": {
+            "de": "In anderen Ansichten: {where}. v wechselt die Ansicht.",
+            "en": "In other views: {where}. v switches the view.",
+        },
         # empty states
         "empty_first_run": {
             "de": "Noch keine Angebote.\n\nDrücken Sie a, um eines anzulegen,\noder importieren Sie Ihre Liste:\n"

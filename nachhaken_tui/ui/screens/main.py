@@ -49,13 +49,15 @@ __all__ = ["MainScreen"]
 
 _SORTS = (Sort.URGENCY, Sort.VALUE, Sort.SENT)
 POLL_SECONDS = 2.0
+NARROW = 80
+"""Below this many columns the header drops the date and a call takes the whole width."""
 BLOCK_TICK_SECONDS = 5.0
 
 
 class MainScreen(Screen):
     """Inbox, offer card and call script."""
 
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (24, "-tall")]
     """Classes for small terminals: app.tcss gives the script more room there during a call."""
 
@@ -155,7 +157,7 @@ class MainScreen(Screen):
             view: app.store.count(InboxQuery(view, self.source.query.search), app.today) for view in VIEWS
         }
         self.query_one(InboxBar).show(self.source.query, counts)
-        self._show_empty_state()
+        self._show_empty_state(counts)
         self._show_card(self.inbox.current.offer_id if self.inbox.current else None)
 
     def _show_header(self) -> None:
@@ -163,9 +165,9 @@ class MainScreen(Screen):
         app = self.app
         due = app.store.count_due(app.today)
         parts = [format_date_long(app.today, app.lang), self.t("due_today_n", n=due) if due else self.t("due_today_0")]
-        if self.block is not None:
-            parts.pop(0)  # the date yields its room to the block's progress on narrow screens
-            block = self.block
+        if self.block is not None or self.size.width < NARROW:
+            parts.pop(0)  # the date yields its room to the count and the block's progress
+        if (block := self.block) is not None:
             done = len(block.called)
             progress = f"{done + 1}/{block.plan.calls}" if block.plan.calls else str(done + 1)
             parts.append(self.t("block_progress", progress=progress))
@@ -173,7 +175,11 @@ class MainScreen(Screen):
                 parts.append(self.t("block_minutes_left", n=left))
         self.sub_title = " · ".join(parts)
 
-    def _show_empty_state(self) -> None:
+    def on_resize(self) -> None:
+        self._show_header()
+
+    def _show_empty_state(self, counts: dict[View, int]) -> None:
+        """What an empty list says: how to begin, where a search did find offers, or when the next call is."""
         empty = self.query_one("#empty", Static)
         has_rows = self.inbox.total > 0
         self.inbox.set_class(not has_rows, "hidden")
@@ -186,6 +192,9 @@ class MainScreen(Screen):
             message = self.t("empty_first_run")
         elif query.search:
             message = self.t("empty_search", text=terminal_safe(query.search))
+            if elsewhere := [view for view in VIEWS if counts[view]]:
+                where = ", ".join(f"{self.t('view_' + view.value)} {counts[view]}" for view in elsewhere)
+                message += "\n\n" + self.t("empty_search_elsewhere", where=where)
         elif query.view is not View.DUE:
             message = self.t("empty_view")
         elif (upcoming := app.store.next_upcoming(app.today)) is not None:
