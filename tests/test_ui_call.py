@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from ui_helpers import fill, make_app, screen_text, settle
+from ui_helpers import fill, make_app, notifications, screen_text, settle
 
 from nachhaken_tui.core.models import DueKind, Status
 
@@ -195,6 +195,41 @@ async def test_escape_goes_back_a_step_and_leaves_from_the_first(store):
         assert "Press Enter to start the call script" in screen_text(app)
         assert app.focused.id == "inbox"
     assert calls(store) == []
+
+
+async def test_ctrl_q_asks_before_dropping_a_call_and_quits_once_agreed(store):
+    fill(store)
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter")
+        await pick(pilot, 2, 3)
+        await pilot.press("ctrl+q")
+        assert "Discard answers?" in screen_text(app)
+        await pilot.press("escape")
+        assert app.is_running and "Did you reach Sabine Müller?" in screen_text(app)
+        await pilot.press("ctrl+q", "tab", "enter")
+        await pilot.pause()
+        assert not app.is_running and app.return_code == 0
+    assert calls(store) == []
+
+
+async def test_ctrl_q_in_a_changed_form_asks_too(store):
+    fill(store)
+    app = make_app(store, lang="de")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("a", *"Neu GmbH", "ctrl+q")
+        assert "Eingaben verwerfen?" in screen_text(app)
+        await pilot.press("escape")
+        assert app.is_running and "Neu GmbH" in app.screen.query_one("#field-client").value
+
+
+async def test_ctrl_c_says_how_to_quit_in_the_users_language(store):
+    fill(store)
+    app = make_app(store, lang="de")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+c")
+        assert app.is_running
+        assert any("Strg+Q" in note for note in notifications(app))
 
 
 async def test_dropping_a_script_with_answers_asks_first(store):

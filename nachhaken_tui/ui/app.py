@@ -47,6 +47,7 @@ class NachhakenApp(App[int]):
 
     BINDINGS = [
         Binding("q", "quit_app", "key_quit"),
+        Binding("ctrl+q", "quit_app", "key_quit", show=False, priority=True),
         Binding("question_mark", "help", "key_help", key_display="?"),
         Binding("ctrl+p", "command_palette", "key_palette", show=False, priority=True),
     ]
@@ -109,10 +110,24 @@ class NachhakenApp(App[int]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.lang))
 
-    async def action_quit_app(self) -> None:
-        """Quit, asking first if a call script is under way."""
-        screen = self.screen
-        if isinstance(screen, MainScreen):
-            screen.confirm_discard_then(lambda: self.exit(0))
-        else:
-            self.exit(0)
+    def action_quit_app(self) -> None:
+        """q, Ctrl+Q: quit, asking first wherever typed input would be lost.
+
+        Every screen on the stack that holds unsaved input (a call script with
+        answers, an offer form with changes) has `confirm_discard_then`; they
+        are asked top first, and the app ends only once each has agreed.
+        Textual's own Ctrl+Q would end the app at once, answers and all.
+        """
+        guards = [screen for screen in reversed(self.screen_stack) if hasattr(screen, "confirm_discard_then")]
+
+        def ask(index: int) -> None:
+            if index == len(guards):
+                self.exit(0)
+            else:
+                guards[index].confirm_discard_then(lambda: ask(index + 1))
+
+        ask(0)
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C: Textual's hint that it does not quit, in the user's language."""
+        self.notify(UI.text(self.lang, "ctrl_c_hint"), markup=False)

@@ -42,7 +42,7 @@ UI = Catalog(
         },
         # empty states
         "empty_first_run": {
-            "de": "Noch keine Angebote.\n\nDrücken Sie a, um eines anzulegen,\noder importieren Sie Ihre Liste:\n"
+            "de": "Noch keine Angebote.\n\nDrück a, um eines anzulegen,\noder importiere deine Liste:\n"
             "nachhaken import DATEI.csv",
             "en": "No offers yet.\n\nPress a to add one,\nor import your list:\nnachhaken import FILE.csv",
         },
@@ -56,7 +56,7 @@ UI = Catalog(
         },
         "empty_view": {"de": "Diese Ansicht ist leer.", "en": "This view is empty."},
         "no_selection": {
-            "de": "Wählen Sie links ein Angebot (↑/↓) und drücken Sie Enter für den Gesprächsleitfaden.",
+            "de": "Wähl links ein Angebot (↑/↓) und drück Enter für den Gesprächsleitfaden.",
             "en": "Pick an offer on the left (↑/↓) and press Enter for the call script.",
         },
         # inbox rows
@@ -109,11 +109,11 @@ UI = Catalog(
         # dialogs
         "discard_title": {"de": "Antworten verwerfen?", "en": "Discard answers?"},
         "discard_body": {
-            "de": "Der Leitfaden für {client} ist begonnen ({n} Antworten). Verwerfen?",
-            "en": "The script for {client} is under way ({n} answers). Discard them?",
+            "de": "Der Leitfaden für {client} ist begonnen (Antworten bisher: {n}). Verwerfen?",
+            "en": "The script for {client} is under way (answers so far: {n}). Discard them?",
         },
         "yes_discard": {"de": "Verwerfen", "en": "Discard"},
-        "no_keep": {"de": "Weitermachen", "en": "Keep going"},
+        "no_keep": {"de": "Abbrechen", "en": "Cancel"},
         "lost_title": {"de": "Verloren – warum?", "en": "Lost – why?"},
         "lost_other": {"de": "Anderer Grund …", "en": "Other reason …"},
         "lost_other_placeholder": {"de": "Grund in eigenen Worten", "en": "Reason in your own words"},
@@ -124,8 +124,8 @@ UI = Catalog(
         "block_minutes_left": {"de": "noch {n} Min.", "en": "{n} min left"},
         "block_end_title": {"de": "Block beenden?", "en": "End the block?"},
         "block_end_body": {
-            "de": "{n} Anrufe in diesem Block. Jetzt beenden und die Bilanz sehen?",
-            "en": "{n} calls in this block. End it now and see the summary?",
+            "de": "Anrufe in diesem Block: {n}. Jetzt beenden und die Bilanz sehen?",
+            "en": "Calls in this block: {n}. End it now and see the summary?",
         },
         "block_end_yes": {"de": "Beenden", "en": "End it"},
         "archive_title": {"de": "Archivieren?", "en": "Archive?"},
@@ -144,6 +144,10 @@ UI = Catalog(
         "data_changed": {"de": "Neue Daten geladen.", "en": "New data loaded."},
         # bindings
         "key_quit": {"de": "Beenden", "en": "Quit"},
+        "ctrl_c_hint": {
+            "de": "Beenden mit q oder Strg+Q (Strg+C kopiert in Eingabefeldern).",
+            "en": "Quit with q or Ctrl+Q (Ctrl+C copies in text fields).",
+        },
         "key_help": {"de": "Hilfe", "en": "Help"},
         "key_view": {"de": "Ansicht", "en": "View"},
         "key_start": {"de": "Anrufen", "en": "Call"},
@@ -173,15 +177,15 @@ UI = Catalog(
                         "en": "Erase all data of this client for good (asks first)"},
         "forget_title": {"de": "Endgültig löschen?", "en": "Erase for good?"},
         "forget_body": {
-            "de": "Alle {offers} Angebote von {client} mit allen Anrufen und Antworten werden gelöscht, "
+            "de": "Alle Angebote von {client} ({offers}) werden mit allen Anrufen und Antworten gelöscht, "
             "ohne Spur in der Datei. Das lässt sich nicht rückgängig machen.",
-            "en": "All {offers} offers of {client}, with every call and answer, will be erased, leaving "
+            "en": "Every offer of {client} ({offers}), with every call and answer, will be erased, leaving "
             "no trace in the file. This cannot be undone.",
         },
         "forget_yes": {"de": "Löschen", "en": "Erase"},
         "forgotten": {
-            "de": "Gelöscht: {client} ({offers} Angebote, {calls} Anrufe)",
-            "en": "Erased: {client} ({offers} offers, {calls} calls)",
+            "de": "Gelöscht: {client} (Angebote: {offers}, Anrufe: {calls})",
+            "en": "Erased: {client} (offers: {offers}, calls: {calls})",
         },
         "key_qr": {"de": "QR-Code", "en": "QR code"},
         "key_close_loop": {"de": "Abschluss-Mail", "en": "Close-the-loop e-mail"},

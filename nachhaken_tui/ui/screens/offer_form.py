@@ -18,6 +18,7 @@ text, never markup.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import replace
 
 from rich.text import Text
@@ -253,13 +254,17 @@ class OfferForm(ModalScreen[OfferDraft | None]):
 
     def action_cancel(self) -> None:
         """Esc: close without saving; ask first if anything was changed."""
+        self.confirm_discard_then(lambda: self.dismiss(None))
+
+    def confirm_discard_then(self, proceed: Callable[[], None]) -> None:
+        """Run `proceed`, first asking if changes would be lost (Esc, and quitting the app)."""
         if self.texts() == self.initial:
-            self.dismiss(None)
+            proceed()
             return
 
         def answered(discard: bool | None) -> None:
             if discard:
-                self.dismiss(None)
+                proceed()
 
         self.app.push_screen(
             ConfirmDialog(
