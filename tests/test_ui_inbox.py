@@ -342,3 +342,23 @@ async def test_the_header_gives_the_count_room_on_a_narrow_terminal(store, size,
         header = screen_text(app).splitlines()[0]
         assert "2 due today" in header and "…" not in header
         assert ("Thu 26 Nov 2026" in header) is dated
+
+
+@pytest.mark.parametrize(("lang", "tabs"), [("en", ["Due 2", "Upcoming 1", "Open 3", "Closed 0"]),
+                                            ("de", ["Fällig 2", "Demnächst 1", "Offen 3", "Erledigt 0"])])
+@pytest.mark.parametrize("size", [(60, 20), (80, 24)])
+async def test_every_view_tab_stays_visible_on_a_small_terminal(store, lang, tabs, size):
+    fill(store)
+    app = make_app(store, lang=lang)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        for tab in tabs:
+            assert tab in left_pane(app), (tab, left_pane(app))
+
+
+async def test_a_wide_terminal_shows_each_rows_reason_and_age_whole(store):
+    fill(store)
+    app = make_app(store)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await pilot.pause()
+        assert "overdue 5 business days · first follow-up · sent 10 days ago" in left_pane(app)

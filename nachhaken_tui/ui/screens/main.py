@@ -51,13 +51,15 @@ _SORTS = (Sort.URGENCY, Sort.VALUE, Sort.SENT)
 POLL_SECONDS = 2.0
 NARROW = 80
 """Below this many columns the header drops the date and a call takes the whole width."""
+WIDE = 140
+"""From this many columns on, the inbox gets half the width (app.tcss), so a row's reason and age both fit."""
 BLOCK_TICK_SECONDS = 5.0
 
 
 class MainScreen(Screen):
     """Inbox, offer card and call script."""
 
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW, "-wide"), (WIDE, "-very-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (24, "-tall")]
     """Classes for small terminals: app.tcss gives the script more room there during a call."""
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -31,7 +32,8 @@ class InboxBar(Vertical):
 
     DEFAULT_CSS = """
     InboxBar { height: auto; }
-    InboxBar #views, InboxBar #filters { height: 1; padding: 0 1; }
+    InboxBar #views { height: auto; padding: 0 1; }
+    InboxBar #filters { height: 1; padding: 0 1; }
     InboxBar #filters { color: $text-muted; }
     InboxBar #search { display: none; border: none; height: 1; padding: 0 1; }
     InboxBar.searching #search { display: block; }
@@ -51,6 +53,8 @@ class InboxBar(Vertical):
     def __init__(self, lang: str, **kwargs) -> None:
         super().__init__(**kwargs)
         self.lang = lang
+        self._tabs: list[tuple[str, bool]] = []
+        """Each view's label with its count, and whether it is the one shown."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="views")
@@ -59,11 +63,10 @@ class InboxBar(Vertical):
 
     def show(self, query: InboxQuery, counts: dict[View, int]) -> None:
         """Draw the tabs for `query`, with how many offers each view holds."""
-        line = Text()
-        for view in VIEWS:
-            label = f" {UI.text(self.lang, 'view_' + view.value)} {counts[view]} "
-            line.append(label, style="reverse bold" if view is query.view else "dim")
-        self.query_one("#views", Static).update(line)
+        self._tabs = [
+            (f" {UI.text(self.lang, 'view_' + view.value)} {counts[view]} ", view is query.view) for view in VIEWS
+        ]
+        self._draw_tabs()
         filters = Text()
         if query.sort is not Sort.URGENCY:
             filters.append(f"↕ {UI.text(self.lang, 'sort_' + query.sort.value)}  ")
@@ -72,6 +75,27 @@ class InboxBar(Vertical):
             filters.append(plain(query.search, style="bold"))
         self.query_one("#filters", Static).update(filters)
         self.query_one("#filters").display = bool(filters)
+
+    def on_resize(self) -> None:
+        self._draw_tabs()
+
+    def _draw_tabs(self) -> None:
+        """The tabs on as many lines as the width needs, never cutting one.
+
+        At 80 columns the inbox is 30 wide, less than the four tabs take
+        (in German even more); a cut-off tab would hide which view is shown.
+        """
+        views = self.query_one("#views", Static)
+        width = views.content_region.width or 1_000
+        tabs = Text()
+        used = 0
+        for label, shown in self._tabs:
+            if used and used + cell_len(label) > width:
+                tabs.append("\n")
+                used = 0
+            tabs.append(label, style="reverse bold" if shown else "dim")
+            used += cell_len(label)
+        views.update(tabs)
 
     def open_search(self) -> None:
         """Show the search field and put the cursor in it."""
