@@ -59,15 +59,40 @@ _VIEW_WHERE = {
 """Which offers each view shows, as SQL (`:today`, `:horizon` bound by the caller)."""
 
 
+SEARCHED = ("client", "contact", "title", "notes")
+"""The columns `/` searches."""
+
+CONTAINS_FUNCTION = "nachhaken_contains"
+"""SQL function (registered by `_search_where`'s caller): `needle` in `text`, ignoring case in any script."""
+
+
 def _search_where(search: str, params: dict) -> str:
-    """SQL for "the search text is in client, contact, title or notes"; binds :pattern in `params`."""
-    # LIKE is case-insensitive for ASCII; the pattern is escaped so a
-    # user's % or _ matches itself.
-    escaped = search.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    """SQL for "the search text is in client, contact, title or notes"; binds its parameters in `params`.
+
+    SQLite's LIKE ignores case for ASCII letters only: "über" would not find
+    "Übersetzungsbüro", nor "MÜLLER" "Müller". So a search with other letters
+    asks LIKE for a pattern with `_` in their place (any one character, a
+    superset found at C speed) and checks only the rows that pass with
+    `CONTAINS_FUNCTION`, which lower-cases in Python. A plain ASCII search
+    stays pure LIKE.
+    """
+    needle = search.strip()
+    escaped = "".join(
+        # the pattern is escaped so a user's % or _ matches itself
+        "\\" + char if char in "\\%_" else char if char.isascii() else "_"
+        for char in needle
+    )
     params["pattern"] = f"%{escaped}%"
+    if needle.isascii():
+        return "(" + " OR ".join(f"{column} LIKE :pattern ESCAPE '\\'" for column in SEARCHED) + ")"
+    params["needle"] = needle.lower()
     return "(" + " OR ".join(
-        f"{column} LIKE :pattern ESCAPE '\\'" for column in ("client", "contact", "title", "notes")
+        f"({column} LIKE :pattern ESCAPE '\\' AND {CONTAINS_FUNCTION}({column}, :needle))" for column in SEARCHED
     ) + ")"
+
+
+def _contains(text: str | None, needle: str) -> bool:
+    return text is not None and needle in text.lower()
 
 
 def _horizon(today: dt.date) -> str:
@@ -235,6 +260,8 @@ class InboxReads:
                 # little matches); one pass through the table takes 25.
                 where = "+" + where
             where += " AND " + _search_where(query.search, params)
+            if "needle" in params:
+                self.conn.create_function(CONTAINS_FUNCTION, 2, _contains, deterministic=True)
         return where, params
 
     def _order(self, query: InboxQuery, today: dt.date) -> str:
