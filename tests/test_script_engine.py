@@ -86,9 +86,9 @@ ALL_PATHS = [
     ["none", 2, "yes", "questions", "", "fits", "not_yet", DATE, 1, "not_applicable", ""],
     ["needy", 3, "yes", "not_arrived", DATE, 2, "no", ""],
     ["needy", 3, "yes", "no_questions", "adapt", "Shorter timeline", DATE, 2, "no", ""],
-    ["none", 1, "voicemail", "", 1, "not_applicable", ""],
-    ["no", 4, "no_answer", 4, "not_applicable", ""],
-    ["needy", 2, "wrong_number", "Try the switchboard", 2, "not_applicable", ""],
+    ["none", 1, "voicemail", "", 1, ""],
+    ["no", 4, "no_answer", 4, ""],
+    ["needy", 2, "wrong_number", "Try the switchboard", 2, ""],
 ]
 
 
@@ -180,7 +180,7 @@ def test_voicemail(lang):
         run.answer(value)
     assert run.current.id == "voicemail"
     assert "Website-Relaunch" in run.current.say and "vor 9 Tagen" in run.current.say
-    for value in ["Left a short message", 1, "not_applicable", ""]:
+    for value in ["Left a short message", 1, ""]:
         run.answer(value)
     draft = run.draft()
     assert draft.outcome is Outcome.VOICEMAIL
@@ -195,7 +195,9 @@ def test_no_answer(lang):
     draft = walk(lang, ALL_PATHS[7]).draft()
     assert draft.outcome is Outcome.NO_ANSWER
     assert draft.reached is Reached.NO_ANSWER
-    assert [a.step for a in draft.answers] == ["fear", "reframe_no", "dial", "after_hesitation", "fear_check"]
+    # nobody answered: nothing could show whether the worry came true, so it is not asked
+    assert [a.step for a in draft.answers] == ["fear", "reframe_no", "dial", "after_unreached"]
+    assert draft.fear_came_true is None
     assert (draft.hesitation_before, draft.hesitation_after) == (4, 4)
 
 
@@ -255,7 +257,7 @@ def test_back_undoes_the_last_answer():
     assert run.current.id == "fear" and run.history == ()
     run.answer("none")  # a different branch this time
     assert run.current.id == "reframe_none"
-    for value in [5, "no_answer", 5, "not_applicable", ""]:
+    for value in [5, "no_answer", 5, ""]:
         run.answer(value)
     assert run.finished
     assert run.back() is True
@@ -281,12 +283,12 @@ def test_back_undoes_fields_set_by_the_undone_answer():
 def test_position_and_estimate():
     run = ScriptRun(load_default_script("en"), FULL)
     assert run.position == 1
-    assert run.remaining == run.estimated_total == 6  # fear, reframe, dial, after, fear_check, wrap_up
+    assert run.remaining == run.estimated_total == 5  # fear, reframe, dial, after (unreached), wrap_up
     run.answer("needy")
-    assert run.position == 2 and run.estimated_total == 6
+    assert run.position == 2 and run.estimated_total == 5
     run.answer(3)
     run.answer("yes")  # reached: at least opening, fit, decision come on top
-    assert run.estimated_total > 6
+    assert run.estimated_total > 5
     while not run.finished:
         step = run.current
         run.answer({Kind.CHOICE: 1, Kind.TEXT: "", Kind.DATE: DATE, Kind.SCALE: 1}[step.kind])
@@ -309,7 +311,7 @@ def _run_at(step_id: str, **kwargs) -> ScriptRun:
     prefix = {
         "fear": [],
         "reframe_needy": ["needy"],
-        "wrap_up": ["needy", 3, "no_answer", 3, "not_applicable"],
+        "wrap_up": ["needy", 3, "no_answer", 3],
         "adapt": ["needy", 3, "yes", "no_questions", "adapt"],
         "follow_up_date": ["needy", 3, "yes", "no_questions", "fits", "not_yet"],
     }[step_id]
@@ -407,17 +409,15 @@ def test_after_the_call_the_worry_named_before_is_quoted(lang, fear):
     script = load_default_script(lang)
     label = next(o.label for o in script.steps["fear"].options if o.key == fear)
     run = ScriptRun(script, FULL)
-    for value in [fear, 3, "no_answer", 3]:
+    for value in [fear, 3, "yes", "no_questions", "fits", "yes", 3]:
         run.answer(value)
     assert run.current.id == "fear_check"
     opening, closing = ("„", "“") if lang == "de" else ("“", "”")
     assert f"{opening}{label}{closing}" in run.current.say
-    run.back()
-    run.back()
-    run.back()
-    run.back()
+    while run.back():
+        pass
     run.answer("pushy" if fear != "pushy" else "needy")  # answered again: the new worry is quoted
-    for value in [3, "no_answer", 3]:
+    for value in [3, "yes", "no_questions", "fits", "yes", 3]:
         run.answer(value)
     assert label not in run.current.say
 

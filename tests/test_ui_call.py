@@ -171,7 +171,8 @@ async def test_unanswered_call_counts_an_attempt_and_reschedules_by_cadence(stor
         if outcome == "voicemail":
             assert "‘Website-Relaunch’" in screen_text(app)
             await pilot.press("enter")  # nothing to note
-        await pick(pilot, 3, 3)
+        assert "Nobody picked up this time" in screen_text(app)
+        await pick(pilot, 3)  # hesitation after; whether the worry came true is not asked
         await pilot.press("enter")
         assert "by the cadence (Mon 30 Nov 2026)" in screen_text(app)
         await pilot.press("enter")

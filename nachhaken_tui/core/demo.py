@@ -356,7 +356,8 @@ def _walk_script(offer: Offer, lang: str, call: _Call, day: dt.date, agreed: dt.
         for value in _conversation(call, agreed):
             run.answer(value)
     run.answer(call.after)
-    run.answer("not_applicable" if call.came_true is None else ("yes" if call.came_true else "no"))
+    if call.reached is Reached.YES:  # only a conversation can show whether the worry came true
+        run.answer("not_applicable" if call.came_true is None else ("yes" if call.came_true else "no"))
     run.answer(call.heard if call.outcome is Outcome.LOST else "")
     return run.draft()
 
