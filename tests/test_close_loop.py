@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from conftest import TODAY
 
+from nachhaken_tui.core.cadence import Cadence
 from nachhaken_tui.core.close_loop import CLOSE_LOOP_STEP, close_loop_call, close_loop_message
 from nachhaken_tui.core.models import CallDraft, Offer, OfferDraft, Outcome, Reached, Status
 
@@ -95,29 +96,32 @@ def test_no_pressure_words(lang):
     ("lang", "question", "answer"),
     [
         ("de", "Abschluss-E-Mail nach 3 Versuchen ohne Antwort",
-         "gesendet (Betreff: Ihr Angebot „Website-Relaunch“ – kurze Rückfrage)"),
+         "gesendet (Betreff: Ihr Angebot „Website-Relaunch“ – kurze Rückfrage); "
+         "ohne Antwort bis Do 3. Dez entscheidest du"),
         ("en", "Close-the-loop e-mail after 3 unanswered attempts",
-         "sent (subject: My offer “Website-Relaunch” – a quick question)"),
+         "sent (subject: My offer “Website-Relaunch” – a quick question); "
+         "without a reply by Thu 3 Dec, you decide"),
     ],
 )
-def test_sent_message_is_recorded_as_an_unanswered_attempt_with_its_own_answer(store, lang, question, answer):
+def test_sent_message_is_recorded_with_its_own_answer_and_a_week_to_reply(store, lang, question, answer):
     offer_id = store.add_offer(
         OfferDraft(client="Müller Bau GmbH", title="Website-Relaunch", sent_on=dt.date(2026, 11, 16),
                    contact="Sabine Müller", first_talk_on=dt.date(2026, 11, 10))
     )
     for _ in range(3):
         store.record_call(offer_id, UNANSWERED, today=TODAY)
-    draft = close_loop_call(store.get_offer(offer_id), lang, TODAY)
-    assert (draft.outcome, draft.reached) == (Outcome.NO_ANSWER, None)
+    draft = close_loop_call(store.get_offer(offer_id), lang, TODAY, store.cadence.calendar)
+    assert (draft.outcome, draft.reached) == (Outcome.SNOOZED, None)
     call_id = store.record_call(offer_id, draft, today=TODAY)
     call = store.db["calls"].get(call_id)
-    assert (call["outcome"], call["reached"]) == ("no_answer", None)
+    assert (call["outcome"], call["reached"], call["next_due"]) == ("snoozed", None, "2026-12-03")
     [row] = store.db.query("SELECT step, question, answer FROM answers WHERE call_id = ?", [call_id])
     assert row == {"step": CLOSE_LOOP_STEP, "question": question, "answer": answer}
-    assert store.get_offer(offer_id).attempts == 4
+    offer = store.get_offer(offer_id)
+    assert (offer.attempts, offer.next_due) == (3, dt.date(2026, 12, 3))  # five business days to reply
 
 
 def test_one_attempt_is_worded_in_the_singular():
-    draft = close_loop_call(offer(attempts=1), "en", TODAY)
+    draft = close_loop_call(offer(attempts=1), "en", TODAY, Cadence().calendar)
     assert draft.answers[0].question == "Close-the-loop e-mail after one unanswered attempt"
 

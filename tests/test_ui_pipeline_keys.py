@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from conftest import TODAY
 from ui_helpers import fill, make_app, notifications, screen_text, settle
 
-from nachhaken_tui.core.models import CallDraft, Outcome, Reached
+from nachhaken_tui.core.models import CallDraft, Outcome, Reached, Status
 
 MUELLER = 1
 
@@ -34,11 +36,10 @@ async def test_k_on_the_dial_step_shows_a_qr_code_of_the_number(store):
         assert "+49 171 2345678" in text
 
 
-async def test_m_after_three_unanswered_attempts_records_the_email_as_an_attempt(store):
+async def test_m_after_three_unanswered_attempts_records_the_email_and_waits_for_a_reply(store):
     fill(store)
-    for _ in range(3):
-        store.record_call(MUELLER, CallDraft(outcome=Outcome.NO_ANSWER), today=TODAY)
-    store.reopen(MUELLER, TODAY)
+    for day in (19, 23, 24):  # the third retry falls due today
+        store.record_call(MUELLER, CallDraft(outcome=Outcome.NO_ANSWER), today=dt.date(2026, 11, day))
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
         assert "3 unanswered – m: a short close-the-loop e-mail" in screen_text(app)
@@ -46,11 +47,14 @@ async def test_m_after_three_unanswered_attempts_records_the_email_as_an_attempt
         assert "Website-Relaunch" in screen_text(app)
         await pilot.press("enter")  # sent
         await settle(pilot)
+        assert "close-the-loop" not in screen_text(app)  # not suggested again: the e-mail went out
     last = list(store.db.query("SELECT * FROM calls ORDER BY id DESC LIMIT 1"))[0]
-    assert last["outcome"] == "no_answer"
+    assert (last["outcome"], last["next_due"]) == ("snoozed", "2026-12-03")
     [answer] = store.db.query("SELECT * FROM answers WHERE call_id = ?", [last["id"]])
-    assert answer["step"] == "close_loop"
-    assert store.get_offer(MUELLER).attempts == 4
+    assert answer["step"] == "close_loop" and "without a reply by Thu 3 Dec, you decide" in answer["answer"]
+    offer = store.get_offer(MUELLER)
+    # no more retries in two days, as the e-mail promised: back once, a week later, for a decision
+    assert (offer.status, offer.next_due, offer.attempts) == (Status.OPEN, dt.date(2026, 12, 3), 3)
 
 
 async def test_m_is_not_offered_before_enough_attempts(store):

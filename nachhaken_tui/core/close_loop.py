@@ -9,21 +9,26 @@ answering easy (yes / later / no), and leaves the door open. No pressure, no
 guilt, no fake deadline.
 
 No Textual here. `close_loop_message` writes the text; `close_loop_call`
-builds the attempt the app records once the user has sent it.
+builds what the app records once the user has sent it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
+from nachhaken_tui.core.cadence import BusinessCalendar
 from nachhaken_tui.core.display import terminal_safe
-from nachhaken_tui.core.i18n import Catalog
+from nachhaken_tui.core.i18n import Catalog, format_date
 from nachhaken_tui.core.models import Answer, CallDraft, Offer, Outcome
 
-__all__ = ["CLOSE_LOOP_STEP", "MESSAGES", "close_loop_call", "close_loop_message", "long_date"]
+__all__ = ["CLOSE_LOOP_STEP", "MESSAGES", "REPLY_DAYS", "close_loop_call", "close_loop_message", "long_date"]
 
 CLOSE_LOOP_STEP = "close_loop"
 """The `answers.step` of a recorded close-the-loop message."""
+
+REPLY_DAYS = 5
+"""Business days the message leaves the client to answer before the offer
+comes back once, for the user's decision (won, lost, or one more call)."""
 
 MESSAGES = Catalog(
     {
@@ -86,7 +91,10 @@ MESSAGES = Catalog(
             "de": "Abschluss-E-Mail nach {attempts} Versuchen ohne Antwort",
             "en": "Close-the-loop e-mail after {attempts} unanswered attempts",
         },
-        "answer_sent": {"de": "gesendet (Betreff: {subject})", "en": "sent (subject: {subject})"},
+        "answer_sent": {
+            "de": "gesendet (Betreff: {subject}); ohne Antwort bis {date} entscheidest du",
+            "en": "sent (subject: {subject}); without a reply by {date}, you decide",
+        },
     }
 )
 
@@ -147,20 +155,23 @@ def close_loop_message(offer: Offer, lang: str, today: dt.date) -> tuple[str, st
     return t("subject", title=title), body + "\n"
 
 
-def close_loop_call(offer: Offer, lang: str, today: dt.date) -> CallDraft:
-    """The attempt to record once the user has sent the close-the-loop e-mail.
+def close_loop_call(offer: Offer, lang: str, today: dt.date, calendar: BusinessCalendar) -> CallDraft:
+    """What to record once the user has sent the close-the-loop e-mail.
 
-    It counts like an unanswered call (outcome `no_answer`, nobody was
-    dialled so `reached` stays None), and its one answer row says, in the
-    user's language, that the message went out and with which subject, so the
-    history shows it.
+    The message promises not to chase the client any further, so the offer
+    must not come back as another retry in two days: it waits `REPLY_DAYS`
+    business days (outcome `snoozed`, which keeps the attempts and is no
+    call in the statistics) and is then due once more, for a decision. Its
+    one answer row says, in the user's language, that the message went out,
+    with which subject and until when, so the history shows it.
     """
     subject, _ = close_loop_message(offer, lang, today)
+    decide_on = calendar.add_business_days(today, REPLY_DAYS)
     answer = Answer(
         step=CLOSE_LOOP_STEP,
         question=MESSAGES.text(
             lang, "answer_question_1" if offer.attempts == 1 else "answer_question", attempts=offer.attempts
         ),
-        answer=MESSAGES.text(lang, "answer_sent", subject=subject),
+        answer=MESSAGES.text(lang, "answer_sent", subject=subject, date=format_date(decide_on, lang)),
     )
-    return CallDraft(outcome=Outcome.NO_ANSWER, reached=None, answers=[answer])
+    return CallDraft(outcome=Outcome.SNOOZED, reached=None, next_due=decide_on, answers=[answer])

@@ -28,7 +28,7 @@ from nachhaken_tui.core.display import terminal_safe
 from nachhaken_tui.core.errors import UserError
 from nachhaken_tui.core.i18n import format_date, format_date_long
 from nachhaken_tui.core.inbox_query import InboxQuery, Sort, View
-from nachhaken_tui.core.models import Answer, CallDraft, Offer, OfferDraft, Outcome, Reached, Status
+from nachhaken_tui.core.models import Answer, CallDraft, DueKind, Offer, OfferDraft, Outcome, Reached, Status
 from nachhaken_tui.core.wording import loss_reason_label, outcome_label
 from nachhaken_tui.ui.bindings import localize_bindings
 from nachhaken_tui.ui.inbox_source import InboxSource
@@ -254,9 +254,11 @@ class MainScreen(Screen):
         self.confirm_discard_then(begin)
 
     def _suggest_close_loop(self, offer: Offer | None) -> bool:
+        """Enough unanswered attempts, the last thing being one (not the e-mail itself, nor an agreed date)."""
         return (
             offer is not None
             and offer.status is Status.OPEN
+            and offer.due_kind is DueKind.RETRY
             and self.app.cadence.should_close_loop(offer.attempts)
         )
 
@@ -523,7 +525,7 @@ class MainScreen(Screen):
         def answered(result: str | None) -> None:
             if result == "sent":
                 self.script_panel.stop()
-                self.save_call(offer.id, terminal_safe(offer.client), close_loop_call(offer, app.lang, app.today))
+                self.save_call(offer.id, terminal_safe(offer.client), close_loop_call(offer, app.lang, app.today, app.cadence.calendar))
 
         app.push_screen(CloseLoopDialog(offer, app.lang, app.today), answered)
 
