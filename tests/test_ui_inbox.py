@@ -362,3 +362,27 @@ async def test_a_wide_terminal_shows_each_rows_reason_and_age_whole(store):
     async with app.run_test(size=(160, 40)) as pilot:
         await pilot.pause()
         assert "overdue 5 business days · first follow-up · sent 10 days ago" in left_pane(app)
+
+
+@pytest.mark.parametrize(("lang", "reopen", "call", "closed"), [
+    ("en", "r Reopen", "⏎ Call", "This offer is closed (won). r reopens it, h shows its calls."),
+    ("de", "r Wieder öffnen", "⏎ Anrufen", "Dieses Angebot ist abgeschlossen (gewonnen). r öffnet es wieder"),
+])
+async def test_the_closed_view_offers_reopen_not_a_call(store, lang, reopen, call, closed):
+    fill(store)
+    store.record_call(2, CallDraft(outcome=Outcome.WON), today=TODAY)
+    app = make_app(store, lang=lang)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        footer = screen_text(app).splitlines()[-1]
+        assert call in footer and reopen not in footer
+        await pilot.press("v", "v", "v")
+        text = screen_text(app)
+        footer = text.splitlines()[-1]
+        assert reopen in footer and call not in footer
+        assert closed in " ".join(text.split())
+        await pilot.press("enter")  # nothing to call
+        assert app.screen.script_panel.run is None
+        await pilot.press("r")
+        await settle(pilot)
+    assert store.get_offer(2).status is Status.OPEN

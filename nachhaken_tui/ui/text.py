@@ -92,6 +92,10 @@ UI = Catalog(
             "de": "Enter startet den Gesprächsleitfaden für dieses Angebot.",
             "en": "Press Enter to start the call script for this offer.",
         },
+        "script_closed": {
+            "de": "Dieses Angebot ist abgeschlossen ({status}). r öffnet es wieder, h zeigt seine Anrufe.",
+            "en": "This offer is closed ({status}). r reopens it, h shows its calls.",
+        },
         "script_optional": {"de": "(optional – Enter überspringt)", "en": "(optional – Enter skips)"},
         "script_date_hint": {
             "de": "z. B. 3.12., +3, morgen, Montag, nächste Woche",

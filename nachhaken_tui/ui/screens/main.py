@@ -78,11 +78,11 @@ class MainScreen(Screen):
         Binding("h", "history", "key_history", show=False),
         # In the inbox k moves up (vi keys); in the script it shows the QR code.
         Binding("k", "qr_code", "key_qr", show=False),
-        Binding("m", "close_loop", "key_close_loop", show=False),
+        Binding("m", "close_loop", "key_close_loop"),  # in the footer only when it applies
         Binding("t", "stats", "key_stats"),
         Binding("X", "forget", "key_forget", show=False),
         Binding("d", "archive", "key_archive", show=False),
-        Binding("r", "reopen", "key_reopen", show=False),
+        Binding("r", "reopen", "key_reopen"),  # only in the Closed view
     ]
 
     PALETTE = [

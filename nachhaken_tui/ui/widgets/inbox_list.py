@@ -23,6 +23,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from nachhaken_tui.core.inbox_query import View
 from nachhaken_tui.ui.bindings import localize_bindings
 from nachhaken_tui.ui.inbox_source import InboxRow, InboxSource
 
@@ -176,7 +177,9 @@ class InboxList(ScrollView, can_focus=True):
             self.cursor = index if index >= 0 else self.total - 1
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return self.total > 0 if action == "select" else True
+        if action == "select":  # a closed offer gets no call; `r` reopens it (the footer says so)
+            return self.total > 0 and self.source.query.view is not View.CLOSED
+        return True
 
     def action_select(self) -> None:
         if (row := self.current) is not None:

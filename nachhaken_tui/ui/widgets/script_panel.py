@@ -26,10 +26,10 @@ from textual.widgets.option_list import Option
 from nachhaken_tui.core.display import terminal_safe
 from nachhaken_tui.core.errors import UserError
 from nachhaken_tui.core.i18n import format_date_long
-from nachhaken_tui.core.models import CallDraft, Offer
+from nachhaken_tui.core.models import CallDraft, Offer, Status
 from nachhaken_tui.core.script import Kind, Script, ScriptRun, ShownStep, placeholders_for
 from nachhaken_tui.core.store import now_iso
-from nachhaken_tui.core.wording import loss_reason_label, outcome_label
+from nachhaken_tui.core.wording import loss_reason_label, outcome_label, status_label
 from nachhaken_tui.ui.bindings import localize_bindings
 from nachhaken_tui.ui.screens.dialogs import resolve_date
 from nachhaken_tui.ui.text import UI, plain
@@ -137,7 +137,13 @@ class ScriptPanel(Vertical, can_focus=True):
         self._hide_inputs()
         self._set("#progress", Text())
         self._set("#say", Text())
-        self._set("#question", Text(self.t("script_start") if offer else "", style="dim"))
+        if offer is None:
+            start = ""
+        elif offer.status is Status.OPEN:
+            start = self.t("script_start")
+        else:
+            start = self.t("script_closed", status=status_label(offer.status.value, self.lang))
+        self._set("#question", Text(start, style="dim"))
         self._set("#hint", Text())
 
     # ------------------------------------------------------------ rendering
