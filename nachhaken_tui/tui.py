@@ -8,16 +8,33 @@ it is reported as one plain line.
 from __future__ import annotations
 
 import gc
+import shutil
 import sys
 from pathlib import Path
 
 from nachhaken_tui.commands.common import AppContext
+from nachhaken_tui.core.paths import DEMO_FOLDER_PREFIX
 
 __all__ = ["run_tui"]
 
 
 def run_tui(context: AppContext, *, demo: bool = False) -> int:
-    """Open the app on the user's database (or a fresh demo one); return the exit code."""
+    """Open the app on the user's database (or a fresh demo one); return the exit code.
+
+    A demo database lives in a private temporary folder that goes when the
+    app ends (`nachhaken demo --db PATH` keeps one); left behind, every demo
+    would leave a copy of the demo data in the temp folder.
+    """
+    if not demo:
+        return _run(context, demo=False)
+    try:
+        return _run(context, demo=True)
+    finally:
+        if context.db_path is not None and context.db_path.parent.name.startswith(DEMO_FOLDER_PREFIX):
+            shutil.rmtree(context.db_path.parent, ignore_errors=True)
+
+
+def _run(context: AppContext, *, demo: bool) -> int:
     # Startup creates a few hundred thousand objects that live as long as the
     # process (Textual, Rich, sqlite-utils, our modules). While they pile up,
     # the cyclic garbage collector keeps scanning them: a full collection

@@ -31,6 +31,7 @@ from nachhaken_tui.core.cadence import BusinessCalendar, Cadence
 from nachhaken_tui.core.errors import UserError
 from nachhaken_tui.core.i18n import Catalog
 from nachhaken_tui.core.models import CallDraft, Offer, OfferDraft, Outcome, Reached, Status
+from nachhaken_tui.core.paths import DEMO_FOLDER_PREFIX
 from nachhaken_tui.core.script import ScriptRun, load_default_script, placeholders_for
 from nachhaken_tui.core.store import Store
 
@@ -265,9 +266,9 @@ def demo_database(today: dt.date, cadence: Cadence | None = None) -> Path:
     """A fresh demo database in a new private temporary folder; returns its path.
 
     Used by `nachhaken --demo`, so a demo never touches the user's real
-    database. The folder is left for the caller (or the OS) to remove.
+    database; `run_tui` removes the folder when the app ends.
     """
-    folder = Path(tempfile.mkdtemp(prefix="nachhaken-demo-"))
+    folder = Path(tempfile.mkdtemp(prefix=DEMO_FOLDER_PREFIX))
     store = Store.open(folder / "demo.db", cadence)
     try:
         build_demo(store, today)

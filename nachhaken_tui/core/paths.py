@@ -10,9 +10,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-__all__ = ["asset_path", "default_config_path", "default_db_path", "log_dir"]
+__all__ = ["DEMO_FOLDER_PREFIX", "asset_path", "default_config_path", "default_db_path", "log_dir"]
 
 APP_NAME = "nachhaken"
+
+DEMO_FOLDER_PREFIX = "nachhaken-demo-"
+"""The temporary folder of a `nachhaken --demo` database starts with this
+(and only such a folder is removed when the demo ends)."""
 
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
