@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from conftest import TODAY
 from ui_helpers import fill, make_app, screen_text, settle
 
-from nachhaken_tui.core.blocks import BlockPlan, RunningBlock
-from nachhaken_tui.core.models import OfferDraft
+from nachhaken_tui.core.blocks import BlockPlan, RunningBlock, block_summary, finish_block, start_block
+from nachhaken_tui.core.models import CallDraft, OfferDraft, Outcome, Reached
 
 
 def fill_four_due(store):
@@ -91,3 +92,20 @@ def test_running_block_knows_minutes_left_and_when_it_is_over():
     block.called += [1, 2]
     assert block.is_over(1000.0)
     assert RunningBlock(2, BlockPlan(calls=3), started=0).minutes_left(10_000) is None
+
+
+def test_the_summary_counts_calls_not_snoozes(store):
+    """A snooze in a block (or the close-the-loop e-mail, which is recorded as one) is no call."""
+    fill(store)
+    block_id = start_block(store, BlockPlan(calls=3))
+    for offer_id, draft in [
+        (1, CallDraft(outcome=Outcome.WON, reached=Reached.YES, hesitation_before=4, hesitation_after=2)),
+        (2, CallDraft(outcome=Outcome.SNOOZED, next_due=dt.date(2026, 12, 3))),
+        (3, CallDraft(outcome=Outcome.NO_ANSWER, reached=Reached.NO_ANSWER, hesitation_before=2)),
+    ]:
+        draft.block_id = block_id
+        store.record_call(offer_id, draft, today=TODAY)
+    finish_block(store, block_id)
+    summary = block_summary(store, block_id)
+    assert (summary.calls, summary.reached, summary.won) == (2, 1, 1)
+    assert (summary.hesitation_before, summary.hesitation_after) == (3.0, 2.0)

@@ -123,7 +123,7 @@ def block_summary(store: Store, block_id: int) -> BlockSummary:
     [figures] = store.read(
         """
         SELECT
-            count(*) AS calls,
+            coalesce(sum(outcome != 'snoozed'), 0) AS calls,  -- a snooze (or the close-the-loop e-mail) is no call
             coalesce(sum(reached = 'yes'), 0) AS reached,
             coalesce(sum(outcome = 'won'), 0) AS won,
             coalesce(sum(outcome IN ('follow_up', 'revise')), 0) AS agreed,
