@@ -9,7 +9,11 @@ writes one event per open offer, on the day of its next follow-up.
 - An overdue offer's event is put on today, with "overdue" in its
   description: a past event helps nobody make the call.
 - The UID is `offer-<id>@nachhaken`, stable across exports, so importing a
-  newer file updates the events instead of duplicating them.
+  newer file updates the events instead of duplicating them; SEQUENCE is the
+  time of the offer's last change, so the newer version wins.
+- An offer closed (won, lost, archived) in the last `CANCELLED_FOR_DAYS`
+  days is still in the file, as a cancelled event: a calendar that imported
+  its reminder from an earlier export drops it.
 - Summary "Nachhaken: <client> — <title>" ("Follow up: …" in English); the
   description holds the contact, phone, e-mail, value and why the call is due.
 - Text from the database passes `terminal_safe`: control characters are not
@@ -27,15 +31,19 @@ from nachhaken_tui.core.display import terminal_safe
 from nachhaken_tui.core.i18n import Catalog, format_date_long, format_money
 from nachhaken_tui.core.models import DueKind, DueOffer, Offer
 from nachhaken_tui.core.parsing import field_label
-from nachhaken_tui.core.wording import due_reason, outcome_label
+from nachhaken_tui.core.wording import due_reason, outcome_label, status_label
 
 if TYPE_CHECKING:
     from nachhaken_tui.core.store import Store
 
-__all__ = ["ALARM_AT", "build_calendar", "event_uid"]
+__all__ = ["ALARM_AT", "CANCELLED_FOR_DAYS", "build_calendar", "event_uid"]
 
 ALARM_AT = dt.timedelta(hours=9)
 """When the alarm rings, counted from the start (midnight) of the all-day event."""
+
+CANCELLED_FOR_DAYS = 90
+"""How long a closed offer stays in exports as a cancelled event (long enough
+for any calendar that imported the reminder; not years of closed offers)."""
 
 _TEXT = Catalog(
     {
@@ -45,6 +53,7 @@ _TEXT = Catalog(
         "sent": {"de": "Gesendet", "en": "Sent"},
         "offer": {"de": "Angebot {id} in nachhaken", "en": "Offer {id} in nachhaken"},
         "alarm": {"de": "Nachfassen: {client}", "en": "Follow up: {client}"},
+        "closed": {"de": "{status} am {date}: kein Anruf mehr nötig.", "en": "{status} on {date}: no call needed."},
     }
 )
 
@@ -69,27 +78,53 @@ def build_calendar(store: Store, today: dt.date, lang: str, now: dt.datetime | N
     rows = store.read("SELECT * FROM offers WHERE status = 'open' ORDER BY next_due, id")
     for offer in map(Offer.from_row, rows):
         calendar.add_component(_event(offer, store, today, lang, stamp))
+    since = (today - dt.timedelta(days=CANCELLED_FOR_DAYS)).isoformat()
+    closed = store.read(
+        "SELECT * FROM offers WHERE status != 'open' AND closed_at >= ? ORDER BY closed_at, id", [since]
+    )
+    for offer in map(Offer.from_row, closed):
+        calendar.add_component(_cancelled(offer, lang, stamp))
     return calendar
 
 
-def _event(offer: Offer, store: Store, today: dt.date, lang: str, stamp: dt.datetime) -> Event:
-    due = offer.next_due or today
-    day = max(due, today)
-    client, title = terminal_safe(offer.client), terminal_safe(offer.title)
+def _cancelled(offer: Offer, lang: str, stamp: dt.datetime) -> Event:
+    """The event of an offer that no longer needs a call, marked cancelled."""
+    closed = dt.datetime.fromisoformat(offer.closed_at).date() if offer.closed_at else stamp.date()
+    event = _common(offer, lang, stamp, closed)
+    event.add("status", "CANCELLED")
+    event.add(
+        "description",
+        _TEXT.text(lang, "closed", status=status_label(offer.status.value, lang).capitalize(),
+                   date=format_date_long(closed, lang)),
+    )
+    return event
+
+
+def _common(offer: Offer, lang: str, stamp: dt.datetime, day: dt.date) -> Event:
+    """What every event of an offer has: identity, version, day and summary."""
     event = Event()
     event.add("uid", event_uid(offer.id))
     event.add("dtstamp", stamp)
     if offer.updated_at:
-        event.add("last-modified", dt.datetime.fromisoformat(offer.updated_at).astimezone(dt.UTC))
+        changed = dt.datetime.fromisoformat(offer.updated_at).astimezone(dt.UTC)
+        event.add("last-modified", changed)
+        event.add("sequence", int(changed.timestamp()))
     event.add("dtstart", day)
     event.add("dtend", day + dt.timedelta(days=1))
     event.add("transp", "TRANSPARENT")
-    event.add("summary", _TEXT.text(lang, "summary", client=client, title=title))
+    event.add(
+        "summary", _TEXT.text(lang, "summary", client=terminal_safe(offer.client), title=terminal_safe(offer.title))
+    )
+    return event
+
+
+def _event(offer: Offer, store: Store, today: dt.date, lang: str, stamp: dt.datetime) -> Event:
+    event = _common(offer, lang, stamp, max(offer.next_due or today, today))
     event.add("description", _description(offer, store, today, lang))
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
     alarm.add("trigger", ALARM_AT, parameters={"RELATED": "START"})
-    alarm.add("description", _TEXT.text(lang, "alarm", client=client))
+    alarm.add("description", _TEXT.text(lang, "alarm", client=terminal_safe(offer.client)))
     event.add_component(alarm)
     return event
 
