@@ -20,7 +20,7 @@ _TEXT = Catalog(
     {
         "crash": {
             "de": "nachhaken ist auf einen unerwarteten Fehler gestoßen ({kind}). "
-            "Ihre gespeicherten Daten sind unverändert. Details: {log}",
+            "Deine gespeicherten Daten sind unverändert. Details: {log}",
             "en": "nachhaken hit an unexpected error ({kind}). Your saved data is unchanged. Details: {log}",
         },
     }

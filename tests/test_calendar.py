@@ -80,7 +80,7 @@ def test_the_command_writes_a_private_file_and_says_so(store, db_path, tmp_path)
     result = CliRunner().invoke(cli, ["calendar", "--db", str(db_path), "--out", str(out), "--lang", "en",
                                       "--today", TODAY.isoformat()])
     assert result.exit_code == 0, result.output
-    assert result.stderr == f"Wrote 2 events to {out}.\n"
+    assert result.stderr == f"Wrote the calendar to {out} (events: 2).\n"
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     assert out.read_bytes().startswith(b"BEGIN:VCALENDAR\r\n")
     assert len(Calendar.from_ical(out.read_bytes()).walk("VEVENT")) == 2

@@ -314,7 +314,7 @@ def test_export_csv_to_a_private_file_in_german(due_offers, tmp_path):
     out = tmp_path / "angebote.csv"
     result = _run(due_offers, "export", "--out", str(out), lang="de")
     assert result.exit_code == 0
-    assert result.stderr == f"6 Zeilen der Tabelle offers nach {out} exportiert.\n"
+    assert result.stderr == f"Tabelle offers nach {out} exportiert (Zeilen: 6).\n"
     assert oct(out.stat().st_mode & 0o777) == "0o600"
     assert out.read_text(encoding="utf-8").splitlines()[0].startswith("id,client,contact,phone")
 
@@ -324,7 +324,7 @@ def test_export_calls_table_and_format_choice(due_offers, tmp_path):
     assert result.stdout.splitlines()[1].split(",")[5] == "follow_up"
     out = tmp_path / "all.txt"
     assert (
-        _run(due_offers, "export", "--out", str(out)).stderr == f"Exported 6 offers and 1 calls to {out}.\n"
+        _run(due_offers, "export", "--out", str(out)).stderr == f"Exported to {out} (offers: 6, calls: 1).\n"
     )
     assert json.loads(out.read_text())["calls"][0]["outcome"] == "follow_up"
 

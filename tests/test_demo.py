@@ -200,7 +200,7 @@ def test_refuses_a_store_that_holds_offers(store: Store) -> None:
     store.add_offer(OfferDraft(client="Echter Kunde GmbH", title="Echtes Angebot", sent_on=TODAY))
     with pytest.raises(DemoError) as refused:
         build_demo(store, TODAY)
-    assert "already holds 1 offers" in str(refused.value)
+    assert "already holds offers (1)" in str(refused.value)
     assert store.count_offers() == 1
     assert list(store.iter_rows("calls")) == []
 
@@ -249,7 +249,7 @@ def test_cli_refuses_a_database_with_offers_and_leaves_it_alone(cli, tmp_path: P
     real.close()
     result = CliRunner().invoke(cli, ["--lang", "de", "demo", "--db", str(target)])
     assert result.exit_code == 1
-    assert "enthält schon 1 Angebote" in result.output
+    assert "enthält schon Angebote (1)" in result.output
     assert "Traceback" not in result.output
     real = Store.open(target)
     assert real.count_offers() == 1

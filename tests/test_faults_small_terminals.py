@@ -117,7 +117,7 @@ async def test_every_dialog_and_screen_shows_its_choices_and_keys(store, size):
         # (keys that open it, texts that must be on screen, keys that close it)
         (["l"], ["1  price", "8  Other reason", "Esc"], ["escape"]),
         (["s"], ["Snooze until", "Reason", "Esc"], ["escape"]),
-        (["d"], ["Archive", "Keep"], ["escape"]),
+        (["d"], ["Archive", "Cancel"], ["escape"]),
         (["b"], ["How many calls?", "Esc"], ["escape"]),
         (["question_mark"], ["Keymap"], ["escape"]),
         (["h"], ["Esc"], ["escape"]),

@@ -223,7 +223,7 @@ def test_cli_backup_says_where_it_went(clients, db_path):
     result = _run(db_path, "backup")
     assert result.exit_code == 0, result.output
     [target] = db_path.parent.glob("nachhaken-backup-*.db")
-    assert result.stdout == f"Backed up 3 offers and 2 calls to {target}\n"
+    assert result.stdout == f"Backed up to {target} (offers: 3, calls: 2)\n"
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
 
 

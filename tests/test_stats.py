@@ -141,7 +141,7 @@ def test_the_words_in_english(history):
     assert "Without a call: 0 of 1 closed won (0%)" in text
     assert "Attempt 1: 4 calls – 2 lost, 1 follow-up agreed, 1 no answer" in text
     assert "Attempt 2: 1 call – 1 won" in text
-    assert "Hesitation before the call 3.6, after it 1.8 (1–5, 5 rated calls)" in text
+    assert "Hesitation before the call 3.6, after it 1.8 (1–5, rated calls: 5)" in text
     assert "You feared looking pushy 2 times; it never happened." in text
     assert "You feared hearing “no” once; it happened once." in text
     assert "Open pipeline: €3,500 (3 offers) · £1,500 (1 offer)" in text
@@ -153,9 +153,9 @@ def test_the_words_in_german(history):
     text = _text(history, "de")
     assert "8 Angebote (4 offen, 1 gewonnen, 2 verloren, 1 archiviert) · 5 Anrufe" in text
     assert "Nachgefasst: 1 von 3 abgeschlossenen gewonnen (33 %)" in text
-    assert "Hemmung vor dem Anruf 3,6, danach 1,8 (1–5, 5 bewertete Anrufe)" in text
-    assert "Sie fürchteten 2-mal, aufdringlich zu wirken; eingetreten ist es nie." in text
-    assert "Sie fürchteten einmal ein „Nein“; eingetreten ist es einmal." in text
+    assert "Hemmung vor dem Anruf 3,6, danach 1,8 (1–5, bewertete Anrufe: 5)" in text
+    assert "Du hast 2-mal befürchtet, aufdringlich zu wirken; eingetreten ist es nie." in text
+    assert "Du hast einmal ein „Nein“ befürchtet; eingetreten ist es einmal." in text
     assert "Offen: 3.500 € (3 Angebote) · 1.500 £ (1 Angebot)" in text
     assert "1  Preis" in text
 
@@ -251,14 +251,14 @@ def test_real_stats_in_a_subprocess(history, db_path):
         capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"}, check=False,
     )
     assert (result.returncode, result.stderr) == (0, "")
-    assert "  Sie fürchteten einmal ein „Nein“; eingetreten ist es einmal." in result.stdout.splitlines()
+    assert "  Du hast einmal ein „Nein“ befürchtet; eingetreten ist es einmal." in result.stdout.splitlines()
 
 
 @pytest.mark.parametrize(
     ("lang", "expected"),
     [
         ("en", ["Your own numbers", "calendar file (ICS)", "Back up the database", "Erase a client's offers"]),
-        ("de", ["Ihre eigenen Zahlen", "Kalenderdatei (ICS)", "Die Datenbank sichern", "endgültig löschen"]),
+        ("de", ["Deine eigenen Zahlen", "Kalenderdatei (ICS)", "Die Datenbank sichern", "endgültig löschen"]),
     ],
 )
 def test_the_new_commands_have_help_in_both_languages(lang, expected):

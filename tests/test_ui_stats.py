@@ -44,10 +44,10 @@ def _history(store):
         (
             "de",
             [
-                "Ihre Zahlen",
+                "Deine Zahlen",
                 "3 Angebote (1 offen, 1 gewonnen, 1 verloren, 0 archiviert) · 2 Anrufe",
                 "Nachgefasst: 1 von 2 abgeschlossenen gewonnen (50 %)",
-                "Sie fürchteten einmal, aufdringlich zu wirken; eingetreten ist es nie.",
+                "Du hast einmal befürchtet, aufdringlich zu wirken; eingetreten ist es nie.",
                 "Gewonnen: 4.800 € (1 Angebot)",
             ],
         ),

@@ -27,8 +27,8 @@ _TEXT = Catalog(
             "en": "Target file (default: nachhaken-backup-YYYYMMDD-HHMMSS.db beside the database).",
         },
         "done": {
-            "de": "Gesichert: {offers} Angebote und {calls} Anrufe nach {path}",
-            "en": "Backed up {offers} offers and {calls} calls to {path}",
+            "de": "Gesichert nach {path} (Angebote: {offers}, Anrufe: {calls})",
+            "en": "Backed up to {path} (offers: {offers}, calls: {calls})",
         },
     }
 )

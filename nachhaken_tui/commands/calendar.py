@@ -34,8 +34,8 @@ _TEXT = Catalog(
             "en": "Write to this file (mode 0600) instead of standard output.",
         },
         "done": {
-            "de": "{n} Termine nach {path} geschrieben.",
-            "en": "Wrote {n} events to {path}.",
+            "de": "Kalender nach {path} geschrieben (Termine: {n}).",
+            "en": "Wrote the calendar to {path} (events: {n}).",
         },
     }
 )

@@ -13,17 +13,20 @@ from nachhaken_tui.commands.help_texts import HELP, help_language
 from nachhaken_tui.core.cadence import Cadence
 from nachhaken_tui.core.config import Config, load_config
 from nachhaken_tui.core.errors import UserError
-from nachhaken_tui.core.i18n import detect_language
+from nachhaken_tui.core.i18n import Catalog, detect_language
 from nachhaken_tui.core.paths import default_config_path, default_db_path
 
-__all__ = ["AppContext", "common_options", "help_text", "pass_app", "remember"]
+__all__ = ["ARGS_KEY", "AppContext", "common_options", "help_text", "language_of", "pass_app", "remember"]
 
 _LANG = help_language()
 
+ARGS_KEY = "nachhaken.args"
+"""Where `ctx.meta` keeps the command line as given, for `language_of`."""
 
-def help_text(key: str) -> str:
+
+def help_text(key: str, catalog: Catalog = HELP) -> str:
     """A `--help` text in the language the command line was started in."""
-    return HELP.text(_LANG, key)
+    return catalog.text(_LANG, key)
 
 
 @dataclass
@@ -86,6 +89,24 @@ class AppContext:
 pass_app = click.make_pass_decorator(AppContext, ensure=True)
 
 
+def language_of(ctx: click.Context | None, args: list[str] | None = None) -> str:
+    """The language for Click's own words: usage lines, usage errors, `--version`.
+
+    `--lang` once its callback has run (it is eager, so it runs before the
+    other options' callbacks and checks); before that, as when the parser
+    refuses an unknown option, the `--lang` on the command line (`args`, else
+    the one the group kept in `ctx.meta`), then the config and the locale,
+    just as `AppContext.lang` decides.
+    """
+    if ctx is not None:
+        app = ctx.find_object(AppContext)
+        if app is not None and app.lang_option:
+            return app.lang_option
+        if args is None:
+            args = ctx.meta.get(ARGS_KEY)
+    return help_language(args)
+
+
 def remember(ctx: click.Context, param: click.Parameter, value: object) -> object:
     """Store a common option on the AppContext, whichever level it was given at."""
     if value is not None and value is not False:
@@ -120,6 +141,7 @@ def common_options(func):
         type=click.Choice(["de", "en"]),
         callback=remember,
         expose_value=False,
+        is_eager=True,  # before the checks of other options, so their errors speak the language
         help=help_text("opt_lang"),
     )(func)
     func = click.option(

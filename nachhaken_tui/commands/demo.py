@@ -50,7 +50,7 @@ class DemoTargetError(UserError):
         {
             "no_db": {
                 "de": "Bitte eine Datei für die Demo angeben, z. B.: nachhaken demo --db demo.db "
-                "(die Demo schreibt nie in Ihre Standard-Datenbank).",
+                "(die Demo schreibt nie in deine Standard-Datenbank).",
                 "en": "Please name a file for the demo, e.g.: nachhaken demo --db demo.db "
                 "(the demo never writes to your default database).",
             },

@@ -56,12 +56,12 @@ _TEXT = Catalog(
             "en": "--table applies to CSV only; JSON always holds everything.",
         },
         "done_json": {
-            "de": "{offers} Angebote und {calls} Anrufe nach {path} exportiert.",
-            "en": "Exported {offers} offers and {calls} calls to {path}.",
+            "de": "Nach {path} exportiert (Angebote: {offers}, Anrufe: {calls}).",
+            "en": "Exported to {path} (offers: {offers}, calls: {calls}).",
         },
         "done_csv": {
-            "de": "{rows} Zeilen der Tabelle {table} nach {path} exportiert.",
-            "en": "Exported {rows} rows of {table} to {path}.",
+            "de": "Tabelle {table} nach {path} exportiert (Zeilen: {rows}).",
+            "en": "Exported the table {table} to {path} (rows: {rows}).",
         },
     }
 )

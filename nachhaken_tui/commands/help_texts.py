@@ -56,7 +56,7 @@ HELP = Catalog(
         },
         "opt_demo": {
             "de": "Mit einer frischen Demo-Datenbank in einem temporären Ordner starten "
-            "(nie mit Ihren echten Daten).",
+            "(nie mit deinen echten Daten).",
             "en": "Open on a fresh demo database in a temporary folder (never your real data).",
         },
         "opt_script": {

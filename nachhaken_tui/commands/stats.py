@@ -25,7 +25,7 @@ __all__ = ["stats"]
 _TEXT = Catalog(
     {
         "help": {
-            "de": "Ihre eigenen Zahlen: Anrufe pro Woche, pünktliches Nachfassen, Gewinnquote mit und "
+            "de": "Deine eigenen Zahlen: Anrufe pro Woche, pünktliches Nachfassen, Gewinnquote mit und "
             "ohne Anruf, Ergebnis je Versuch, Verlustgründe, Hemmung vorher und nachher, ob "
             "Befürchtungen eintraten, gewonnener und offener Wert je Währung. Nie allgemeine Statistiken.",
             "en": "Your own numbers: calls per week, follow-up on time, win rate with and without a "

@@ -44,9 +44,9 @@ class DemoError(UserError):
     catalog = Catalog(
         {
             "not_empty": {
-                "de": "{path} enthält schon {count} Angebote; die Demo schreibt nur in eine leere "
-                "Datenbank, damit Ihre Daten nie mit Demo-Daten vermischt werden.",
-                "en": "{path} already holds {count} offers; the demo only writes to an empty "
+                "de": "{path} enthält schon Angebote ({count}); die Demo schreibt nur in eine leere "
+                "Datenbank, damit deine Daten nie mit Demo-Daten vermischt werden.",
+                "en": "{path} already holds offers ({count}); the demo only writes to an empty "
                 "database, so your data is never mixed with demo data.",
             },
         }

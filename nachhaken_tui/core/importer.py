@@ -509,8 +509,8 @@ _REPORT = Catalog(
             "skip as duplicates: {duplicates} · invalid: {invalid}",
         },
         "summary_blocked": {
-            "de": "Nichts importiert; ungültige Zeilen: {invalid}. Korrigieren Sie sie, oder importieren "
-            "Sie die gültigen ({valid}) mit --skip-invalid.",
+            "de": "Nichts importiert; ungültige Zeilen: {invalid}. Korrigiere sie, oder importiere "
+            "die gültigen ({valid}) mit --skip-invalid.",
             "en": "Nothing imported; invalid rows: {invalid}. Fix them, or import the valid ones "
             "({valid}) with --skip-invalid.",
         },

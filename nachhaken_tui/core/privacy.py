@@ -62,7 +62,7 @@ class ForgetError(UserError):
                 "en": "No offer has the client {name}; nothing was deleted.",
             },
             "no_client_similar": {
-                "de": "Kein Angebot hat genau den Kunden {name}; meinten Sie {similar}? Nichts wurde gelöscht.",
+                "de": "Kein Angebot hat genau den Kunden {name}; meintest du {similar}? Nichts wurde gelöscht.",
                 "en": "No offer has exactly the client {name}; did you mean {similar}? Nothing was deleted.",
             },
             "no_offer": {

@@ -24,11 +24,11 @@ BAR_WIDTH = 20
 
 WORDS = Catalog(
     {
-        "title": {"de": "Ihre Zahlen", "en": "Your numbers"},
-        "title_since": {"de": "Ihre Zahlen seit {date}", "en": "Your numbers since {date}"},
+        "title": {"de": "Deine Zahlen", "en": "Your numbers"},
+        "title_since": {"de": "Deine Zahlen seit {date}", "en": "Your numbers since {date}"},
         "empty": {
-            "de": "Noch keine Angebote, also noch keine Zahlen.\nLegen Sie ein Angebot an und fassen Sie nach: "
-            "Hier sehen Sie dann Ihre eigenen Zahlen, nie allgemeine Vertriebsstatistiken.",
+            "de": "Noch keine Angebote, also noch keine Zahlen.\nLeg ein Angebot an und fass nach: "
+            "Hier siehst du dann deine eigenen Zahlen, nie allgemeine Vertriebsstatistiken.",
             "en": "No offers yet, so no numbers yet.\nAdd an offer and follow it up: this is where your "
             "own numbers appear, never general sales statistics.",
         },
@@ -90,24 +90,24 @@ WORDS = Catalog(
         "loss_unrecorded": {"de": "kein Grund erfasst", "en": "no reason recorded"},
         "hesitation": {"de": "Hemmung und Befürchtungen", "en": "Hesitation and fears"},
         "hesitation_line": {
-            "de": "Hemmung vor dem Anruf {before}, danach {after} (1–5, {n} bewertete Anrufe)",
-            "en": "Hesitation before the call {before}, after it {after} (1–5, {n} rated calls)",
+            "de": "Hemmung vor dem Anruf {before}, danach {after} (1–5, bewertete Anrufe: {n})",
+            "en": "Hesitation before the call {before}, after it {after} (1–5, rated calls: {n})",
         },
         "no_hesitation": {"de": "Noch keine Hemmung bewertet.", "en": "No hesitation rated yet."},
         "fear_needy": {
-            "de": "Sie fürchteten {times}, bedürftig zu wirken; {happened}.",
+            "de": "Du hast {times} befürchtet, bedürftig zu wirken; {happened}.",
             "en": "You feared looking needy {times}; {happened}.",
         },
         "fear_pushy": {
-            "de": "Sie fürchteten {times}, aufdringlich zu wirken; {happened}.",
+            "de": "Du hast {times} befürchtet, aufdringlich zu wirken; {happened}.",
             "en": "You feared looking pushy {times}; {happened}.",
         },
         "fear_no": {
-            "de": "Sie fürchteten {times} ein „Nein“; {happened}.",
+            "de": "Du hast {times} ein „Nein“ befürchtet; {happened}.",
             "en": "You feared hearing “no” {times}; {happened}.",
         },
         "fear_other": {
-            "de": "Sie fürchteten {times} „{fear}“; {happened}.",
+            "de": "Du hast {times} „{fear}“ befürchtet; {happened}.",
             "en": "You feared “{fear}” {times}; {happened}.",
         },
         "times_1": {"de": "einmal", "en": "once"},
