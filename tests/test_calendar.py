@@ -36,7 +36,8 @@ def _events(calendar: Calendar) -> dict[str, object]:
 
 def test_one_all_day_event_per_open_offer_with_phone_reason_and_alarm(store):
     events = _events(Calendar.from_ical(build_calendar(_fill(store), TODAY, "en").to_ical()))
-    assert set(events) == {"offer-1@nachhaken", "offer-2@nachhaken"}  # the won offer has no next call
+    active = {uid for uid, event in events.items() if "status" not in event}
+    assert active == {"offer-1@nachhaken", "offer-2@nachhaken"}  # the won offer has no next call
     mueller = events["offer-1@nachhaken"]
     assert str(mueller["summary"]) == "Follow up: Müller Bau — Website-Relaunch"
     assert mueller.decoded("dtstart") == TODAY  # overdue since Thu 19 Nov: put on today
@@ -80,10 +81,10 @@ def test_the_command_writes_a_private_file_and_says_so(store, db_path, tmp_path)
     result = CliRunner().invoke(cli, ["calendar", "--db", str(db_path), "--out", str(out), "--lang", "en",
                                       "--today", TODAY.isoformat()])
     assert result.exit_code == 0, result.output
-    assert result.stderr == f"Wrote the calendar to {out} (events: 2).\n"
+    assert result.stderr == f"Wrote the calendar to {out} (events: 3).\n"  # two calls, one cancelled
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     assert out.read_bytes().startswith(b"BEGIN:VCALENDAR\r\n")
-    assert len(Calendar.from_ical(out.read_bytes()).walk("VEVENT")) == 2
+    assert len(Calendar.from_ical(out.read_bytes()).walk("VEVENT")) == 3
 
 
 def test_the_command_prints_to_standard_output(store, db_path):
@@ -97,3 +98,18 @@ def test_an_unwritable_target_is_one_line(store, db_path, tmp_path):
     result = CliRunner().invoke(cli, ["calendar", "--db", str(db_path), "--out", str(tmp_path / "no" / "x.ics")])
     assert result.exit_code == 1
     assert result.stderr.startswith(f"{tmp_path / 'no' / 'x.ics'} cannot be written:")
+
+
+def test_an_offer_closed_lately_is_a_cancelled_event_so_an_imported_reminder_goes(store):
+    _fill(store)
+    before = _events(build_calendar(store, TODAY, "en"))
+    assert "status" not in before["offer-1@nachhaken"]
+    store.record_call(1, CallDraft(outcome=Outcome.WON, reached=Reached.YES), today=TODAY)
+    later = _events(Calendar.from_ical(build_calendar(store, TODAY, "en").to_ical()))
+    mueller = later["offer-1@nachhaken"]  # the same UID: the reminder is replaced
+    assert str(mueller["status"]) == "CANCELLED"
+    assert str(mueller["description"]).startswith("Won on ")
+    assert not mueller.walk("VALARM")
+    assert int(mueller["sequence"]) >= int(before["offer-1@nachhaken"]["sequence"])
+    store.db.execute("UPDATE offers SET closed_at = '2026-08-01T10:00:00+02:00' WHERE id = 1")
+    assert "offer-1@nachhaken" not in _events(build_calendar(store, TODAY, "en"))  # long closed: left out
