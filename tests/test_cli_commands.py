@@ -182,6 +182,7 @@ def test_due_with_nothing_due_names_the_next_date(db_path):
 
 
 def test_due_on_an_empty_database(db_path):
+    Store.open(db_path, Cadence()).close()  # a database without offers (no file at all is refused)
     result = _run(db_path, "due")
     assert (result.exit_code, result.stdout) == (0, "Nothing due today, and no open offer is waiting.\n")
     assert json.loads(_run(db_path, "due", "--json").stdout) == {
@@ -451,3 +452,124 @@ def test_due_import_and_export_never_load_textual(command, due_offers, tmp_path)
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stderr.endswith("NO-TEXTUAL")
+
+
+# ------------------------------------------------- a --db path with no database
+
+
+READ_ONLY_COMMANDS = [
+    ["due"],
+    ["due", "--json"],
+    ["export"],
+    ["export", "--out", "out.csv"],
+    ["stats"],
+    ["calendar"],
+    ["backup"],
+    ["forget", "--client", "A"],
+]
+
+
+@pytest.mark.parametrize("command", READ_ONLY_COMMANDS, ids=" ".join)
+def test_read_only_commands_refuse_a_mistyped_db_and_create_nothing(command, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    missing = tmp_path / "nonexistent" / "dir" / "x.db"
+    result = _run(missing, *command)
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"No database at {missing} yet: add an offer with `nachhaken add` or `nachhaken import FILE`.\n"
+    )
+    german = _run(missing, *command, lang="de")
+    assert (german.exit_code, german.stdout) == (1, "")
+    assert german.stderr == (
+        f"Unter {missing} gibt es noch keine Datenbank: Erfasse ein Angebot mit `nachhaken add` "
+        "oder importiere welche mit `nachhaken import DATEI`.\n"
+    )
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["home"]  # no folder, no file, no --out
+
+
+def test_a_real_backup_of_a_mistyped_db_backs_up_nothing(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "nachhaken_tui", "--db", "typo3.db", "backup", *PINNED],
+        check=False,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == (
+        "No database at typo3.db yet: add an offer with `nachhaken add` or `nachhaken import FILE`.\n"
+    )
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["home"]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["add", "--client", "A", "--title", "T"], ["import", "offers.csv"], ["demo"]],
+    ids=lambda command: command[0],
+)
+def test_add_import_and_demo_still_create_the_database_and_its_folders(command, tmp_path):
+    _csv(tmp_path, GERMAN.encode())
+    command = [str(tmp_path / part) if part == "offers.csv" else part for part in command]
+    target = tmp_path / "new" / "folder" / "x.db"
+    result = _run(target, *command)
+    assert result.exit_code == 0, result.output
+    assert target.exists()
+    assert _run(target, "due").exit_code == 0
+
+
+# ------------------------------------------------ dates that have not happened yet
+
+
+def test_add_refuses_a_sent_date_in_the_future_and_writes_nothing(db_path):
+    result = _run(db_path, "add", "--client", "A", "--title", "T", "--sent", "2099-01-01")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        "--sent: '2099-01-01' is after today (2026-11-26); record an offer once it has been sent\n"
+    )
+    german = _run(db_path, "add", "--client", "A", "--title", "T", "--sent", "27.11.2026", lang="de")
+    assert german.stderr == (
+        "--sent: '27.11.2026' liegt nach heute (2026-11-26); "
+        "ein Angebot wird erfasst, wenn es verschickt ist\n"
+    )
+    assert not db_path.exists()
+    assert _run(db_path, "add", "--client", "A", "--title", "T", "--sent", "26.11.2026").exit_code == 0
+
+
+def test_add_refuses_a_first_talk_after_the_sent_date(db_path):
+    result = _run(
+        db_path, "add", "--client", "A", "--title", "T", "--sent", "10.11.2026", "--first-talk", "20.11.2026"
+    )
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        "--first-talk: '20.11.2026' is after the sent date 2026-11-10; "
+        "the first talk comes before the offer\n"
+    )
+    assert not db_path.exists()
+
+
+def test_import_lists_rows_sent_in_the_future_or_talked_after_sending(db_path, tmp_path):
+    data = (
+        "Kunde;Titel;Gesendet am;Erstgespräch\n"
+        "Müller;Web;03.11.2026;01.11.2026\n"
+        "Schulz;Logo;01.01.2099;\n"
+        "Meier;Flyer;10.11.2026;20.11.2026\n"
+    )
+    path = _csv(tmp_path, data.encode())
+    result = _run(db_path, "import", path)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        (
+            "line 3: sent on ('Gesendet am'): '01.01.2099' is after today (2026-11-26); "
+            "record an offer once it has been sent"
+        ),
+        (
+            "line 4: first talk ('Erstgespräch'): '20.11.2026' is after the sent date 2026-11-10; "
+            "the first talk comes before the offer"
+        ),
+        "Nothing imported; invalid rows: 2. Fix them, or import the valid ones (1) with --skip-invalid.",
+    ]
+    assert _rows(db_path) == []
+    skipped = _run(db_path, "import", path, "--skip-invalid")
+    assert skipped.exit_code == 0
+    assert [row["client"] for row in _rows(db_path)] == ["Müller"]

@@ -173,7 +173,7 @@ def _csv_of(path: Path, rows: int) -> Path:
         handle.write("Kunde;Ansprechpartner;Angebot;Betrag;Gesendet am;Notizen\n")
         for i in range(rows):
             handle.write(
-                f"Kunde {i} GmbH;Person {i};Angebot {i % 97};{i % 9000},50 €;{1 + i % 28}.11.2026;N {i}\n"
+                f"Kunde {i} GmbH;Person {i};Angebot {i % 97};{i % 9000},50 €;{1 + i % 26}.11.2026;N {i}\n"
             )
     return path
 

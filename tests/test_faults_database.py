@@ -185,8 +185,8 @@ def full_disk(monkeypatch):
     (SQLite's `max_page_count`, the honest stand-in for a full disk)."""
     original = Store.open.__func__
 
-    def open_full(cls, path, cadence=None):
-        store = original(cls, path, cadence)
+    def open_full(cls, path, cadence=None, **options):
+        store = original(cls, path, cadence, **options)
         pages = store.db.execute("PRAGMA page_count").fetchone()[0]
         store.db.execute(f"PRAGMA max_page_count = {pages}")
         return store

@@ -16,6 +16,7 @@ from nachhaken_tui.core.parsing import (
     TEXT_LIMIT,
     OfferInvalid,
     ParseError,
+    check_offer,
     parse_amount,
     parse_date,
     parse_user_date,
@@ -356,3 +357,70 @@ def test_field_limits(field, value, key):
 def test_unknown_keys_are_a_programming_error():
     with pytest.raises(ValueError):
         validate_offer({"client": "A", "title": "T", "sent_on": "2026-11-03", "status": "won"})
+
+
+# ------------------------------------------------------- dates that fit together
+
+
+@pytest.mark.parametrize(
+    ("dates", "checks", "problems"),
+    [
+        # a sent date after today: refused when today is known (add, the form, the import)
+        ({"sent_on": "2099-01-01"}, {"today": TODAY}, [("sent_on", "sent_future")]),
+        ({"sent_on": "27.11.2026"}, {"as_of": TODAY}, [("sent_on", "sent_future")]),
+        ({"sent_on": D(2026, 11, 27)}, {"today": TODAY}, [("sent_on", "sent_future")]),
+        ({"sent_on": "2099-01-01"}, {}, []),  # no today, no upper bound
+        ({"sent_on": "2026-11-26"}, {"as_of": TODAY}, []),  # today itself is fine
+        # a first talk after the offer went out: refused with or without today
+        (
+            {"sent_on": "10.11.2026", "first_talk_on": "20.11.2026"},
+            {},
+            [("first_talk_on", "talk_after_sent")],
+        ),
+        (
+            {"sent_on": "gestern", "first_talk_on": "heute"},
+            {"today": TODAY},
+            [("first_talk_on", "talk_after_sent")],
+        ),
+        ({"sent_on": "10.11.2026", "first_talk_on": "10.11.2026"}, {}, []),
+        ({"sent_on": "10.11.2026", "first_talk_on": "1.11.2026"}, {"today": TODAY}, []),
+        # a first talk after today is reported as that, once
+        ({"first_talk_on": "2026-12-01"}, {"as_of": TODAY}, [("first_talk_on", "talk_future")]),
+        (
+            {"sent_on": "2099-01-01", "first_talk_on": "2099-02-01"},
+            {"as_of": TODAY},
+            [("sent_on", "sent_future"), ("first_talk_on", "talk_future")],
+        ),
+    ],
+)
+def test_sent_and_first_talk_dates_must_have_been_and_fit_together(dates, checks, problems):
+    raw = {"client": "A", "title": "T", "sent_on": "2026-11-03", **dates}
+    check = check_offer(raw, **checks)
+    assert [(p.field, p.error.key) for p in check.problems] == problems
+    assert (check.draft is None) == bool(problems)
+    for field, _key in problems:
+        assert check.values[field] is None  # a refused date is no accepted value
+
+
+def test_a_refused_date_says_which_value_and_why_in_both_languages():
+    with pytest.raises(OfferInvalid) as caught:
+        validate_offer({"client": "A", "title": "T", "sent_on": "1.1.2099"}, as_of=TODAY)
+    assert str(caught.value) == (
+        "sent on: '1.1.2099' is after today (2026-11-26); record an offer once it has been sent"
+    )
+    assert caught.value.message("de") == (
+        "Gesendet am: '1.1.2099' liegt nach heute (2026-11-26); "
+        "ein Angebot wird erfasst, wenn es verschickt ist"
+    )
+    with pytest.raises(OfferInvalid) as caught:
+        validate_offer(
+            {"client": "A", "title": "T", "sent_on": "gestern", "first_talk_on": "heute"}, today=TODAY
+        )
+    assert str(caught.value) == (
+        "first talk: 'heute' (2026-11-26) is after the sent date 2026-11-25; "
+        "the first talk comes before the offer"
+    )
+    assert caught.value.message("de") == (
+        "Erstgespräch: 'heute' (2026-11-26) liegt nach dem Versanddatum 2026-11-25; "
+        "das Erstgespräch kommt vor dem Angebot"
+    )

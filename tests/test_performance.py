@@ -231,6 +231,6 @@ def test_a_database_that_is_not_current_still_gets_the_full_checks(db_path):
     try:
         assert {row[0] for row in store.conn.execute("SELECT name FROM _sqlite_migrations")} == set(SCHEMA)
         assert store.conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'offers_closed'").fetchone()
-        assert db_path.with_name(f"{db_path.name}.before-migration-m002_call_blocks").exists()
+        assert db_path.with_name(f"{db_path.name}.before-migration-m003_closed_index").exists()
     finally:
         store.close()

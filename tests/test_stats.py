@@ -230,7 +230,8 @@ def test_cli_stats_json_since(history, db_path):
     assert (data["since"], data["offers"]["total"], data["calls"]) == ("2026-11-16", 4, 1)
 
 
-def test_cli_stats_on_an_empty_database_in_german(db_path):
+def test_cli_stats_on_an_empty_database_in_german(store, db_path):
+    # `store` makes the empty database: with no file at all, stats refuses the path
     result = _cli(db_path, lang="de")
     assert result.exit_code == 0
     assert result.stdout.splitlines()[1] == "  Noch keine Angebote, also noch keine Zahlen."

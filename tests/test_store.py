@@ -124,8 +124,7 @@ def test_existing_database_is_backed_up_before_a_migration(db_path, monkeypatch)
     migrated = Store.open(db_path)
     assert "source" in migrated.db["offers"].columns_dict
     migrated.close()
-    last_applied = registered[-1].name
-    backup = db_path.with_name(f"{db_path.name}.before-migration-{last_applied}")
+    backup = db_path.with_name(f"{db_path.name}.before-migration-m002_add_column")
     assert backup.exists()
     assert oct(os.stat(backup).st_mode & 0o777) == "0o600"
     assert _count(backup, "offers") == 1
@@ -264,3 +263,54 @@ def test_a_second_process_waits_for_a_writer_instead_of_failing(db_path):
     assert second.count_offers() == 2
     first.close()
     second.close()
+
+
+def test_the_copy_before_a_migration_is_named_after_the_migration_about_to_run(db_path):
+    """With m001 and m002 applied and m003 pending, the copy is `…before-migration-m003_…`.
+
+    Named after the last applied migration (m002), it read like a copy from before m002.
+    """
+    Store.open(db_path).close()
+    with sqlite3.connect(db_path) as conn:  # as the version before m003 left it
+        conn.execute("DROP INDEX offers_closed")
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm003_closed_index'")
+    Store.open(db_path).close()
+    [backup] = db_path.parent.glob(f"{db_path.name}.before-migration-*")
+    assert backup.name == f"{db_path.name}.before-migration-m003_closed_index"
+    with sqlite3.connect(backup) as conn:
+        names = {row[0] for row in conn.execute("SELECT name FROM _sqlite_migrations")}
+        assert names == {"m001_initial", "m002_call_blocks"}
+        assert not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'offers_closed'").fetchone()
+
+
+def test_open_without_create_refuses_a_missing_database_and_creates_nothing(tmp_path):
+    path = tmp_path / "nonexistent" / "dir" / "x.db"
+    with pytest.raises(StoreError) as caught:
+        Store.open(path, create=False)
+    assert caught.value.key == "missing"
+    assert caught.value.message("en") == (
+        f"No database at {path} yet: add an offer with `nachhaken add` or `nachhaken import FILE`."
+    )
+    assert str(path) in caught.value.message("de")
+    assert not (tmp_path / "nonexistent").exists()
+
+
+def test_open_without_create_refuses_an_empty_file_and_leaves_it_empty(db_path):
+    db_path.touch()
+    with pytest.raises(StoreError, match="No database at"):
+        Store.open(db_path, create=False)
+    assert db_path.stat().st_size == 0
+    assert sorted(p.name for p in db_path.parent.iterdir() if p.name.startswith(db_path.name)) == [
+        db_path.name
+    ]
+
+
+def test_open_without_create_opens_an_existing_database(db_path):
+    store = Store.open(db_path)
+    _offer(store)
+    store.close()
+    again = Store.open(db_path, create=False)
+    try:
+        assert again.count_offers() == 1
+    finally:
+        again.close()

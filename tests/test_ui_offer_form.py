@@ -430,3 +430,31 @@ async def test_hostile_text_is_shown_literally(store):
         await run.pilot.pause()
         assert "E-mail: '[b]@[/b]' is not an e-mail address" in run.text
         assert run.app.is_running
+
+
+@pytest.mark.parametrize(
+    ("fields", "bad", "message"),
+    [
+        (
+            {"sent_on": "2099-01-01"},
+            "sent_on",
+            "Sent on: '2099-01-01' is after today (2026-11-26); record an offer once it has been sent",
+        ),
+        (
+            {"sent_on": "10.11.2026", "first_talk_on": "20.11.2026"},
+            "first_talk_on",
+            (
+                "First talk: '20.11.2026' is after the sent date 2026-11-10; "
+                "the first talk comes before the offer"
+            ),
+        ),
+    ],
+)
+async def test_a_sent_date_after_today_or_a_first_talk_after_it_is_not_saved(store, fields, bad, message):
+    async with form(store) as run:
+        await run.fill(**{"client": "A", "title": "T", **fields})
+        await run.save()
+        assert run.results == []
+        assert message in run.text
+        assert run.focused == f"field-{bad}"
+    assert store.db["offers"].count == 0

@@ -40,7 +40,7 @@ _help = partial(_TEXT.text, help_language())
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help=_help("out"))
 @pass_app
 def backup(app: AppContext, out: Path | None) -> None:
-    store = app.open_store()
+    store = app.open_store(create=False)
     try:
         report = backup_database(store, out)
     finally:

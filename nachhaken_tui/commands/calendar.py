@@ -49,7 +49,7 @@ _help = partial(_TEXT.text, help_language())
 def calendar(app: AppContext, out: Path | None) -> None:
     from nachhaken_tui.core.calendar_ics import build_calendar  # icalendar only when needed
 
-    store = app.open_store()
+    store = app.open_store(create=False)
     try:
         ics = build_calendar(store, app.today, app.lang)
     finally:

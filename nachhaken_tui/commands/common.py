@@ -79,11 +79,23 @@ class AppContext:
         """The follow-up rules from the config."""
         return Cadence(self.config)
 
-    def open_store(self):
-        """Open the database (created and migrated as needed)."""
+    def open_store(self, *, create: bool = True):
+        """Open the database, migrated as needed.
+
+        Args:
+            create: make a new database (and its folders) when there is none
+                at the path yet: for `add`, `import`, `demo` and the app. The
+                commands that read or change existing offers pass False, so a
+                mistyped `--db` is refused with a message instead of quietly
+                becoming a new, empty file.
+
+        Raises:
+            StoreError: the file cannot be used, or (`create=False`) there is
+                no database at the path yet; nothing was created.
+        """
         from nachhaken_tui.core.store import Store
 
-        return Store.open(self.database, self.cadence())
+        return Store.open(self.database, self.cadence(), create=create)
 
 
 pass_app = click.make_pass_decorator(AppContext, ensure=True)

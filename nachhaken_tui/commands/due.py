@@ -61,7 +61,7 @@ _PAGE = 1000
 @click.option("--json", "as_json", is_flag=True, help=_help("json"))
 @pass_app
 def due(app: AppContext, as_json: bool) -> None:
-    store = app.open_store()
+    store = app.open_store(create=False)
     try:
         items = list(_all_due(store, app.today))
         upcoming = store.next_upcoming(app.today)

@@ -86,7 +86,7 @@ def export(app: AppContext, fmt: str | None, table: str | None, out: Path | None
         fmt = "csv" if wants_csv else "json"
     if fmt == "json" and table is not None:
         raise _ExportUsage("table_json")
-    store = app.open_store()
+    store = app.open_store(create=False)
     try:
         if out is None:
             _write(store, _ScreenSafe(sys.stdout) if sys.stdout.isatty() else sys.stdout, fmt, table)

@@ -105,7 +105,7 @@ def forget(app: AppContext, client: str | None, offer_ids: tuple[int, ...], dry_
     if (client is None) == (not offer_ids):
         raise _ForgetUsage("usage")
     lang = app.lang
-    store = app.open_store()
+    store = app.open_store(create=False)
     try:
         offers = offers_of_client(store, client) if client is not None else offers_by_id(store, list(offer_ids))
         if dry_run:

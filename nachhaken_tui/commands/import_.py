@@ -110,6 +110,7 @@ def import_(
         skip_invalid=skip_invalid,
         dry_run=dry_run,
         currency=app.config.currency,
+        today=app.today,
     )
     store = app.open_store()
     try:

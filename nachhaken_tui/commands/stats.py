@@ -54,7 +54,7 @@ def stats(ctx: click.Context, app: AppContext, as_json: bool, since: str | None)
     except ParseError as error:
         click.echo(f"--since: {error.message(app.lang)}", err=True)
         ctx.exit(1)
-    store = app.open_store()
+    store = app.open_store(create=False)
     try:
         figures = compute_stats(store, app.today, since_day)
     finally:

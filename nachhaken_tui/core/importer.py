@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import datetime as dt
 import io
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import suppress
@@ -182,6 +183,9 @@ class ImportOptions:
     """Check everything, write nothing."""
     currency: str = "EUR"
     """For offers that name none (the user's configured currency)."""
+    today: dt.date | None = None
+    """The day of the import: a row sent (or with a first talk) after it is invalid.
+    None checks no date against today (the CLI always passes it)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,7 +286,7 @@ def import_csv(
     lines: list[int] = []
     for line, cells in _rows(reader):
         report.rows += 1
-        checked = _check_row(cells, columns, len(header), decimal_comma, line)
+        checked = _check_row(cells, columns, len(header), decimal_comma, line, options.today)
         if isinstance(checked, RowProblem):
             report.invalid.append(checked)
         else:
@@ -464,7 +468,12 @@ def _rows(reader) -> Iterator[tuple[int, list[str]]]:
 
 
 def _check_row(
-    cells: list[str], columns: dict[str, int], width: int, decimal_comma: bool | None, line: int
+    cells: list[str],
+    columns: dict[str, int],
+    width: int,
+    decimal_comma: bool | None,
+    line: int,
+    today: dt.date | None,
 ) -> OfferDraft | RowProblem:
     if len(cells) > width and any(cell.strip() for cell in cells[width:]):
         return RowProblem(line, cells=(len(cells), width))
@@ -473,7 +482,7 @@ def _check_row(
         for target, index in columns.items()
     }
     try:
-        return validate_offer(raw, decimal_comma=decimal_comma)
+        return validate_offer(raw, decimal_comma=decimal_comma, as_of=today)
     except OfferInvalid as invalid:
         return RowProblem(line, tuple(invalid.problems))
 

@@ -144,6 +144,18 @@ class ParseError(UserError):
                 "en": "{text} is not a date; try e.g. 3.12., 2026-12-03, +3, +2w, "
                 "tomorrow, friday, next week",
             },
+            "sent_future": {
+                "de": "{text} liegt nach heute ({today}); ein Angebot wird erfasst, wenn es verschickt ist",
+                "en": "{text} is after today ({today}); record an offer once it has been sent",
+            },
+            "talk_future": {
+                "de": "{text} liegt nach heute ({today}); ein Erstgespräch hat schon stattgefunden",
+                "en": "{text} is after today ({today}); a first talk is one that has taken place",
+            },
+            "talk_after_sent": {
+                "de": "{text} liegt nach dem Versanddatum {sent}; das Erstgespräch kommt vor dem Angebot",
+                "en": "{text} is after the sent date {sent}; the first talk comes before the offer",
+            },
             "past_date_invalid": {
                 "de": "{text} ist kein Datum; möglich sind z. B. 3.11., 3.11.2026, heute, gestern, "
                 "-3, Montag",
@@ -640,6 +652,7 @@ def validate_offer(
     decimal_comma: bool | None = None,
     phone_country: str | None = None,
     today: dt.date | None = None,
+    as_of: dt.date | None = None,
 ) -> OfferDraft:
     """An `OfferDraft` from the fields as typed or imported, or every reason it is not one.
 
@@ -659,6 +672,10 @@ def validate_offer(
       written with the amount fills an empty `currency` (a different one is
       refused); dates go through `parse_date` (a `datetime.date` is taken as is),
       or `parse_past_date` when `today` is given.
+    - Dates must fit together: `first_talk_on` may not be later than
+      `sent_on` (the talk comes before the offer), and with `today` or
+      `as_of` neither may be later than that day (an offer is recorded once
+      it has been sent).
     - With `phone_country`, `phone` goes through `phone.normalise_phone`: a
       valid number is stored as E.164, anything else as typed (with a note,
       see `check_offer`). Without it (the CSV import) the phone is only
@@ -669,14 +686,20 @@ def validate_offer(
         decimal_comma: passed to `parse_amount`.
         phone_country: ISO country for phone numbers typed without a country
             code (the config's `country`); None leaves numbers as typed.
-        today: read dates as a person types them (`gestern`, `3.11.`, `-3`);
-            None accepts only full dates, as an import has them.
+        today: read dates as a person types them (`gestern`, `3.11.`, `-3`),
+            and refuse dates after it; None accepts only full dates, as an
+            import has them.
+        as_of: refuse dates after this day without reading typed dates (the
+            CSV import passes the day it runs); defaults to `today`. With
+            neither, no date is too late.
 
     Raises:
         OfferInvalid: with one `FieldProblem` per refused field, in `FIELDS` order.
         ValueError: `raw` holds a key that is not a field (a programming error).
     """
-    check = check_offer(raw, decimal_comma=decimal_comma, phone_country=phone_country, today=today)
+    check = check_offer(
+        raw, decimal_comma=decimal_comma, phone_country=phone_country, today=today, as_of=as_of
+    )
     if check.problems:
         raise OfferInvalid(list(check.problems))
     assert check.draft is not None
@@ -689,6 +712,7 @@ def check_offer(
     decimal_comma: bool | None = None,
     phone_country: str | None = None,
     today: dt.date | None = None,
+    as_of: dt.date | None = None,
 ) -> OfferCheck:
     """`validate_offer`'s rules, reporting instead of raising: for forms and for notes.
 
@@ -728,6 +752,7 @@ def check_offer(
         values["phone"] = phone.value
         if phone.hint_key is not None:
             notes.append(FieldNote("phone", PHONE_HINTS, phone.hint_key, {"country": phone.country or ""}))
+    _check_dates(raw, values, problems, as_of or today)
     cents, written = values.pop("amount") or (None, None)
     if written and values["currency"] and written != values["currency"]:
         error = ParseError("currency_conflict", found=written, given=values["currency"])
@@ -736,6 +761,39 @@ def check_offer(
     accepted = {**values, "value": cents, "currency": values["currency"] or written}
     draft = None if problems else OfferDraft(value_cents=cents, **{**values, "currency": accepted["currency"]})
     return OfferCheck(draft, tuple(problems), tuple(notes), accepted)
+
+
+def _check_dates(
+    raw: Mapping[str, RawValue],
+    values: dict[str, object],
+    problems: list[FieldProblem],
+    latest: dt.date | None,
+) -> None:
+    """Refuse a sent date or first talk after `latest`, and a first talk after the sent date.
+
+    The message quotes the date as it was typed (or imported), so the user
+    finds it; a refused date is no longer an accepted value (None in `values`).
+    """
+
+    def refuse(field: str, key: str, **facts: object) -> None:
+        typed, day = raw.get(field), values[field].isoformat()
+        if not isinstance(typed, str):
+            shown = quote(day)
+        else:
+            text = " ".join(typed.split())
+            written_out = _ISO.fullmatch(text) or _DOTTED.fullmatch(text)
+            shown = quote(text) if written_out else f"{quote(text)} ({day})"
+        problems.append(FieldProblem(field, ParseError(key, text=shown, **facts)))
+        values[field] = None
+
+    sent, talk = values["sent_on"], values["first_talk_on"]
+    if latest is not None and sent is not None and sent > latest:
+        refuse("sent_on", "sent_future", today=latest.isoformat())
+        sent = None
+    if latest is not None and talk is not None and talk > latest:
+        refuse("first_talk_on", "talk_future", today=latest.isoformat())
+    elif sent is not None and talk is not None and talk > sent:
+        refuse("first_talk_on", "talk_after_sent", sent=sent.isoformat())
 
 
 def _required(convert: Callable[[RawValue], object]) -> Callable[[RawValue], object]:

@@ -7,8 +7,11 @@ never see a cursor; the inbox's reads (views, search, order, pages) are in
 - refuses a file that is not SQLite, or a SQLite file that is not nachhaken's,
   without touching it;
 - refuses a database written by a newer nachhaken;
-- backs up an existing database beside itself before migrating it;
-- creates a new file with mode 0600 (it holds other people's data);
+- backs up an existing database beside itself before migrating it, named
+  after the first migration it is about to run;
+- creates a new file with mode 0600 (it holds other people's data), or with
+  `create=False` (the read-only commands) refuses a path that holds no
+  database yet, creating neither the file nor its folders;
 - turns on WAL, foreign keys and a busy timeout, so several nachhaken
   processes can work on one file without "database is locked".
 
@@ -80,6 +83,12 @@ class StoreError(UserError):
             "newer": {
                 "de": "{path} wurde von einer neueren nachhaken-Version geschrieben ({names}); bitte nachhaken aktualisieren.",
                 "en": "{path} was written by a newer nachhaken ({names}); please upgrade nachhaken.",
+            },
+            "missing": {
+                "de": "Unter {path} gibt es noch keine Datenbank: Erfasse ein Angebot mit "
+                "`nachhaken add` oder importiere welche mit `nachhaken import DATEI`.",
+                "en": "No database at {path} yet: add an offer with `nachhaken add` or "
+                "`nachhaken import FILE`.",
             },
             "unreadable": {
                 "de": "{path} kann nicht geöffnet werden: {reason}",
@@ -217,12 +226,22 @@ class Store(InboxReads):
     # ----------------------------------------------------------------- open
 
     @classmethod
-    def open(cls, path: Path | str, cadence: Cadence | None = None) -> Store:
-        """Open (creating if needed) the database at `path` and migrate it.
+    def open(cls, path: Path | str, cadence: Cadence | None = None, *, create: bool = True) -> Store:
+        """Open the database at `path` and migrate it.
+
+        Args:
+            path: the database file.
+            cadence: the follow-up rules (the default cadence if None).
+            create: make the file (and its folders) when there is none yet.
+                False for commands that only read or change existing offers
+                (`due`, `export`, `backup` …): a mistyped `--db` must not
+                quietly become a new, empty database. An empty (0-byte) file
+                counts as no database then, and is left as it is.
 
         Raises:
             StoreError: the file is not SQLite, not nachhaken's, from a newer
-                version, or cannot be opened; it is left as it was.
+                version, or cannot be opened; or (`create=False`) there is no
+                database at `path`. The file is left as it was.
         """
         path = Path(path)
         try:
@@ -235,6 +254,8 @@ class Store(InboxReads):
             is_new = not exists or path.stat().st_size == 0
         except OSError as exc:
             raise StoreError("unreadable", path=path, reason=exc.strerror or exc) from None
+        if is_new and not create:
+            raise StoreError("missing", path=path)
         if not is_new:
             _check_header(path)
         else:
@@ -693,15 +714,23 @@ def _migrate(db: Database, path: Path) -> None:
     unknown = [name for name in applied if name not in known]
     if unknown:
         raise StoreError("newer", path=path, names=", ".join(unknown))
-    if not migrations.pending(db):
+    pending = migrations.pending(db)
+    if not pending:
         return
     if applied:
-        _backup_before_migration(db, path, applied[-1])
+        _backup_before_migration(db, path, pending[0].name)
     migrations.apply(db)
 
 
-def _backup_before_migration(db: Database, path: Path, version: str) -> None:
-    target = path.with_name(f"{path.name}.before-migration-{version}")
+def _backup_before_migration(db: Database, path: Path, migration: str) -> None:
+    """Copy the file beside itself before `migration` (the first still to run) changes it.
+
+    Named after that migration (`nachhaken.db.before-migration-m003_closed_index`):
+    the copy holds the file as it was before m003 ran, i.e. with m001 and m002
+    applied. (It used to be named after the last applied migration, which read
+    like a copy from before that one.)
+    """
+    target = path.with_name(f"{path.name}.before-migration-{migration}")
     _create_private_file(target)
     backup = sqlite3.connect(target)
     try:
