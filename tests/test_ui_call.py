@@ -242,7 +242,8 @@ async def test_dropping_a_script_with_answers_asks_first(store):
         await pilot.press("q")
         assert "Discard answers?" in screen_text(app)
         assert "(answers so" in screen_text(app) and "far: 2). Discard them?" in screen_text(app)  # wrapped
-        await pilot.press("escape")  # keep going
+        assert "Back to the script" in screen_text(app)  # the safe choice says what it does
+        await pilot.press("escape")
         assert app.is_running
         assert "Did you reach Sabine Müller?" in screen_text(app)
         await pilot.press("v")  # switching the view would drop the script too

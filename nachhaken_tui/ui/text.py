@@ -118,6 +118,8 @@ UI = Catalog(
         },
         "yes_discard": {"de": "Verwerfen", "en": "Discard"},
         "no_keep": {"de": "Abbrechen", "en": "Cancel"},
+        "discard_no": {"de": "Weiter im Leitfaden", "en": "Back to the script"},
+        "block_end_no": {"de": "Weiter telefonieren", "en": "Keep calling"},
         "lost_title": {"de": "Verloren – warum?", "en": "Lost – why?"},
         "lost_other": {"de": "Anderer Grund …", "en": "Other reason …"},
         "lost_other_placeholder": {"de": "Grund in eigenen Worten", "en": "Reason in your own words"},

@@ -57,7 +57,7 @@ class _Dialog(ModalScreen):
 
 
 class ConfirmDialog(_Dialog):
-    """Yes or no; the safe answer ("keep going") has the focus."""
+    """Yes or no; the safe answer (cancel, keep calling) has the focus."""
 
     def __init__(self, lang: str, title: str, body: str, yes: str, no: str) -> None:
         super().__init__(lang)

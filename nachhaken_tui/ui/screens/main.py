@@ -281,7 +281,7 @@ class MainScreen(Screen):
                 self.t("discard_title"),
                 self.t("discard_body", client=panel.client, n=panel.answer_count),
                 self.t("yes_discard"),
-                self.t("no_keep"),
+                self.t("discard_no"),
             ),
             answered,
         )
@@ -634,7 +634,7 @@ class MainScreen(Screen):
                 self.t("block_end_title"),
                 self.t("block_end_body", n=len(self.block.called)),
                 self.t("block_end_yes"),
-                self.t("no_keep"),
+                self.t("block_end_no"),
             ),
             answered,
         )
