@@ -126,3 +126,13 @@ async def test_e_edits_the_selected_offer(store):
         await pilot.press("tab", "end", *" Phase 1".replace(" ", "_"), "ctrl+s")  # title is the second field
         await settle(pilot)
     assert store.get_offer(MUELLER).title == "Website-Relaunch_Phase_1"
+
+
+async def test_the_close_the_loop_hint_is_in_view_on_a_small_terminal(store):
+    fill(store)
+    for day in (19, 23, 24):
+        store.record_call(MUELLER, CallDraft(outcome=Outcome.NO_ANSWER), today=dt.date(2026, 11, day))
+    app = make_app(store, lang="de")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "3× nicht erreicht – m:" in " ".join(screen_text(app).split())

@@ -57,7 +57,7 @@ class OfferCard(Static):
         card = render_offer(offer, last_call, self.lang, self.today, compact=compact)
         if close_loop:
             hint_line = Text(UI.text(self.lang, "close_loop_hint", n=offer.attempts), style="bold yellow")
-            card = Group(card, hint_line)
+            card = Group(hint_line, card)  # on top: on a small terminal the card's end is out of view
         self.update(card)
 
 
