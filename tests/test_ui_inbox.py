@@ -277,7 +277,8 @@ async def test_german_inbox_card_and_script(store):
         assert "Vor dem Anruf" in screen_text(app)
         await pilot.press("escape", "n")
         await settle(pilot)
-        assert "Gespeichert: Müller Bau GmbH – nicht erreicht" in notifications(app)
+        # what was saved, and when the offer comes back (two business days on)
+        assert "Gespeichert: Müller Bau GmbH – nicht erreicht · wieder dran am Mo 30. Nov" in notifications(app)
 
 
 async def test_other_processes_writes_appear_without_losing_the_selection(store, db_path):

@@ -48,6 +48,7 @@ async def test_m_after_three_unanswered_attempts_records_the_email_and_waits_for
         await pilot.press("enter")  # sent
         await settle(pilot)
         assert "close-the-loop" not in screen_text(app)  # not suggested again: the e-mail went out
+        assert "Saved: Müller Bau GmbH – close-the-loop e-mail noted · back on Thu 3 Dec" in notifications(app)
     last = list(store.db.query("SELECT * FROM calls ORDER BY id DESC LIMIT 1"))[0]
     assert (last["outcome"], last["next_due"]) == ("snoozed", "2026-12-03")
     [answer] = store.db.query("SELECT * FROM answers WHERE call_id = ?", [last["id"]])

@@ -109,6 +109,8 @@ UI = Catalog(
         "summary_hesitation": {"de": "Hemmung vorher → nachher", "en": "Hesitation before → after"},
         "summary_save": {"de": "Enter speichert · Esc zurück", "en": "Enter saves · Esc goes back"},
         "saved": {"de": "Gespeichert: {client} – {outcome}", "en": "Saved: {client} – {outcome}"},
+        "saved_next": {"de": "wieder dran am {date}", "en": "back on {date}"},
+        "close_loop_saved": {"de": "Abschluss-Mail vermerkt", "en": "close-the-loop e-mail noted"},
         "save_failed": {"de": "Nicht gespeichert: {reason}", "en": "Not saved: {reason}"},
         # dialogs
         "discard_title": {"de": "Antworten verwerfen?", "en": "Discard answers?"},

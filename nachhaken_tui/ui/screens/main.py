@@ -23,7 +23,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from nachhaken_tui.core.blocks import BlockPlan, RunningBlock, block_summary, finish_block, start_block
-from nachhaken_tui.core.close_loop import close_loop_call
+from nachhaken_tui.core.close_loop import CLOSE_LOOP_STEP, close_loop_call
 from nachhaken_tui.core.display import terminal_safe
 from nachhaken_tui.core.errors import UserError
 from nachhaken_tui.core.i18n import format_date, format_date_long
@@ -471,11 +471,17 @@ class MainScreen(Screen):
         self.app.call_from_thread(self._saved, offer_id, client, draft)
 
     def _saved(self, offer_id: int, client: str, draft: CallDraft) -> None:
+        """Say what was saved and when the offer comes back, then move on."""
         self.script_panel.stop()
-        self.notify(
-            self.t("saved", client=client, outcome=outcome_label(draft.outcome.value, self.app.lang)),
-            markup=False,
-        )
+        if draft.answers and draft.answers[0].step == CLOSE_LOOP_STEP:
+            what = self.t("close_loop_saved")
+        else:
+            what = outcome_label(draft.outcome.value, self.app.lang)
+        message = self.t("saved", client=client, outcome=what)
+        offer = self.app.store.get_offer(offer_id)
+        if offer is not None and offer.next_due is not None:
+            message += " · " + self.t("saved_next", date=format_date(offer.next_due, self.app.lang))
+        self.notify(message, markup=False)
         self.reload()
         self.inbox.focus()
         if self.block is not None:
