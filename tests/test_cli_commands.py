@@ -30,6 +30,9 @@ def _run(db_path: Path, *args: str, lang: str = "en"):
 
 
 def _rows(db_path: Path, sql: str = "SELECT * FROM offers ORDER BY id") -> list[sqlite3.Row]:
+    """The rows `sql` reads; none when there is no database file (an import that imported nothing leaves none)."""
+    if not db_path.exists():
+        return []
     with sqlite3.connect(db_path) as conn:
         conn.row_factory = sqlite3.Row
         return conn.execute(sql).fetchall()
@@ -516,6 +519,22 @@ def test_add_import_and_demo_still_create_the_database_and_its_folders(command, 
     assert result.exit_code == 0, result.output
     assert target.exists()
     assert _run(target, "due").exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("content", "options", "code"),
+    [
+        ("Kunde;Angebot;Gesendet am\n;Logo;32.13.2026\n", [], 1),  # every row invalid
+        (GERMAN, ["--dry-run"], 0),  # only checked
+    ],
+    ids=["invalid", "dry-run"],
+)
+def test_an_import_that_imports_nothing_leaves_no_new_database_behind(tmp_path, content, options, code):
+    csv_file = _csv(tmp_path, content.encode())
+    target = tmp_path / "new" / "folder" / "x.db"
+    result = _run(target, "import", str(csv_file), *options)
+    assert result.exit_code == code, result.output
+    assert not (tmp_path / "new").exists()
 
 
 # ------------------------------------------------ dates that have not happened yet

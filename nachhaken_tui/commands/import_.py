@@ -112,18 +112,42 @@ def import_(
         currency=app.config.currency,
         today=app.today,
     )
+    new = _not_there_yet(app.database)
     store = app.open_store()
+    report = None
     try:
         with _progress_bar(app.lang) as progress:
             report = import_csv(store, file, options, progress)
     finally:
         store.close()
+        if report is None or report.blocked or dry_run:
+            _remove(new)  # nothing was imported: no new, empty database is left behind either
     notes, summary = report_lines(report, app.lang)
     for note in notes:
         click.echo(note, err=True)
     click.echo(summary, err=report.blocked)
     if report.blocked:
         ctx.exit(1)
+
+
+def _not_there_yet(database: Path) -> list[Path]:
+    """The database's files and the folders above it that opening it would create, deepest first."""
+    if database.exists():
+        return []
+    paths = [database, database.with_name(database.name + "-wal"), database.with_name(database.name + "-shm")]
+    folder = database.parent
+    while not folder.exists():
+        paths.append(folder)
+        folder = folder.parent
+    return paths
+
+
+def _remove(paths: list[Path]) -> None:
+    for path in paths:
+        try:
+            path.rmdir() if path.is_dir() else path.unlink(missing_ok=True)
+        except OSError:
+            pass  # a folder something else has put a file into stays
 
 
 @contextmanager
