@@ -424,3 +424,45 @@ def test_a_refused_date_says_which_value_and_why_in_both_languages():
         "Erstgespräch: 'heute' (2026-11-26) liegt nach dem Versanddatum 2026-11-25; "
         "das Erstgespräch kommt vor dem Angebot"
     )
+
+
+# ------------------------------------------------------------ minor units per currency
+
+
+@pytest.mark.parametrize(
+    ("value", "currency", "units", "shown_en", "shown_de"),
+    [
+        ("4.800,50 €", None, 480_050, "€4,800.50", "4.800,50 €"),
+        ("5000", "JPY", 5_000, "JPY 5,000", "5.000 JPY"),  # the yen has no minor unit
+        ("¥", None, None, None, None),
+        ("0.125", "KWD", 125, "KWD 0.125", "0,125 KWD"),  # the dinar counts thousandths (fils)
+        ("1200", "CHF", 120_000, "CHF 1,200", "1.200 CHF"),
+    ],
+)
+def test_value_cents_counts_the_currencys_own_minor_unit(value, currency, units, shown_en, shown_de):
+    raw = {"client": "A", "title": "T", "sent_on": "2026-11-03", "value": value}
+    if currency:
+        raw["currency"] = currency
+    if units is None:
+        with pytest.raises(OfferInvalid):
+            validate_offer(raw)
+        return
+    draft = validate_offer(raw)
+    assert draft.value_cents == units
+    assert format_money(draft.value_cents, draft.currency or "EUR", "en") == shown_en
+    assert format_money(draft.value_cents, draft.currency or "EUR", "de") == shown_de
+
+
+@pytest.mark.parametrize(
+    ("value", "currency", "message"),
+    [
+        ("5000.5", "JPY", "'5000.5' has more decimals than JPY has (0)"),
+        ("4800.505", "EUR", "'4800.505' has more than two decimals"),
+        ("0.1255", "KWD", "'0.1255' has more decimals than KWD has (3)"),
+    ],
+)
+def test_more_decimals_than_the_currency_has_are_refused(value, currency, message):
+    with pytest.raises(OfferInvalid) as caught:
+        validate_offer({"client": "A", "title": "T", "sent_on": "2026-11-03", "value": value, "currency": currency})
+    assert [problem.field for problem in caught.value.problems] == ["value"]
+    assert message in str(caught.value)

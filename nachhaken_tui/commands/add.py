@@ -93,7 +93,7 @@ _OPTION_LABELS = {
 @click.pass_context
 def add(ctx: click.Context, app: AppContext, **fields: str | None) -> None:
     raw = {**fields, "sent_on": fields["sent_on"] or app.today}
-    check = check_offer(raw, phone_country=app.config.country, today=app.today)
+    check = check_offer(raw, phone_country=app.config.country, today=app.today, currency=app.config.currency)
     if check.draft is None:
         click.echo(OfferInvalid(list(check.problems)).message(app.lang, _OPTION_LABELS), err=True)
         ctx.exit(1)

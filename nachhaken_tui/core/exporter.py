@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from nachhaken_tui.core.errors import UserError
-from nachhaken_tui.core.i18n import Catalog
+from nachhaken_tui.core.i18n import Catalog, minor_digits
 
 if TYPE_CHECKING:
     from nachhaken_tui.core.store import Store
@@ -87,7 +87,7 @@ def export_csv(store: Store, out: TextIO, table: str = "offers") -> int:
     count = 0
     for row in store.iter_rows(table):
         if table == "offers":
-            row["value"] = _decimal_text(row["value_cents"])
+            row["value"] = _decimal_text(row["value_cents"], row["currency"])
         writer.writerow([neutralise(row[column]) for column in columns])
         count += 1
     return count
@@ -126,11 +126,13 @@ def _write_items(out: TextIO, items) -> int:
     return count
 
 
-def _decimal_text(cents: int | None) -> str:
+def _decimal_text(cents: int | None, currency: str | None) -> str:
+    """The amount in the currency's main unit, for spreadsheets: "4800.50", "5000" (yen)."""
     if cents is None:
         return ""
-    whole, rest = divmod(cents, 100)
-    return f"{whole}.{rest:02d}"
+    digits = minor_digits(currency)
+    whole, rest = divmod(cents, 10**digits)
+    return f"{whole}.{rest:0{digits}d}" if digits else str(whole)
 
 
 @contextmanager

@@ -128,9 +128,25 @@ def _whole_months(start: dt.date, end: dt.date) -> int:
     return months
 
 
+_MINOR_DIGITS = {
+    **dict.fromkeys(
+        ("BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "VND", "VUV", "XAF", "XOF", "XPF"),
+        0,
+    ),
+    **dict.fromkeys(("BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"), 3),
+}
+"""ISO 4217 currencies whose minor unit is not a hundredth (yen have none, dinars thousandths)."""
+
+
+def minor_digits(currency: str | None) -> int:
+    """Decimals of `currency`'s minor unit, the unit `value_cents` counts in (2 for most, EUR by default)."""
+    return _MINOR_DIGITS.get((currency or "EUR").upper(), 2)
+
+
 def format_money(cents: int | None, currency: str | None, lang: str) -> str:
     """An exact amount for reading: "4.800,50 €" / "€4,800.50"; "" when unknown.
 
+    `cents` counts the currency's minor unit (`minor_digits`: yen are whole).
     Whole amounts drop the decimals, since offers are mostly round numbers and
     the inbox is narrow.
     """
@@ -138,12 +154,13 @@ def format_money(cents: int | None, currency: str | None, lang: str) -> str:
         return ""
     code = (currency or "EUR").upper()
     sign = "-" if cents < 0 else ""
-    whole, rest = divmod(abs(cents), 100)
+    digits = minor_digits(code)
+    whole, rest = divmod(abs(cents), 10**digits)
     thousands = "." if _lang(lang) == "de" else ","
     decimal = "," if _lang(lang) == "de" else "."
     number = f"{whole:,}".replace(",", thousands)
     if rest:
-        number += f"{decimal}{rest:02d}"
+        number += f"{decimal}{rest:0{digits}d}"
     symbol = _CURRENCY_SYMBOLS.get(code)
     if _lang(lang) == "de":
         return f"{sign}{number} {symbol or code}"

@@ -286,7 +286,7 @@ def import_csv(
     lines: list[int] = []
     for line, cells in _rows(reader):
         report.rows += 1
-        checked = _check_row(cells, columns, len(header), decimal_comma, line, options.today)
+        checked = _check_row(cells, columns, len(header), decimal_comma, line, options)
         if isinstance(checked, RowProblem):
             report.invalid.append(checked)
         else:
@@ -473,7 +473,7 @@ def _check_row(
     width: int,
     decimal_comma: bool | None,
     line: int,
-    today: dt.date | None,
+    options: ImportOptions,
 ) -> OfferDraft | RowProblem:
     if len(cells) > width and any(cell.strip() for cell in cells[width:]):
         return RowProblem(line, cells=(len(cells), width))
@@ -482,7 +482,7 @@ def _check_row(
         for target, index in columns.items()
     }
     try:
-        return validate_offer(raw, decimal_comma=decimal_comma, as_of=today)
+        return validate_offer(raw, decimal_comma=decimal_comma, as_of=options.today, currency=options.currency)
     except OfferInvalid as invalid:
         return RowProblem(line, tuple(invalid.problems))
 

@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from nachhaken_tui.core.errors import UserError
-from nachhaken_tui.core.i18n import Catalog
+from nachhaken_tui.core.i18n import Catalog, minor_digits
 from nachhaken_tui.core.models import OfferDraft
 from nachhaken_tui.core.phone import PHONE_HINTS, normalise_phone
 
@@ -121,6 +121,10 @@ class ParseError(UserError):
             "amount_decimals": {
                 "de": "{text} hat mehr als zwei Nachkommastellen",
                 "en": "{text} has more than two decimals",
+            },
+            "amount_decimals_currency": {
+                "de": "{text} hat mehr Nachkommastellen, als {currency} kennt ({n})",
+                "en": "{text} has more decimals than {currency} has ({n})",
             },
             "amount_too_large": {
                 "de": "{text} ist unplausibel groß (höchstens 10 Milliarden)",
@@ -249,6 +253,22 @@ def parse_amount(text: str, decimal_comma: bool | None = None) -> tuple[int, str
     Raises:
         ParseError: not an amount, negative, more than two decimals, too large.
     """
+    value, currency = _parse_money(text, decimal_comma)
+    return _minor_units(value, 2, text), currency
+
+
+def _minor_units(value: Decimal, digits: int, text: str, currency: str | None = None) -> int:
+    """`value` counted in units of 10**-digits (cents for 2); refused if finer."""
+    units = value * 10**digits
+    if units != units.to_integral_value():
+        if digits == 2:
+            raise ParseError("amount_decimals", text=quote(text))
+        raise ParseError("amount_decimals_currency", text=quote(text), currency=currency, n=digits)
+    return int(units)
+
+
+def _parse_money(text: str, decimal_comma: bool | None) -> tuple[Decimal, str | None]:
+    """An amount in the currency's main unit, exact, and the currency it names; see `parse_amount`."""
     shown = quote(text)
     rest = text.strip()
     if not rest:
@@ -274,12 +294,9 @@ def parse_amount(text: str, decimal_comma: bool | None = None) -> tuple[int, str
     if negative:
         raise ParseError("amount_negative", text=shown)
     value = _decimal(rest, decimal_comma, shown)
-    cents = value * 100
-    if cents != cents.to_integral_value():
-        raise ParseError("amount_decimals", text=shown)
-    if cents > MAX_CENTS:
+    if value * 100 > MAX_CENTS:
         raise ParseError("amount_too_large", text=shown)
-    return int(cents), _currency_code(currency, shown)
+    return value, _currency_code(currency, shown)
 
 
 def _strip_sign(text: str) -> tuple[str, bool]:
@@ -653,6 +670,7 @@ def validate_offer(
     phone_country: str | None = None,
     today: dt.date | None = None,
     as_of: dt.date | None = None,
+    currency: str | None = None,
 ) -> OfferDraft:
     """An `OfferDraft` from the fields as typed or imported, or every reason it is not one.
 
@@ -692,13 +710,15 @@ def validate_offer(
         as_of: refuse dates after this day without reading typed dates (the
             CSV import passes the day it runs); defaults to `today`. With
             neither, no date is too late.
+        currency: the currency of an offer that names none (the configured
+            one), which says how many decimals its amount may have.
 
     Raises:
         OfferInvalid: with one `FieldProblem` per refused field, in `FIELDS` order.
         ValueError: `raw` holds a key that is not a field (a programming error).
     """
     check = check_offer(
-        raw, decimal_comma=decimal_comma, phone_country=phone_country, today=today, as_of=as_of
+        raw, decimal_comma=decimal_comma, phone_country=phone_country, today=today, as_of=as_of, currency=currency
     )
     if check.problems:
         raise OfferInvalid(list(check.problems))
@@ -713,6 +733,7 @@ def check_offer(
     phone_country: str | None = None,
     today: dt.date | None = None,
     as_of: dt.date | None = None,
+    currency: str | None = None,
 ) -> OfferCheck:
     """`validate_offer`'s rules, reporting instead of raising: for forms and for notes.
 
@@ -753,10 +774,17 @@ def check_offer(
         if phone.hint_key is not None:
             notes.append(FieldNote("phone", PHONE_HINTS, phone.hint_key, {"country": phone.country or ""}))
     _check_dates(raw, values, problems, as_of or today)
-    cents, written = values.pop("amount") or (None, None)
+    amount, written = values.pop("amount") or (None, None)
+    cents = None
     if written and values["currency"] and written != values["currency"]:
         error = ParseError("currency_conflict", found=written, given=values["currency"])
         problems.append(FieldProblem("currency", error))
+    if amount is not None:
+        code = values["currency"] or written or currency
+        try:
+            cents = _minor_units(amount, minor_digits(code), str(raw.get("value")).strip(), code)
+        except ParseError as error:
+            problems.append(FieldProblem("value", error))
     problems.sort(key=lambda problem: FIELDS.index(problem.field))
     accepted = {**values, "value": cents, "currency": values["currency"] or written}
     draft = None if problems else OfferDraft(value_cents=cents, **{**values, "currency": accepted["currency"]})
@@ -852,9 +880,10 @@ def _currency(value: RawValue) -> str | None:
     return code
 
 
-def _amount(value: RawValue, decimal_comma: bool | None) -> tuple[int, str | None] | None:
+def _amount(value: RawValue, decimal_comma: bool | None) -> tuple[Decimal, str | None] | None:
+    """The amount in the main unit; counted in minor units once the currency is known (`check_offer`)."""
     text = _line(value)
-    return None if text is None else parse_amount(text, decimal_comma)
+    return None if text is None else _parse_money(text, decimal_comma)
 
 
 def _date(value: RawValue) -> dt.date | None:

@@ -30,7 +30,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static, TextArea
 
 from nachhaken_tui.core.display import terminal_safe
-from nachhaken_tui.core.i18n import Catalog, format_date_long, format_money
+from nachhaken_tui.core.i18n import Catalog, format_date_long, format_money, minor_digits
 from nachhaken_tui.core.models import Offer, OfferDraft
 from nachhaken_tui.core.parsing import REQUIRED_FIELDS, OfferCheck, check_offer, field_label
 from nachhaken_tui.ui.screens.dialogs import ConfirmDialog
@@ -183,7 +183,7 @@ class OfferForm(ModalScreen[OfferDraft | None]):
         return texts
 
     def _check(self) -> OfferCheck:
-        return check_offer(self.texts(), phone_country=self.country, today=self.today)
+        return check_offer(self.texts(), phone_country=self.country, today=self.today, currency=self.currency)
 
     def _show(self, check: OfferCheck) -> None:
         """Put each field's problem, hint or resolved value on screen."""
@@ -293,7 +293,7 @@ def _initial_texts(offer: Offer | None, today: dt.date, lang: str) -> dict[str, 
         contact=terminal_safe(offer.contact),
         phone=terminal_safe(offer.phone),
         email=terminal_safe(offer.email),
-        value=_amount_text(offer.value_cents, lang),
+        value=_amount_text(offer.value_cents, offer.currency, lang),
         currency=offer.currency,
         sent_on=_date_text(offer.sent_on, lang),
         first_talk_on=_date_text(offer.first_talk_on, lang),
@@ -309,11 +309,12 @@ def _date_text(day: dt.date | None, lang: str) -> str:
     return f"{day.day}.{day.month}.{day.year}" if lang == "de" else day.isoformat()
 
 
-def _amount_text(cents: int | None, lang: str) -> str:
-    """An amount without its currency, read back to the same cents: "4.800,50" / "4,800.50"."""
+def _amount_text(cents: int | None, currency: str | None, lang: str) -> str:
+    """An amount without its currency, read back to the same minor units: "4.800,50" / "4,800.50"."""
     if cents is None:
         return ""
-    whole, rest = divmod(cents, 100)
+    digits = minor_digits(currency)
+    whole, rest = divmod(cents, 10**digits)
     thousands, decimal = (".", ",") if lang == "de" else (",", ".")
     text = f"{whole:,}".replace(",", thousands)
-    return f"{text}{decimal}{rest:02d}" if rest else text
+    return f"{text}{decimal}{rest:0{digits}d}" if rest else text
