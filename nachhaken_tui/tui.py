@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import shutil
+import signal
 import sys
 from pathlib import Path
 
@@ -27,11 +28,19 @@ def run_tui(context: AppContext, *, demo: bool = False) -> int:
     """
     if not demo:
         return _run(context, demo=False)
+    if hasattr(signal, "SIGHUP"):
+        # A closed terminal window sends SIGHUP, which would end the process
+        # without this cleanup; as an exit it runs the `finally` below.
+        signal.signal(signal.SIGHUP, _hang_up)
     try:
         return _run(context, demo=True)
     finally:
         if context.db_path is not None and context.db_path.parent.name.startswith(DEMO_FOLDER_PREFIX):
             shutil.rmtree(context.db_path.parent, ignore_errors=True)
+
+
+def _hang_up(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 def _run(context: AppContext, *, demo: bool) -> int:
