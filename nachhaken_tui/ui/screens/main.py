@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from typing import TypeVar
 from dataclasses import replace
 
 from rich.text import Text
@@ -49,6 +49,9 @@ __all__ = ["MainScreen"]
 
 _SORTS = (Sort.URGENCY, Sort.VALUE, Sort.SENT)
 POLL_SECONDS = 2.0
+T = TypeVar("T")
+NOT_SAVED = object()
+"""What `MainScreen._write` returns when the file refused the change."""
 NARROW = 80
 """Below this many columns the header drops the date and a call takes the whole width."""
 WIDE = 140
@@ -426,8 +429,7 @@ class MainScreen(Screen):
 
         def answered(archive: bool | None) -> None:
             if archive:
-                with self._writing():
-                    self.app.store.archive(row.offer_id)
+                if self._write(lambda: self.app.store.archive(row.offer_id)) is not NOT_SAVED:
                     self.notify(self.t("archived", client=row.client), markup=False)
                     self.reload()
 
@@ -446,8 +448,7 @@ class MainScreen(Screen):
         """r (Closed view): make a won, lost or archived offer open again, due today."""
         if (row := self.inbox.current) is None:
             return
-        with self._writing():
-            self.app.store.reopen(row.offer_id, self.app.today)
+        if self._write(lambda: self.app.store.reopen(row.offer_id, self.app.today)) is not NOT_SAVED:
             self.notify(self.t("reopened", client=row.client), markup=False)
             self.reload()
 
@@ -492,19 +493,20 @@ class MainScreen(Screen):
         reason = error.message(self.app.lang) if isinstance(error, UserError) else str(error)
         self.notify(self.t("save_failed", reason=reason), severity="error", markup=False)
 
-    @contextmanager
-    def _writing(self) -> Iterator[None]:
-        """Around a write the user asked for (archive, reopen, the form, a block, forget).
+    def _write(self, change: Callable[[], T]) -> T | object:
+        """Run a write the user asked for (archive, reopen, the form, a block, forget); its result,
+        or NOT_SAVED.
 
         A read-only file, a full disk or a lock held too long reach the
         store as errors; the store rolls the change back, and the user gets
-        "Not saved: …" and keeps working instead of losing the app. The rest
-        of the block (the notice, the reload) is skipped, since nothing changed.
+        "Not saved: …" and keeps working instead of losing the app. Only the
+        write is guarded: what follows it (a notice, a reload) is no save.
         """
         try:
-            yield
+            return change()
         except (UserError, sqlite3.Error) as error:
             self._save_failed(error)
+            return NOT_SAVED
 
     def action_history(self) -> None:
         """h: every call about the offer, with its answers."""
@@ -543,8 +545,8 @@ class MainScreen(Screen):
 
         def saved(draft: OfferDraft | None) -> None:
             if draft is not None:
-                with self._writing():
-                    offer_id = self.app.store.add_offer(draft, currency=config.currency)
+                offer_id = self._write(lambda: self.app.store.add_offer(draft, currency=config.currency))
+                if offer_id is not NOT_SAVED:
                     self._show_saved_offer(offer_id, draft)
 
         self.app.push_screen(
@@ -561,8 +563,7 @@ class MainScreen(Screen):
 
         def saved(draft: OfferDraft | None) -> None:
             if draft is not None:
-                with self._writing():
-                    self.app.store.update_offer(offer.id, draft)
+                if self._write(lambda: self.app.store.update_offer(offer.id, draft)) is not NOT_SAVED:
                     self._show_saved_offer(offer.id, draft)
 
         self.app.push_screen(
@@ -601,14 +602,15 @@ class MainScreen(Screen):
 
         def answered(erase: bool | None) -> None:
             if erase:
-                with self._writing():
-                    report = forget_offers(self.app.store, [summary.id for summary in offers])
-                    self.notify(
-                        self.t("forgotten", client=row.client, offers=len(report.offers), calls=report.calls),
-                        markup=False,
-                    )
-                    self.inbox.cursor = max(0, self.inbox.cursor - 1)
-                    self.reload()
+                report = self._write(lambda: forget_offers(self.app.store, [summary.id for summary in offers]))
+                if report is NOT_SAVED:
+                    return
+                self.notify(
+                    self.t("forgotten", client=row.client, offers=len(report.offers), calls=report.calls),
+                    markup=False,
+                )
+                self.inbox.cursor = max(0, self.inbox.cursor - 1)
+                self.reload()
 
         self.app.push_screen(
             ConfirmDialog(
@@ -650,12 +652,14 @@ class MainScreen(Screen):
             return
 
         def begin() -> None:
-            with self._writing():
-                self.block = RunningBlock(start_block(self.app.store, plan), plan, time.monotonic())
-                self.source.query = InboxQuery()
-                self.reload()
-                self._block_timer = self.set_interval(BLOCK_TICK_SECONDS, self._tick_block)
-                self._next_in_block()
+            block_id = self._write(lambda: start_block(self.app.store, plan))
+            if block_id is NOT_SAVED:
+                return
+            self.block = RunningBlock(block_id, plan, time.monotonic())
+            self.source.query = InboxQuery()
+            self.reload()
+            self._block_timer = self.set_interval(BLOCK_TICK_SECONDS, self._tick_block)
+            self._next_in_block()
 
         self.confirm_discard_then(begin)
 
@@ -692,14 +696,12 @@ class MainScreen(Screen):
         self.block = None
         self._block_timer.stop()
         store = self.app.store
-        with self._writing():
-            finish_block(store, block_id)
+        self._write(lambda: finish_block(store, block_id))
         self.reload()
         self.inbox.focus()
 
         def answered(kept: bool | None) -> None:
             if kept is not None:
-                with self._writing():
-                    finish_block(store, block_id, plan_kept=kept)
+                self._write(lambda: finish_block(store, block_id, plan_kept=kept))
 
         self.app.push_screen(BlockSummaryScreen(self.app.lang, block_summary(store, block_id)), answered)
