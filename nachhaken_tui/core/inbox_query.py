@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
     from nachhaken_tui.core.cadence import Cadence
 
-__all__ = ["UPCOMING_DAYS", "InboxQuery", "InboxReads", "Sort", "View"]
+__all__ = ["UPCOMING_DAYS", "InboxQuery", "InboxReads", "Sort", "View", "register_search_function"]
 
 
 class View(StrEnum):
@@ -63,7 +63,7 @@ SEARCHED = ("client", "contact", "title", "notes")
 """The columns `/` searches."""
 
 CONTAINS_FUNCTION = "nachhaken_contains"
-"""SQL function (registered by `_search_where`'s caller): `needle` in `text`, ignoring case in any script."""
+"""SQL function (see `register_search_function`): `needle` in `text`, ignoring case in any script."""
 
 
 def _search_where(search: str, params: dict) -> str:
@@ -93,6 +93,11 @@ def _search_where(search: str, params: dict) -> str:
 
 def _contains(text: str | None, needle: str) -> bool:
     return text is not None and needle in text.lower()
+
+
+def register_search_function(conn) -> None:
+    """Give `conn` the `CONTAINS_FUNCTION` non-ASCII searches use; once, when the store opens it."""
+    conn.create_function(CONTAINS_FUNCTION, 2, _contains, deterministic=True)
 
 
 def _horizon(today: dt.date) -> str:
@@ -260,8 +265,6 @@ class InboxReads:
                 # little matches); one pass through the table takes 25.
                 where = "+" + where
             where += " AND " + _search_where(query.search, params)
-            if "needle" in params:
-                self.conn.create_function(CONTAINS_FUNCTION, 2, _contains, deterministic=True)
         return where, params
 
     def _order(self, query: InboxQuery, today: dt.date) -> str:

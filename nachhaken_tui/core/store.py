@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 from nachhaken_tui.core.cadence import Cadence
 from nachhaken_tui.core.errors import UserError
 from nachhaken_tui.core.i18n import Catalog
-from nachhaken_tui.core.inbox_query import InboxReads
+from nachhaken_tui.core.inbox_query import InboxReads, register_search_function
 from nachhaken_tui.core.models import (
     Answer,
     CallDraft,
@@ -197,6 +197,7 @@ class Store(InboxReads):
             self.conn, self._db = db, None
         else:
             self.conn, self._db = db.conn, db
+        register_search_function(self.conn)
         self.path = path
         self.cadence = cadence
 
