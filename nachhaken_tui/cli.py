@@ -29,7 +29,9 @@ from nachhaken_tui.commands.common import (
     help_text,
     language_of,
     remember,
+    say,
 )
+from nachhaken_tui.core.display import terminal_safe
 from nachhaken_tui.core.errors import UserError
 from nachhaken_tui.core.i18n import Catalog
 
@@ -195,8 +197,9 @@ class _UsageError(click.UsageError):
                 hint = (
                     CLICK_TEXT.text(self.lang, "try_help", command=ctx.command_path, option="--help") + "\n"
                 )
-            click.echo(f"{ctx.get_usage()}\n{hint}", color=color, **where)
-        click.echo(CLICK_TEXT.text(self.lang, "error", message=self.format_message()), color=color, **where)
+            click.echo(terminal_safe(f"{ctx.get_usage()}\n{hint}", keep_lines=True), color=color, **where)
+        message = CLICK_TEXT.text(self.lang, "error", message=self.format_message())
+        click.echo(terminal_safe(message, keep_lines=True), color=color, **where)
 
 
 def _message(error: click.UsageError, lang: str) -> str:
@@ -304,7 +307,7 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except UserError as error:
             app = ctx.ensure_object(AppContext)
-            click.echo(_safe(error.message(app.lang)), err=True)
+            say(error.message(app.lang), err=True)
             ctx.exit(1)
         except click.UsageError as error:
             if isinstance(error, _UsageError):
@@ -326,23 +329,12 @@ class _Group(click.Group):
             # any read or write; it is the user's situation, not a bug, so it
             # gets the one-line message and exit code 1 (issue 7).
             if (problem := storage_error(error, app.database)) is not None:
-                click.echo(_safe(problem.message(app.lang)), err=True)
+                say(problem.message(app.lang), err=True)
                 ctx.exit(1)
             from nachhaken_tui.crash import report_crash
 
             click.echo(report_crash(error, app.lang), err=True)
             ctx.exit(2)
-
-
-def _safe(message: str) -> str:
-    """A message as the terminal should show it.
-
-    Messages quote paths and values the user passed (a CSV file's name, a
-    `--db` path); a name holding an escape sequence must be shown, not run.
-    """
-    from nachhaken_tui.core.display import terminal_safe
-
-    return terminal_safe(message, keep_lines=True)
 
 
 @click.group(

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from nachhaken_tui.core.config import Config, ConfigError, load_config
+from nachhaken_tui.core.errors import UserError
 
 
 def test_missing_file_means_defaults(tmp_path):
@@ -43,7 +44,7 @@ def test_valid_file_is_read_and_codes_uppercased(tmp_path):
 def test_invalid_values_name_the_key_in_both_languages(tmp_path: Path, text, english, german):
     path = tmp_path / "c.toml"
     path.write_text(text, encoding="utf-8")
-    with pytest.raises(ConfigError) as caught:
+    with pytest.raises(UserError) as caught:
         load_config(path)
     assert english in str(caught.value)
     assert str(path) in str(caught.value)

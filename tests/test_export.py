@@ -13,7 +13,8 @@ import pytest
 from conftest import TODAY
 
 from nachhaken_tui.core.cadence import Cadence
-from nachhaken_tui.core.exporter import ExportError, export_csv, export_json, neutralise, private_output
+from nachhaken_tui.core.exporter import export_csv, export_json, neutralise
+from nachhaken_tui.core.safe_files import FileRefused, open_output
 from nachhaken_tui.core.importer import import_csv
 from nachhaken_tui.core.models import Answer, CallDraft, OfferDraft, Outcome, Reached
 from nachhaken_tui.core.store import Store
@@ -145,7 +146,7 @@ def test_csv_of_an_empty_table_still_has_its_header(store):
 def test_offers_csv_imports_back_into_a_new_database(store, tmp_path):
     _fill(store)
     path = tmp_path / "offers.csv"
-    with private_output(path) as out:
+    with open_output(path, None) as out:
         export_csv(store, out, "offers")
     fresh = Store.open(tmp_path / "fresh.db", Cadence())
     try:
@@ -175,12 +176,12 @@ def test_export_files_are_private_and_replace_the_old_one_only_on_success(store,
     path = tmp_path / "export.json"
     path.write_text("old backup")
     os.chmod(path, 0o644)
-    with pytest.raises(RuntimeError), private_output(path) as out:
+    with pytest.raises(RuntimeError), open_output(path, None) as out:
         out.write("half")
         raise RuntimeError("interrupted")
     assert path.read_text() == "old backup"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".export")] == []
-    with private_output(path) as out:
+    with open_output(path, None) as out:
         export_json(store, out)
     assert oct(path.stat().st_mode & 0o777) == "0o600"
     assert len(json.loads(path.read_text())["offers"]) == 2
@@ -188,13 +189,13 @@ def test_export_files_are_private_and_replace_the_old_one_only_on_success(store,
 
 def test_an_unwritable_target_is_reported(tmp_path):
     with (
-        pytest.raises(ExportError, match="cannot be written"),
-        private_output(tmp_path / "missing" / "x.json"),
+        pytest.raises(FileRefused, match="cannot be written"),
+        open_output(tmp_path / "missing" / "x.json", None),
     ):
         pass
     folder = tmp_path / "folder.json"
     folder.mkdir()
-    with pytest.raises(ExportError, match="cannot be written"), private_output(folder) as out:
+    with pytest.raises(FileRefused, match="is a folder"), open_output(folder, None) as out:
         out.write("{}")
 
 
@@ -205,6 +206,6 @@ def test_only_known_tables(store):
 
 def test_a_bare_file_name_is_written_into_the_current_folder(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    with private_output(Path("offers.csv")) as out:
+    with open_output(Path("offers.csv"), None) as out:
         out.write("x")
     assert (tmp_path / "offers.csv").read_text() == "x"

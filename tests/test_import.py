@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from nachhaken_tui.core.safe_files import FileRefused
 from nachhaken_tui.core.importer import (
     ImportFileError,
     ImportOptions,
@@ -282,7 +283,7 @@ def test_missing_file_unknown_encoding_and_bad_delimiter(store, tmp_path):
     ]:
         with pytest.raises(ImportFileError, match=expected):
             import_csv(store, path, options)
-    with pytest.raises(ImportFileError, match="cannot be read"):
+    with pytest.raises(FileRefused, match="nope.csv: cannot be read"):
         import_csv(store, tmp_path / "nope.csv")
 
 

@@ -16,13 +16,13 @@ from conftest import TODAY
 from nachhaken_tui.cli import cli
 from nachhaken_tui.core.models import Answer, CallDraft, OfferDraft, Outcome, Reached
 from nachhaken_tui.core.privacy import (
-    BackupError,
     ForgetError,
     backup_database,
     default_backup_path,
     forget_offers,
     offers_of_client,
 )
+from nachhaken_tui.core.safe_files import FileRefused
 from nachhaken_tui.core.store import Store
 
 D = dt.date
@@ -143,8 +143,9 @@ def test_cli_forget_erases_and_says_what(clients, db_path):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        ([], "Please give exactly one of --client NAME or --offer ID.\n"),
-        (["--client", "X", "--offer", "1"], "Please give exactly one of --client NAME or --offer ID.\n"),
+        ([], "Please give exactly one of --client NAME, --offer ID or --finish.\n"),
+        (["--client", "X", "--offer", "1"], "Please give exactly one of --client NAME, --offer ID or --finish.\n"),
+        (["--offer", "1", "--finish"], "Please give exactly one of --client NAME, --offer ID or --finish.\n"),
         (["--offer", "9"], "There is no offer with id 9; nothing was deleted.\n"),
         (["--client", "Nobody"], "No offer has the client 'Nobody'; nothing was deleted.\n"),
     ],
@@ -214,7 +215,7 @@ def test_default_backup_goes_beside_the_database_with_a_timestamp(db_path):
 
 
 def test_backup_refuses_to_overwrite_the_database_itself(store, db_path):
-    with pytest.raises(BackupError):
+    with pytest.raises(FileRefused, match="is the database"):
         backup_database(store, db_path)
     assert store.count_offers() == 0
 
@@ -230,5 +231,5 @@ def test_cli_backup_says_where_it_went(clients, db_path):
 def test_cli_backup_to_an_unwritable_place_is_one_line(store, db_path, tmp_path):
     result = _run(db_path, "backup", "--out", str(tmp_path / "missing" / "b.db"))
     assert result.exit_code == 1
-    assert result.stderr.startswith(f"The backup cannot be written to {tmp_path / 'missing' / 'b.db'}:")
+    assert result.stderr.startswith(f"{tmp_path / 'missing' / 'b.db'} cannot be written:")
     assert result.stderr.count("\n") == 1

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from nachhaken_tui.core.models import Answer, Offer, Outcome, Reached, Status
+from nachhaken_tui.core.safe_files import FileRefused
 from nachhaken_tui.core.script import (
     END,
     AnswerError,
@@ -584,10 +585,8 @@ def _replaced(old: str, new: str) -> str:
     return VALID.replace(old, new, 1)
 
 
-BAD_TOML = VALID + "\n[[steps]\n"
 BROKEN = [
     # (id, text, step, fragments of the English message)
-    ("toml", BAD_TOML, None, ["not valid TOML", f"(at line {BAD_TOML.splitlines().index('[[steps]') + 1},"]),
     ("missing", _replaced('title = "When"\n', ""), "when", ['missing "title"']),
     ("kind", _replaced('kind = "date"', 'kind = "calendar"'), "when",
      ['unknown kind "calendar"', "choice, text"]),
@@ -722,13 +721,24 @@ def test_empty_options_is_refused(tmp_path):
         load_script(_write(tmp_path, text))
 
 
+def test_invalid_toml_names_the_file_and_the_line(tmp_path):
+    text = VALID + "\n[[steps]\n"
+    path = _write(tmp_path, text)
+    with pytest.raises(FileRefused) as caught:
+        load_script(path)
+    line = text.splitlines().index("[[steps]") + 1
+    assert str(caught.value).startswith(f"{path}: not valid TOML (")
+    assert f"(at line {line}," in str(caught.value)
+    assert caught.value.message("de").startswith(f"{path}: kein gültiges TOML")
+
+
 def test_a_missing_file_is_a_script_error(tmp_path):
-    with pytest.raises(ScriptError, match="nope.toml: cannot be read"):
+    with pytest.raises(FileRefused, match="nope.toml: cannot be read"):
         load_script(tmp_path / "nope.toml")
 
 
 def test_a_file_that_is_not_utf8_is_a_script_error(tmp_path):
     path = tmp_path / "latin1.toml"
     path.write_bytes(VALID.replace("Notes", "Notizen für später").encode("latin-1"))
-    with pytest.raises(ScriptError, match="latin1.toml: cannot be read"):
+    with pytest.raises(FileRefused, match="latin1.toml: cannot be read"):
         load_script(path)

@@ -14,7 +14,7 @@ from functools import partial
 
 import click
 
-from nachhaken_tui.commands.common import AppContext, common_options, pass_app
+from nachhaken_tui.commands.common import AppContext, common_options, pass_app, say
 from nachhaken_tui.commands.help_texts import help_language
 from nachhaken_tui.core.i18n import Catalog, format_date_long, humanize_date
 from nachhaken_tui.core.parsing import OfferInvalid, check_offer
@@ -95,11 +95,11 @@ def add(ctx: click.Context, app: AppContext, **fields: str | None) -> None:
     raw = {**fields, "sent_on": fields["sent_on"] or app.today}
     check = check_offer(raw, phone_country=app.config.country, today=app.today, currency=app.config.currency)
     if check.draft is None:
-        click.echo(OfferInvalid(list(check.problems)).message(app.lang, _OPTION_LABELS), err=True)
+        say(OfferInvalid(list(check.problems)).message(app.lang, _OPTION_LABELS), err=True)
         ctx.exit(1)
     draft = check.draft
     for note in check.notes:
-        click.echo(note.message(app.lang, _OPTION_LABELS[note.field]), err=True)
+        say(note.message(app.lang, _OPTION_LABELS[note.field]), err=True)
     store = app.open_store()
     try:
         offer_id = store.add_offer(draft, currency=app.config.currency)

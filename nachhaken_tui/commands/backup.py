@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from nachhaken_tui.commands.common import AppContext, common_options, pass_app
+from nachhaken_tui.commands.common import AppContext, common_options, pass_app, say
 from nachhaken_tui.commands.help_texts import help_language
 from nachhaken_tui.core.i18n import Catalog
 from nachhaken_tui.core.privacy import backup_database
@@ -45,4 +45,4 @@ def backup(app: AppContext, out: Path | None) -> None:
         report = backup_database(store, out)
     finally:
         store.close()
-    click.echo(_TEXT.text(app.lang, "done", offers=report.offers, calls=report.calls, path=report.path))
+    say(_TEXT.text(app.lang, "done", offers=report.offers, calls=report.calls, path=report.path))

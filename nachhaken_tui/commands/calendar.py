@@ -12,10 +12,10 @@ from pathlib import Path
 
 import click
 
-from nachhaken_tui.commands.common import AppContext, common_options, pass_app
+from nachhaken_tui.commands.common import AppContext, common_options, pass_app, say
 from nachhaken_tui.commands.help_texts import help_language
-from nachhaken_tui.core.exporter import private_output
 from nachhaken_tui.core.i18n import Catalog
+from nachhaken_tui.core.safe_files import open_output
 
 __all__ = ["calendar"]
 
@@ -58,6 +58,6 @@ def calendar(app: AppContext, out: Path | None) -> None:
     if out is None:
         sys.stdout.write(text)
         return
-    with private_output(out) as handle:
+    with open_output(out, app.database) as handle:
         handle.write(text)
-    click.echo(_TEXT.text(app.lang, "done", n=len(ics.walk("VEVENT")), path=out), err=True)
+    say(_TEXT.text(app.lang, "done", n=len(ics.walk("VEVENT")), path=out), err=True)

@@ -12,16 +12,27 @@ import click
 from nachhaken_tui.commands.help_texts import HELP, help_language
 from nachhaken_tui.core.cadence import Cadence
 from nachhaken_tui.core.config import Config, load_config
+from nachhaken_tui.core.display import terminal_safe
 from nachhaken_tui.core.errors import UserError
 from nachhaken_tui.core.i18n import Catalog, detect_language
 from nachhaken_tui.core.paths import default_config_path, default_db_path
 
-__all__ = ["ARGS_KEY", "AppContext", "common_options", "help_text", "language_of", "pass_app", "remember"]
+__all__ = ["ARGS_KEY", "AppContext", "common_options", "help_text", "language_of", "pass_app", "remember", "say"]
 
 _LANG = help_language()
 
 ARGS_KEY = "nachhaken.args"
 """Where `ctx.meta` keeps the command line as given, for `language_of`."""
+
+
+def say(message: str, *, err: bool = False) -> None:
+    """Print a message that may quote what the user typed (a path, an option's value).
+
+    Control characters in it are shown as "�", not run: a file name holding
+    an escape sequence must not recolour the terminal or retitle its window,
+    just as data never does (`terminal_safe`).
+    """
+    click.echo(terminal_safe(message, keep_lines=True), err=err)
 
 
 def help_text(key: str, catalog: Catalog = HELP) -> str:

@@ -13,7 +13,7 @@ import shlex
 
 import click
 
-from nachhaken_tui.commands.common import AppContext, common_options, pass_app
+from nachhaken_tui.commands.common import AppContext, common_options, pass_app, say
 from nachhaken_tui.commands.help_texts import help_language
 from nachhaken_tui.core.errors import UserError
 from nachhaken_tui.core.i18n import Catalog
@@ -72,4 +72,4 @@ def demo(app: AppContext) -> None:
     finally:
         store.close()
     path = app.database
-    click.echo(TEXTS.text(app.lang, "written", count=count, path=path, quoted=shlex.quote(str(path))))
+    say(TEXTS.text(app.lang, "written", count=count, path=path, quoted=shlex.quote(str(path))))

@@ -2,7 +2,8 @@
 
 JSON holds offers and calls (with their answers) in one document; CSV holds
 one table per file, chosen with `--table`. Without `--format`, `--table` or
-an `--out` ending in .csv means CSV, anything else JSON. Files are created private (0600).
+an `--out` ending in .csv means CSV, anything else JSON. Files are created private (0600),
+never onto the database (see `core.safe_files`).
 Printed to a terminal, control characters in the data are shown as "�"
 rather than run (JSON escapes them anyway).
 """
@@ -16,12 +17,13 @@ from typing import TYPE_CHECKING, TextIO
 
 import click
 
-from nachhaken_tui.commands.common import AppContext, common_options, pass_app
+from nachhaken_tui.commands.common import AppContext, common_options, pass_app, say
 from nachhaken_tui.commands.help_texts import help_language
 from nachhaken_tui.core.display import terminal_safe
 from nachhaken_tui.core.errors import UserError
-from nachhaken_tui.core.exporter import TABLES, export_csv, export_json, private_output
+from nachhaken_tui.core.exporter import TABLES, export_csv, export_json
 from nachhaken_tui.core.i18n import Catalog
+from nachhaken_tui.core.safe_files import open_output
 
 if TYPE_CHECKING:
     from nachhaken_tui.core.store import Store
@@ -91,7 +93,7 @@ def export(app: AppContext, fmt: str | None, table: str | None, out: Path | None
         if out is None:
             _write(store, _ScreenSafe(sys.stdout) if sys.stdout.isatty() else sys.stdout, fmt, table)
             return
-        with private_output(out) as handle:
+        with open_output(out, app.database) as handle:
             counts = _write(store, handle, fmt, table)
     finally:
         store.close()
@@ -99,7 +101,7 @@ def export(app: AppContext, fmt: str | None, table: str | None, out: Path | None
         message = _TEXT.text(app.lang, "done_json", offers=counts[0], calls=counts[1], path=out)
     else:
         message = _TEXT.text(app.lang, "done_csv", rows=counts, table=table or "offers", path=out)
-    click.echo(message, err=True)
+    say(message, err=True)
 
 
 class _ScreenSafe:

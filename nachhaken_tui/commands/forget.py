@@ -12,7 +12,7 @@ from functools import partial
 
 import click
 
-from nachhaken_tui.commands.common import AppContext, common_options, pass_app
+from nachhaken_tui.commands.common import AppContext, common_options, pass_app, say
 from nachhaken_tui.commands.help_texts import help_language
 from nachhaken_tui.core.display import terminal_safe
 from nachhaken_tui.core.errors import UserError
@@ -41,9 +41,18 @@ _TEXT = Catalog(
             "de": "Nur auflisten, was gelöscht würde; nichts ändern.",
             "en": "Only list what would be erased; change nothing.",
         },
+        "finish": {
+            "de": "Nur die Datei neu aufbauen, um ein früheres forget abzuschließen, das daran "
+            "gescheitert ist (etwa an vollem Speicherplatz).",
+            "en": "Only rebuild the file, to finish an earlier forget that could not (a full disk, say).",
+        },
         "usage": {
-            "de": "Bitte genau eines angeben: --client NAME oder --offer NUMMER.",
-            "en": "Please give exactly one of --client NAME or --offer ID.",
+            "de": "Bitte genau eines angeben: --client NAME, --offer NUMMER oder --finish.",
+            "en": "Please give exactly one of --client NAME, --offer ID or --finish.",
+        },
+        "finished": {
+            "de": "Die Datei wurde neu aufgebaut: Kein Byte gelöschter Daten ist mehr in ihr oder ihrem Protokoll.",
+            "en": "The file was rebuilt: no byte of erased data is left in the file or its log.",
         },
         "would_erase": {
             "de": "Würde {offers} löschen, mit {calls} und {answers}:",
@@ -84,6 +93,12 @@ _TEXT = Catalog(
             "de": "Frühere Sicherungen enthalten die Daten noch: {paths}",
             "en": "Earlier backups still hold the data: {paths}",
         },
+        "leftovers": {
+            "de": "Neben der Datenbank liegen unfertige Kopien einer abgebrochenen Sicherung oder eines "
+            "Exports, die die Daten enthalten können; lösche sie, wenn gerade keine Sicherung läuft: {paths}",
+            "en": "Beside the database are unfinished copies left by an interrupted backup or export, "
+            "which may hold the data; delete them unless a backup is running right now: {paths}",
+        },
     }
 )
 _help = partial(_TEXT.text, help_language())
@@ -100,14 +115,23 @@ class _ForgetUsage(UserError):
 @click.option("--client", metavar="NAME", help=_help("client"))
 @click.option("--offer", "offer_ids", metavar="ID", type=int, multiple=True, help=_help("offer"))
 @click.option("--dry-run", is_flag=True, help=_help("dry_run"))
+@click.option("--finish", is_flag=True, help=_help("finish"))
 @pass_app
-def forget(app: AppContext, client: str | None, offer_ids: tuple[int, ...], dry_run: bool) -> None:
-    if (client is None) == (not offer_ids):
+@click.pass_context
+def forget(
+    ctx: click.Context, app: AppContext, client: str | None, offer_ids: tuple[int, ...], dry_run: bool, finish: bool
+) -> None:
+    if [client is not None, bool(offer_ids), finish].count(True) != 1:
         raise _ForgetUsage("usage")
     lang = app.lang
     store = app.open_store(create=False)
     try:
-        offers = offers_of_client(store, client) if client is not None else offers_by_id(store, list(offer_ids))
+        if finish:
+            offers = []
+        elif client is not None:
+            offers = offers_of_client(store, client)
+        else:
+            offers = offers_by_id(store, list(offer_ids))
         if dry_run:
             _list(offers, "would_erase", lang)
             click.echo(_TEXT.text(lang, "dry_run_done"))
@@ -115,13 +139,18 @@ def forget(app: AppContext, client: str | None, offer_ids: tuple[int, ...], dry_
         report = forget_offers(store, [offer.id for offer in offers])
     finally:
         store.close()
-    _list(report.offers, "erased", lang)
-    click.echo(_TEXT.text(lang, "compacted" if report.compacted else "not_compacted"))
+    if not finish:
+        _list(report.offers, "erased", lang)
+    if report.unfinished is None:
+        click.echo(_TEXT.text(lang, ("finished" if finish else "compacted") if report.compacted else "not_compacted"))
     if report.still_mentioned:
         click.echo(_TEXT.text(lang, "still_mentioned", ids=", ".join(f"#{i}" for i in report.still_mentioned)))
-    if report.backups:
-        paths = ", ".join(os.fspath(path) for path in report.backups)
-        click.echo(_TEXT.text(lang, "backups", paths=terminal_safe(paths)))
+    for key, paths in (("backups", report.backups), ("leftovers", report.leftovers)):
+        if paths:
+            say(_TEXT.text(lang, key, paths=", ".join(os.fspath(path) for path in paths)))
+    if report.unfinished is not None:
+        say(report.unfinished_message(lang, app.database), err=True)
+        ctx.exit(1)
 
 
 def _list(offers: list[OfferSummary], key: str, lang: str) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import click
 
-from nachhaken_tui.commands.common import AppContext, common_options, pass_app
+from nachhaken_tui.commands.common import AppContext, common_options, pass_app, say
 from nachhaken_tui.commands.help_texts import help_language
 from nachhaken_tui.core.i18n import Catalog
 from nachhaken_tui.core.importer import ImportOptions, Progress, import_csv, parse_mappings, report_lines
@@ -124,8 +124,8 @@ def import_(
             _remove(new)  # nothing was imported: no new, empty database is left behind either
     notes, summary = report_lines(report, app.lang)
     for note in notes:
-        click.echo(note, err=True)
-    click.echo(summary, err=report.blocked)
+        say(note, err=True)
+    say(summary, err=report.blocked)
     if report.blocked:
         ctx.exit(1)
 

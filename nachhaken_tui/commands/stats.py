@@ -13,7 +13,7 @@ from functools import partial
 
 import click
 
-from nachhaken_tui.commands.common import AppContext, common_options, pass_app
+from nachhaken_tui.commands.common import AppContext, common_options, pass_app, say
 from nachhaken_tui.commands.help_texts import help_language
 from nachhaken_tui.core.i18n import Catalog
 from nachhaken_tui.core.parsing import ParseError, parse_date
@@ -52,7 +52,7 @@ def stats(ctx: click.Context, app: AppContext, as_json: bool, since: str | None)
     try:
         since_day = parse_date(since) if since is not None else None
     except ParseError as error:
-        click.echo(f"--since: {error.message(app.lang)}", err=True)
+        say(f"--since: {error.message(app.lang)}", err=True)
         ctx.exit(1)
     store = app.open_store(create=False)
     try:

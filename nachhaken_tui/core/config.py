@@ -7,12 +7,13 @@ key, never silently half-applied.
 
 from __future__ import annotations
 
-import tomllib
+import os
 from dataclasses import dataclass, fields
 from pathlib import Path
 
 from nachhaken_tui.core.errors import UserError
 from nachhaken_tui.core.i18n import Catalog
+from nachhaken_tui.core.safe_files import read_toml
 
 __all__ = ["Config", "ConfigError", "load_config"]
 
@@ -22,14 +23,6 @@ class ConfigError(UserError):
 
     catalog = Catalog(
         {
-            "unreadable": {
-                "de": "{path}: Datei kann nicht gelesen werden ({reason})",
-                "en": "{path}: cannot be read ({reason})",
-            },
-            "toml": {
-                "de": "{path}: kein gültiges TOML ({reason})",
-                "en": "{path}: not valid TOML ({reason})",
-            },
             "unknown_key": {
                 "de": "{path}: unbekannter Schlüssel {key!r} (bekannt: {known})",
                 "en": "{path}: unknown key {key!r} (known: {known})",
@@ -94,17 +87,13 @@ def load_config(path: Path) -> Config:
     """Read `path`; defaults when it does not exist.
 
     Raises:
-        ConfigError: invalid TOML, an unknown key, or a value of the wrong
-            type or range.
+        FileRefused: not a regular file, larger than 1 MiB, not UTF-8, or
+            not valid TOML (`core.safe_files.read_toml`).
+        ConfigError: an unknown key, or a value of the wrong type or range.
     """
-    if not path.exists():
+    if not os.path.lexists(path):
         return Config()
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError("unreadable", path=path, reason=exc) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError("toml", path=path, reason=exc) from None
+    data = read_toml(path)
     known = {f.name for f in fields(Config)}
     for key in data:
         if key not in known:

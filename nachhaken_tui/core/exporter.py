@@ -11,24 +11,17 @@
   `= + - @`, tab or CR) get a leading `'` (OWASP's advice against CSV
   injection; a phone number "+49 …" is shown as "'+49 …"). The importer
   removes that `'` again.
-- Files are written beside the target and renamed into place, created with
-  mode 0600 (they hold other people's personal data); a failed export leaves
-  an existing file as it was.
+- Where a file may be written, and how (privately, renamed into place), is
+  `core.safe_files`'s concern; this module only writes into a text stream.
 """
 
 from __future__ import annotations
 
 import csv
 import json
-import os
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from nachhaken_tui.core.errors import UserError
-from nachhaken_tui.core.i18n import Catalog, minor_digits
+from nachhaken_tui.core.i18n import minor_digits
 
 if TYPE_CHECKING:
     from nachhaken_tui.core.store import Store
@@ -36,11 +29,9 @@ if TYPE_CHECKING:
 __all__ = [
     "FORMULA_STARTS",
     "TABLES",
-    "ExportError",
     "export_csv",
     "export_json",
     "neutralise",
-    "private_output",
 ]
 
 TABLES = ("offers", "calls", "answers")
@@ -49,19 +40,6 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # json.dumps escapes C0 controls; DEL and C1 (e.g. the 8-bit CSI) pass through
 # unless escaped here, and could steer a terminal the export is printed to.
 _ESCAPE_C1 = {code: f"\\u{code:04x}" for code in range(0x7F, 0xA0)}
-
-
-class ExportError(UserError):
-    """The export cannot be written; an existing file was left as it was."""
-
-    catalog = Catalog(
-        {
-            "unwritable": {
-                "de": "{path} kann nicht geschrieben werden: {reason}",
-                "en": "{path} cannot be written: {reason}",
-            },
-        }
-    )
 
 
 def neutralise(value: object) -> object:
@@ -133,41 +111,3 @@ def _decimal_text(cents: int | None, currency: str | None) -> str:
     digits = minor_digits(currency)
     whole, rest = divmod(cents, 10**digits)
     return f"{whole}.{rest:0{digits}d}" if digits else str(whole)
-
-
-@contextmanager
-def private_output(path: Path) -> Iterator[TextIO]:
-    """A text file that becomes `path` (mode 0600) only when the block succeeds.
-
-    A target that exists but is no regular file (`--out /dev/stdout`, a
-    named pipe) is written into directly: renaming a temporary file over it
-    would replace the device node itself, and as root `--out /dev/null`
-    would turn /dev/null into a private file for everyone (issue 7).
-
-    Raises:
-        ExportError: the folder or file cannot be written.
-    """
-    if path.exists() and not path.is_file():
-        try:
-            stream = path.open("w", encoding="utf-8", newline="")
-        except OSError as exc:
-            raise ExportError("unwritable", path=path, reason=exc.strerror or exc) from None
-        try:
-            with stream as out:
-                yield out
-        except OSError as exc:
-            raise ExportError("unwritable", path=path, reason=exc.strerror or exc) from None
-        return
-    try:
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise ExportError("unwritable", path=path, reason=exc.strerror or exc) from None
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            yield out
-        os.replace(temporary, path)
-    except OSError as exc:
-        raise ExportError("unwritable", path=path, reason=exc.strerror or exc) from None
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)

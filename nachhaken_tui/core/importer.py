@@ -46,12 +46,14 @@ from nachhaken_tui.core.parsing import (
     quote,
     validate_offer,
 )
+from nachhaken_tui.core.safe_files import read_input
 
 if TYPE_CHECKING:
     from nachhaken_tui.core.store import Store
 
 __all__ = [
     "ALIASES",
+    "CSV_LIMIT",
     "DELIMITERS",
     "IGNORE",
     "ImportFileError",
@@ -86,6 +88,8 @@ _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codec
 _WORKBOOK_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
 """The first bytes of .xlsx/.ods (zip) and legacy .xls (OLE2) files."""
 _PROGRESS_EVERY = 500
+CSV_LIMIT = 512 * 1024**2
+"""The largest CSV file imported (512 MiB: several million offers), so memory stays bounded."""
 
 Progress = Callable[[str, int, int], None]
 """Called with the stage ("check" or "save"), rows done and rows in all."""
@@ -96,10 +100,6 @@ class ImportFileError(UserError):
 
     catalog = Catalog(
         {
-            "unreadable": {
-                "de": "{path} kann nicht gelesen werden: {reason}",
-                "en": "{path} cannot be read: {reason}",
-            },
             "empty": {"de": "{path} ist leer.", "en": "{path} is empty."},
             "no_rows": {
                 "de": "{path} hat eine Kopfzeile, aber keine Angebote darunter.",
@@ -328,11 +328,14 @@ def _save(
 
 
 def _decode(path: Path, encoding: str | None) -> tuple[str, str]:
-    """The file's text and the encoding it was read with."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ImportFileError("unreadable", path=path, reason=exc.strerror or exc) from None
+    """The file's text and the encoding it was read with.
+
+    Any failure of the codec is the file's problem, not a crash, whatever it
+    raises: UnicodeDecodeError, plain UnicodeError (idna, punycode,
+    "undefined"), LookupError (a codec that is no text encoding, such as
+    rot13 or base64), ValueError or TypeError from stranger ones.
+    """
+    data = read_input(path, CSV_LIMIT)
     if not data.strip():
         raise ImportFileError("empty", path=path)
     if data.startswith(_WORKBOOK_MAGIC):
@@ -340,7 +343,7 @@ def _decode(path: Path, encoding: str | None) -> tuple[str, str]:
     if encoding is not None:
         try:
             codecs.lookup(encoding)
-        except LookupError:
+        except (LookupError, ValueError, TypeError):  # "utf\0" is a ValueError
             raise ImportFileError("unknown_encoding", encoding=quote(encoding)) from None
         candidates = [encoding]
     else:
@@ -351,13 +354,13 @@ def _decode(path: Path, encoding: str | None) -> tuple[str, str]:
     for candidate in candidates:
         try:
             text = data.decode(candidate)
-        except UnicodeDecodeError as exc:
-            failure = (candidate, exc.start)
-            continue
         except LookupError:
             # `--encoding rot13` or `base64`: codecs knows them, but they are
             # no text encodings, and decode() says so only now (issue 7).
             raise ImportFileError("unknown_encoding", encoding=quote(candidate)) from None
+        except (ValueError, TypeError) as exc:  # UnicodeError is a ValueError
+            failure = (candidate, getattr(exc, "start", 0))
+            continue
         if "\x00" in text:
             raise ImportFileError("binary", path=path)
         return text.removeprefix("\ufeff"), candidate

@@ -23,7 +23,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,6 +30,7 @@ from typing import TYPE_CHECKING
 from nachhaken_tui.core.errors import UserError
 from nachhaken_tui.core.i18n import Catalog
 from nachhaken_tui.core.parsing import quote
+from nachhaken_tui.core.safe_files import leftovers_beside, output_target, private_temporary
 
 if TYPE_CHECKING:
     from nachhaken_tui.core.store import Store
@@ -82,16 +82,39 @@ class BackupError(UserError):
                 "de": "Die Sicherung kann nicht nach {path} geschrieben werden: {reason}",
                 "en": "The backup cannot be written to {path}: {reason}",
             },
-            "same_file": {
-                "de": "{path} ist die Datenbank selbst; bitte ein anderes Ziel wählen.",
-                "en": "{path} is the database itself; please choose another target.",
-            },
             "damaged": {
                 "de": "Die Sicherung nach {path} ist fehlerhaft ({reason}) und wurde verworfen.",
                 "en": "The backup to {path} came out damaged ({reason}) and was discarded.",
             },
         }
     )
+
+
+_REBUILD_PROBLEMS = ("full", "busy", "readonly")
+_REBUILD = Catalog(
+    {
+        "not_rebuilt": {
+            "de": "Die Angebote sind gelöscht, aber die Datei konnte nicht neu aufgebaut werden ({why}): "
+            "Teile der gelöschten Daten können noch im freien Platz von {path} und in ihrem Protokoll "
+            "(-wal) stehen. Zum Abschließen {todo} und dann `nachhaken forget --finish` ausführen.",
+            "en": "The offers are erased, but the file could not be rebuilt ({why}): parts of the erased "
+            "data may still be in the free space of {path} and in its log (-wal). To finish, {todo}, "
+            "then run `nachhaken forget --finish`.",
+        },
+        "why_full": {"de": "der Speicherplatz ist voll", "en": "the disk is full"},
+        "todo_full": {"de": "Speicherplatz freigeben", "en": "free some disk space"},
+        "why_busy": {
+            "de": "ein anderes Programm hält die Datenbank gesperrt",
+            "en": "another program holds the database locked",
+        },
+        "todo_busy": {"de": "das andere Programm schließen", "en": "close the other program"},
+        "why_readonly": {"de": "die Datei ist schreibgeschützt", "en": "the file is read-only"},
+        "todo_readonly": {"de": "die Datei beschreibbar machen", "en": "make the file writable"},
+        "why_other": {"de": "ein Lese- oder Schreibfehler", "en": "an error reading or writing it"},
+        "todo_other": {"de": "den Datenträger prüfen", "en": "check the disk"},
+    }
+)
+"""The words for a forget whose rebuild failed, shared by the command and the app."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +141,18 @@ class ForgetReport:
     """Remaining offers whose fields, calls or answers mention a forgotten name, phone or e-mail."""
     backups: list[Path] = field(default_factory=list)
     """Backups beside the database, made earlier, that may still hold the data."""
+    leftovers: list[Path] = field(default_factory=list)
+    """Temporary copies beside the database that a killed backup or export left behind."""
+    unfinished: str | None = None
+    """Why the file could not be rebuilt ("full", "busy", "readonly", ...); None if it was."""
+
+    def unfinished_message(self, lang: str, path: Path | str) -> str:
+        """What was done and what is still to do when the rebuild failed ("" when it did not)."""
+        if self.unfinished is None:
+            return ""
+        kind = self.unfinished if self.unfinished in _REBUILD_PROBLEMS else "other"
+        why, todo = (_REBUILD.text(lang, f"{part}_{kind}") for part in ("why", "todo"))
+        return _REBUILD.text(lang, "not_rebuilt", why=why, todo=todo, path=path)
 
     @property
     def calls(self) -> int:
@@ -204,9 +239,33 @@ def forget_offers(store: Store, offer_ids: list[int]) -> ForgetReport:
                 traces = _traces(db, ids)
                 db.execute(f"DELETE FROM offers WHERE id IN ({', '.join('?' * len(ids))})", ids)
                 still = _mentions(db, traces)
-        conn.execute("VACUUM")
-        busy, _, _ = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-    return ForgetReport(summaries, compacted=busy == 0, still_mentioned=still, backups=_backups_beside(store))
+        unfinished = None
+        try:
+            conn.execute("VACUUM")
+            busy, _, _ = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        except sqlite3.Error as exc:
+            # The offers are gone (committed above), but their bytes may still
+            # be in free pages and the log: say so, never "nothing was changed".
+            unfinished = _rebuild_problem(exc, store.path)
+            busy = 1
+    return ForgetReport(
+        summaries,
+        compacted=busy == 0,
+        still_mentioned=still,
+        backups=_backups_beside(store),
+        leftovers=leftovers_beside(store.path) if store.path is not None else [],
+        unfinished=unfinished,
+    )
+
+
+def _rebuild_problem(error: sqlite3.Error, path: Path | None) -> str:
+    """The kind of storage problem that stopped VACUUM; other SQLite errors are bugs and propagate."""
+    from nachhaken_tui.core.store import storage_error
+
+    problem = storage_error(error, path)
+    if problem is None:
+        raise error
+    return problem.key
 
 
 def default_backup_path(db_path: Path, now: dt.datetime | None = None) -> Path:
@@ -218,46 +277,38 @@ def default_backup_path(db_path: Path, now: dt.datetime | None = None) -> Path:
 def backup_database(store: Store, target: Path | None = None) -> BackupReport:
     """Copy the open database to `target` (default: beside it, timestamped), 0600.
 
+    The target follows the rules of `core.safe_files` (never the database or
+    its companions, a symlink keeps pointing where it did) and must be a
+    regular file or not exist yet: a backup belongs in a file.
+
     Raises:
-        BackupError: the target is the database itself, cannot be written, or
-            the copy fails its check (nothing is left at the target then).
+        FileRefused: the target may not be written (see `output_target`).
+        BackupError: the copy cannot be written or fails its check (nothing
+            is left at the target then).
         ValueError: an in-memory store and no target.
     """
     if target is None:
         if store.path is None:
             raise ValueError("an in-memory database needs a backup target")
         target = default_backup_path(store.path)
-    if store.path is not None and target.resolve() == store.path.resolve():
-        raise BackupError("same_file", path=target)
-    if target.exists() and not target.is_file():
-        # The copy is renamed into place: over `/dev/null` or a FIFO that
-        # would replace the device node itself (as root, /dev/null became a
-        # private file for everyone). A backup belongs in a file (issue 7).
-        raise BackupError("unwritable", path=target, reason="not a regular file")
-    try:
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-        os.close(handle)
-    except OSError as exc:
-        raise BackupError("unwritable", path=target, reason=exc.strerror or exc) from None
-    try:
-        copy = sqlite3.connect(temporary)
+    real = output_target(target, store.path, streams=False).real
+    with private_temporary(real, target) as temporary:
         try:
-            with store.connection() as conn:
-                conn.backup(copy)
-            copy.execute("PRAGMA journal_mode = DELETE")
-            [verdict] = copy.execute("PRAGMA quick_check").fetchone()
-            offers, calls = (copy.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-                             for table in ("offers", "calls"))
-        finally:
-            copy.close()
-        if verdict != "ok":
-            raise BackupError("damaged", path=target, reason=verdict)
-        os.replace(temporary, target)
-    except (OSError, sqlite3.Error) as exc:
-        raise BackupError("unwritable", path=target, reason=getattr(exc, "strerror", None) or exc) from None
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
+            copy = sqlite3.connect(temporary)
+            try:
+                with store.connection() as conn:
+                    conn.backup(copy)
+                copy.execute("PRAGMA journal_mode = DELETE")
+                [verdict] = copy.execute("PRAGMA quick_check").fetchone()
+                offers, calls = (copy.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                                 for table in ("offers", "calls"))
+            finally:
+                copy.close()
+            if verdict != "ok":
+                raise BackupError("damaged", path=target, reason=verdict)
+            os.replace(temporary, real)
+        except (OSError, sqlite3.Error) as exc:
+            raise BackupError("unwritable", path=target, reason=getattr(exc, "strerror", None) or exc) from None
     return BackupReport(target, offers, calls)
 
 

@@ -40,7 +40,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import tomllib
 from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -53,6 +52,7 @@ from nachhaken_tui.core.errors import UserError
 from nachhaken_tui.core.i18n import LANGUAGES, Catalog, format_date_long, format_money, humanize_date
 from nachhaken_tui.core.models import Answer, CallDraft, Offer, Outcome, Reached
 from nachhaken_tui.core.paths import asset_path
+from nachhaken_tui.core.safe_files import read_toml
 
 __all__ = [
     "END",
@@ -133,8 +133,6 @@ class ScriptError(UserError):
         {
             "where_step": {"de": 'Schritt "{step}"', "en": 'step "{step}"'},
             "where_option": {"de": 'Option "{option}"', "en": 'option "{option}"'},
-            "unreadable": {"de": "kann nicht gelesen werden ({reason})", "en": "cannot be read ({reason})"},
-            "toml": {"de": "kein gültiges TOML: {reason}", "en": "not valid TOML: {reason}"},
             "unknown_top": {
                 "de": 'unbekannter Schlüssel "{key}" (bekannt: placeholders, steps)',
                 "en": 'unknown top-level key "{key}" (known: placeholders, steps)',
@@ -405,21 +403,12 @@ def load_script(path: Path) -> Script:
     """Read and validate a script file.
 
     Raises:
-        ScriptError: unreadable file, invalid TOML (with its line), or any
-            structural problem; the message names file, step and problem.
+        FileRefused: not a regular file, larger than 1 MiB, not UTF-8, or not
+            valid TOML (with its line); the message names the file.
+        ScriptError: any structural problem; the message names file, step
+            and problem.
     """
-    name = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ScriptError(name, None, "unreadable", reason=exc.strerror or exc) from None
-    except UnicodeDecodeError as exc:
-        raise ScriptError(name, None, "unreadable", reason=exc.reason) from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ScriptError(name, None, "toml", reason=exc) from None
-    return _build(name, data)
+    return _build(str(path), read_toml(Path(path)))
 
 
 def load_default_script(lang: str) -> Script:
