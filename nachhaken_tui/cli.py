@@ -25,12 +25,13 @@ from nachhaken_tui.commands import COMMAND_MODULES, load_command
 from nachhaken_tui.commands.common import (
     ARGS_KEY,
     AppContext,
+    WordedOption,
     common_options,
-    help_text,
     language_of,
     remember,
     say,
 )
+from nachhaken_tui.commands.help_texts import HELP
 from nachhaken_tui.core.display import terminal_safe
 from nachhaken_tui.core.errors import UserError
 from nachhaken_tui.core.i18n import Catalog
@@ -159,7 +160,7 @@ def _help_option(command: click.Command) -> click.Command:
     Click leaves its own out, since the names are taken.
     """
     if not any("--help" in param.opts for param in command.params):
-        click.help_option("-h", "--help", help=help_text("opt_help", CLICK_TEXT))(command)
+        click.help_option("-h", "--help", cls=WordedOption, help_key="opt_help", catalog=CLICK_TEXT)(command)
     return command
 
 
@@ -289,6 +290,10 @@ class _Group(click.Group):
             self.add_command(command, cmd_name)
         return command
 
+    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        self.help = HELP.text(language_of(ctx), "cli")  # worded now: see WordedOption
+        super().format_help_text(ctx, formatter)
+
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         ctx.meta[ARGS_KEY] = list(args)  # for language_of, before --lang is read
         return super().parse_args(ctx, args)
@@ -341,17 +346,17 @@ class _Group(click.Group):
     cls=_Group,
     invoke_without_command=True,
     context_settings={"help_option_names": ["-h", "--help"]},
-    help=help_text("cli"),
 )
 @common_options
-@click.option("--demo", is_flag=True, help=help_text("opt_demo"))
+@click.option("--demo", is_flag=True, cls=WordedOption, help_key="opt_demo")
 @click.option(
     "--script",
     "script_option",
     type=click.Path(dir_okay=False, exists=True, path_type=Path),
     callback=remember,
     expose_value=False,
-    help=help_text("opt_script"),
+    cls=WordedOption,
+    help_key="opt_script",
 )
 @click.option(
     "--version",
@@ -359,9 +364,11 @@ class _Group(click.Group):
     expose_value=False,
     is_eager=True,
     callback=_show_version,
-    help=help_text("opt_version", CLICK_TEXT),
+    cls=WordedOption,
+    help_key="opt_version",
+    catalog=CLICK_TEXT,
 )
-@click.help_option("-h", "--help", help=help_text("opt_help", CLICK_TEXT))
+@click.help_option("-h", "--help", cls=WordedOption, help_key="opt_help", catalog=CLICK_TEXT)
 @click.pass_context
 def cli(ctx: click.Context, demo: bool) -> None:
     ctx.ensure_object(AppContext)

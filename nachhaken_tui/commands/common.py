@@ -17,9 +17,7 @@ from nachhaken_tui.core.errors import UserError
 from nachhaken_tui.core.i18n import Catalog, detect_language
 from nachhaken_tui.core.paths import default_config_path, default_db_path
 
-__all__ = ["ARGS_KEY", "AppContext", "common_options", "help_text", "language_of", "pass_app", "remember", "say"]
-
-_LANG = help_language()
+__all__ = ["ARGS_KEY", "AppContext", "WordedOption", "common_options", "language_of", "pass_app", "remember", "say"]
 
 ARGS_KEY = "nachhaken.args"
 """Where `ctx.meta` keeps the command line as given, for `language_of`."""
@@ -35,9 +33,27 @@ def say(message: str, *, err: bool = False) -> None:
     click.echo(terminal_safe(message, keep_lines=True), err=err)
 
 
-def help_text(key: str, catalog: Catalog = HELP) -> str:
-    """A `--help` text in the language the command line was started in."""
-    return catalog.text(_LANG, key)
+class WordedOption(click.Option):
+    """An option whose help text is worded when a help page shows it, not when it is defined.
+
+    The language may come from the config file. Read while `nachhaken.cli`
+    is imported, a broken or hostile config would fail outside the
+    command's error handling (a traceback on `--help`), so the options of
+    the group and those every command shares word their help only here.
+
+    Args:
+        help_key: the text's key in `catalog`.
+        catalog: where the text is (default: the shared help texts).
+    """
+
+    def __init__(self, *args, help_key: str, catalog: Catalog = HELP, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.help_key = help_key
+        self.catalog = catalog
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        self.help = self.catalog.text(language_of(ctx), self.help_key)
+        return super().get_help_record(ctx)
 
 
 @dataclass
@@ -165,7 +181,8 @@ def common_options(func):
         callback=remember,
         expose_value=False,
         is_eager=True,  # before the checks of other options, so their errors speak the language
-        help=help_text("opt_lang"),
+        cls=WordedOption,
+        help_key="opt_lang",
     )(func)
     func = click.option(
         "--db",
@@ -173,6 +190,7 @@ def common_options(func):
         type=click.Path(dir_okay=False, path_type=Path),
         callback=remember,
         expose_value=False,
-        help=help_text("opt_db"),
+        cls=WordedOption,
+        help_key="opt_db",
     )(func)
     return func

@@ -84,10 +84,15 @@ class FileRefused(UserError):
     catalog = Catalog(
         {
             "database": {
-                "de": "{path} ist die Datenbank oder eine ihrer Begleitdateien ({what}); "
-                "bitte eine andere Datei angeben. Es wurde nichts geschrieben.",
-                "en": "{path} is the database or one of its companion files ({what}); "
-                "please name another file. Nothing was written.",
+                "de": "{path} ist die Datenbank selbst; bitte eine andere Datei angeben. "
+                "Es wurde nichts geschrieben.",
+                "en": "{path} is the database itself; please name another file. Nothing was written.",
+            },
+            "companion": {
+                "de": "{path} ist die {suffix}-Datei der Datenbank, die zu ihr gehört; bitte eine andere "
+                "Datei angeben. Es wurde nichts geschrieben.",
+                "en": "{path} is the database's {suffix} file, part of it; please name another file. "
+                "Nothing was written.",
             },
             "folder": {
                 "de": "{path} ist ein Ordner; bitte eine Datei darin angeben.",
@@ -120,8 +125,8 @@ class FileRefused(UserError):
                 "en": "{path}: cannot be read (it is {kind}, not a regular file)",
             },
             "too_large": {
-                "de": "{path}: ist größer als {limit}, mehr liest nachhaken für diese Datei nicht",
-                "en": "{path}: is larger than {limit}, more than nachhaken reads for this file",
+                "de": "{path}: ist größer als {limit}; mehr liest nachhaken aus so einer Datei nicht",
+                "en": "{path}: is larger than {limit}, the most nachhaken reads from such a file",
             },
             "not_utf8": {
                 "de": "{path}: kann nicht gelesen werden (kein UTF-8, Byte {position})",
@@ -264,12 +269,12 @@ def _refuse_database(path: Path, real: Path, database: Path) -> None:
     """Raise if `path` is the database or a companion file, by name or by inode."""
     names = [database, Path(os.path.realpath(database))]
     protected = {
-        Path(os.path.realpath(name.with_name(name.name + suffix))): suffix or database.name
+        Path(os.path.realpath(name.with_name(name.name + suffix))): suffix
         for name in names
         for suffix in ("", *COMPANION_SUFFIXES)
     }
-    what = protected.get(real)
-    if what is None:
+    suffix = protected.get(real)
+    if suffix is None:
         try:
             mine = os.stat(path)
         except OSError:
@@ -280,10 +285,12 @@ def _refuse_database(path: Path, real: Path, database: Path) -> None:
             except OSError:
                 continue
             if (mine.st_dev, mine.st_ino) == (theirs.st_dev, theirs.st_ino):
-                what = label
+                suffix = label
                 break
-    if what is not None:
-        raise FileRefused("database", path=path, what=what)
+    if suffix == "":
+        raise FileRefused("database", path=path)
+    if suffix is not None:
+        raise FileRefused("companion", path=path, suffix=suffix)
 
 
 def _through_descriptor(path: Path) -> bool:

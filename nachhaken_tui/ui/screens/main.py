@@ -609,6 +609,9 @@ class MainScreen(Screen):
                     self.t("forgotten", client=row.client, offers=len(report.offers), calls=report.calls),
                     markup=False,
                 )
+                if report.unfinished is not None:
+                    message = report.unfinished_message(self.app.lang, self.app.store.path)
+                    self.notify(message, severity="error", timeout=30, markup=False)
                 self.inbox.cursor = max(0, self.inbox.cursor - 1)
                 self.reload()
 
