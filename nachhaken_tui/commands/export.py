@@ -94,7 +94,7 @@ def export(app: AppContext, fmt: str | None, table: str | None, out: Path | None
             _write(store, _ScreenSafe(sys.stdout) if sys.stdout.isatty() else sys.stdout, fmt, table)
             return
         with open_output(out, app.database) as handle:
-            counts = _write(store, handle, fmt, table)
+            counts = _write(store, _ScreenSafe(handle) if handle.isatty() else handle, fmt, table)
     finally:
         store.close()
     if fmt == "json":
@@ -105,7 +105,7 @@ def export(app: AppContext, fmt: str | None, table: str | None, out: Path | None
 
 
 class _ScreenSafe:
-    """Standard output on a terminal: control characters in data are shown, not run.
+    """Output to a terminal (standard output, or `--out /dev/tty`): control characters in data are shown, not run.
 
     Only when a person watches; a pipe or file gets the data unchanged.
     """

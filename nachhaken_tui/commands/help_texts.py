@@ -3,7 +3,10 @@
 Click needs help texts when the commands are defined, before options are
 parsed, so the language is decided from the raw arguments (`--lang`), the
 config file and the locale. Each command module keeps its own texts in a
-`Catalog` and words them with `help_language()`.
+`Catalog` and words them with `help_language()` when it is loaded, which
+happens while the command line is parsed. The group's own texts, defined
+when `nachhaken.cli` is imported, are worded only when a help page shows
+them (`commands.common.WordedOption`), so importing reads no config.
 """
 
 from __future__ import annotations

@@ -13,15 +13,15 @@ Output (`export`, `calendar` and `backup` with `--out`) goes through
   temporary file is removed when the command fails; one left by a kill
   carries `TEMP_MARKER` in its name, so `forget` can find it.
 - A stream is written into, never replaced: a character device (`/dev/null`,
-  a terminal) and anything reached through an open file descriptor
+  a terminal), a pipe, and anything reached through an open file descriptor
   (`/dev/stdout` is a link to `/proc/self/fd/1`, whatever that is: a pipe, a
-  file the shell redirected to). Renaming over `/dev/stdout` as root once
-  replaced the link itself (issue 13). A pipe is written into only when
-  something reads from it, otherwise it is refused at once instead of
-  waiting forever.
-- A folder, a named pipe (FIFO) given by its own name, a socket or a block
-  device is refused with a message saying what it is. A backup belongs in a
-  regular file, so `backup` refuses streams too.
+  file the shell redirected to, which is appended to). Renaming over
+  `/dev/stdout` as root once replaced the link itself (issue 13). A pipe
+  (named or not) is written into only when something reads from it;
+  otherwise it is refused at once instead of waiting forever.
+- A folder, a socket or a block device is refused with a message saying
+  what it is. A backup belongs in a regular file, so `backup` refuses
+  streams too.
 
 Input (the CSV to import, the config, a call script) goes through
 `read_input`: only a regular file is read, never a device (`/dev/zero`
@@ -97,12 +97,6 @@ class FileRefused(UserError):
             "folder": {
                 "de": "{path} ist ein Ordner; bitte eine Datei darin angeben.",
                 "en": "{path} is a folder; please name a file in it.",
-            },
-            "pipe": {
-                "de": "{path} ist eine benannte Pipe (FIFO); bitte eine normale Datei angeben "
-                "oder --out weglassen und die Ausgabe umleiten.",
-                "en": "{path} is a named pipe (FIFO); please name a regular file, or leave out "
-                "--out and redirect the output.",
             },
             "no_reader": {
                 "de": "{path} führt zu einer Pipe, aus der niemand liest; es wurde nichts geschrieben.",
@@ -180,9 +174,9 @@ def output_target(path: Path, database: Path | None, *, streams: bool = True) ->
             a backup, which belongs in a file).
 
     Raises:
-        FileRefused: the database or a companion of it, a folder, a FIFO given
-            by its own name, a socket or block device, a pipe nobody reads,
-            or (with `streams=False`) any stream.
+        FileRefused: the database or a companion of it, a folder, a socket
+            or block device, or (with `streams=False`) any stream. A pipe
+            nobody reads is refused when it is opened (`open_output`).
     """
     real = Path(os.path.realpath(path))
     if database is not None:
@@ -198,8 +192,6 @@ def output_target(path: Path, database: Path | None, *, streams: bool = True) ->
     through_descriptor = _through_descriptor(path)
     if stat.S_ISREG(mode) and not through_descriptor:
         return OutputTarget(path, real, stream=False)
-    if stat.S_ISFIFO(mode) and not (through_descriptor or os.path.islink(path)):
-        raise FileRefused("pipe", path=path)
     if stat.S_ISSOCK(mode) or stat.S_ISBLK(mode):
         raise FileRefused("special", path=path, kind="socket" if stat.S_ISSOCK(mode) else "device")
     if not streams:
