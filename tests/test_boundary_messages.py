@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import resource
+import select
 import signal
 import subprocess
 import sys
@@ -169,3 +170,29 @@ def _folder(tmp: Path, hostile: str) -> Path:
     folder = tmp / f"folder{hostile}"
     folder.mkdir(exist_ok=True)
     return folder
+
+
+def test_an_export_into_a_terminal_shows_control_characters_in_data_not_runs_them(tmp_path):
+    """`--out` naming a terminal (here a pseudo-terminal the test opens itself, through a link)."""
+    database = tmp_path / "hostile.db"
+    store = Store.open(database, Cadence())
+    store.add_offer(OfferDraft(client="Evil\x1b]0;owned\x07 GmbH", title="T", sent_on=dt.date(2026, 11, 16)))
+    store.close()
+    controller, terminal = os.openpty()
+    link = tmp_path / "my-terminal"
+    link.symlink_to(os.ttyname(terminal))
+    try:
+        result = CliRunner().invoke(
+            cli, ["export", "--format", "csv", "--out", str(link), "--db", str(database), *PINNED]
+        )
+        chunks = []
+        while select.select([controller], [], [], 1)[0]:  # everything the terminal got, however split
+            chunks.append(os.read(controller, 1 << 16))
+        shown = b"".join(chunks).decode()
+    finally:
+        os.close(terminal)
+        os.close(controller)
+    assert result.exit_code == 0, result.output
+    assert "Evil\ufffd]0;owned\ufffd GmbH" in shown
+    assert "\x1b" not in shown and "\x07" not in shown
+    assert link.is_symlink()
