@@ -73,7 +73,7 @@ KINDS = {"fifo": "a pipe", "link-to-fifo": "a pipe", "link-to-device": "a device
 @pytest.mark.parametrize("kind", KINDS)
 def test_import_reads_only_a_regular_file(database, tmp_path, kind):
     source = _special(tmp_path, kind)
-    result = run_process("import", str(source), "--db", str(database))  # a FIFO read would hang: TimeoutExpired
+    result = run_process("import", str(source), "--db", str(database))  # a wait ends in TimeoutExpired
     assert_handled(result.returncode, result.stderr)
     if kind == "folder":
         assert "is a directory" in result.stderr  # Click's own check of the argument

@@ -49,7 +49,8 @@ def database(tmp_path: Path) -> Path:
 
 
 def _run(database: Path, command: str, out: str, *args: str, lang: str = "en"):
-    return CliRunner().invoke(cli, [command, "--db", str(database), "--out", out, *args, "--lang", lang, *PINNED])
+    args = [command, "--db", str(database), "--out", out, *args, "--lang", lang, *PINNED]
+    return CliRunner().invoke(cli, args)
 
 
 def _process(database: Path, command: str, out: str, **options) -> subprocess.CompletedProcess:

@@ -17,7 +17,16 @@ from nachhaken_tui.core.errors import UserError
 from nachhaken_tui.core.i18n import Catalog, detect_language
 from nachhaken_tui.core.paths import default_config_path, default_db_path
 
-__all__ = ["ARGS_KEY", "AppContext", "WordedOption", "common_options", "language_of", "pass_app", "remember", "say"]
+__all__ = [
+    "ARGS_KEY",
+    "AppContext",
+    "WordedOption",
+    "common_options",
+    "language_of",
+    "pass_app",
+    "remember",
+    "say",
+]
 
 ARGS_KEY = "nachhaken.args"
 """Where `ctx.meta` keeps the command line as given, for `language_of`."""

@@ -105,7 +105,7 @@ def export(app: AppContext, fmt: str | None, table: str | None, out: Path | None
 
 
 class _ScreenSafe:
-    """Output to a terminal (standard output, or `--out /dev/tty`): control characters in data are shown, not run.
+    """Output to a terminal (stdout, or `--out /dev/tty`): control characters in data are shown, not run.
 
     Only when a person watches; a pipe or file gets the data unchanged.
     """

@@ -51,7 +51,8 @@ _TEXT = Catalog(
             "en": "Please give exactly one of --client NAME, --offer ID or --finish.",
         },
         "finished": {
-            "de": "Die Datei wurde neu aufgebaut: Kein Byte gelöschter Daten ist mehr in ihr oder ihrem Protokoll.",
+            "de": "Die Datei wurde neu aufgebaut: Kein Byte gelöschter Daten ist mehr in ihr oder "
+            "ihrem Protokoll.",
             "en": "The file was rebuilt: no byte of erased data is left in the file or its log.",
         },
         "would_erase": {
@@ -119,7 +120,12 @@ class _ForgetUsage(UserError):
 @pass_app
 @click.pass_context
 def forget(
-    ctx: click.Context, app: AppContext, client: str | None, offer_ids: tuple[int, ...], dry_run: bool, finish: bool
+    ctx: click.Context,
+    app: AppContext,
+    client: str | None,
+    offer_ids: tuple[int, ...],
+    dry_run: bool,
+    finish: bool,
 ) -> None:
     if [client is not None, bool(offer_ids), finish].count(True) != 1:
         raise _ForgetUsage("usage")
@@ -142,7 +148,8 @@ def forget(
     if not finish:
         _list(report.offers, "erased", lang)
     if report.unfinished is None:
-        click.echo(_TEXT.text(lang, ("finished" if finish else "compacted") if report.compacted else "not_compacted"))
+        done = "finished" if finish else "compacted"
+        click.echo(_TEXT.text(lang, done if report.compacted else "not_compacted"))
     if report.still_mentioned:
         click.echo(_TEXT.text(lang, "still_mentioned", ids=", ".join(f"#{i}" for i in report.still_mentioned)))
     for key, paths in (("backups", report.backups), ("leftovers", report.leftovers)):

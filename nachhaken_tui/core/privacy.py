@@ -308,7 +308,8 @@ def backup_database(store: Store, target: Path | None = None) -> BackupReport:
                 raise BackupError("damaged", path=target, reason=verdict)
             os.replace(temporary, real)
         except (OSError, sqlite3.Error) as exc:
-            raise BackupError("unwritable", path=target, reason=getattr(exc, "strerror", None) or exc) from None
+            reason = getattr(exc, "strerror", None) or exc
+            raise BackupError("unwritable", path=target, reason=reason) from None
     return BackupReport(target, offers, calls)
 
 

@@ -341,10 +341,12 @@ def read_input(path: Path, limit: int) -> bytes:
             _check_regular(path, info.st_mode)
             if info.st_size > limit:
                 raise FileRefused("too_large", path=path, limit=_size(limit))
-            data = source.read(limit + 1)
+            data = source.read(info.st_size + 1)  # no buffer of `limit` bytes for a small file
+            if len(data) > info.st_size:  # it grows while being read
+                data += source.read(limit + 1 - len(data))
     except OSError as exc:
         raise FileRefused("unreadable", path=path, reason=exc.strerror or exc) from None
-    if len(data) > limit:  # it grew while being read
+    if len(data) > limit:
         raise FileRefused("too_large", path=path, limit=_size(limit))
     return data
 
