@@ -15,6 +15,7 @@ import os
 import resource
 import select
 import signal
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -196,3 +197,28 @@ def test_an_export_into_a_terminal_shows_control_characters_in_data_not_runs_the
     assert "Evil\ufffd]0;owned\ufffd GmbH" in shown
     assert "\x1b" not in shown and "\x07" not in shown
     assert link.is_symlink()
+
+
+async def test_the_app_says_the_same_when_forget_cannot_rebuild_the_file(store, monkeypatch):
+    """`X` in the app: the client is gone, and the notice says what is still to do, never "Not saved"."""
+    from ui_helpers import fill, make_app, notifications, settle
+
+    import nachhaken_tui.core.privacy as privacy
+
+    def disk_full(conn):
+        error = sqlite3.OperationalError("database or disk is full")
+        error.sqlite_errorcode = sqlite3.SQLITE_FULL
+        raise error
+
+    fill(store)
+    monkeypatch.setattr(privacy, "_rebuild", disk_full)  # the disk fills just after the offers were deleted
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        client = store.get_offer(1).client
+        await pilot.press("X", "tab", "enter")
+        await settle(pilot)
+        shown = "\n".join(notifications(app))
+    assert not [offer for offer in store.db["offers"].rows if offer["client"] == client]
+    assert "Not saved" not in shown
+    assert "The offers are erased, but the file could not be rebuilt (the disk is full)" in shown
+    assert "`nachhaken forget --finish`" in shown

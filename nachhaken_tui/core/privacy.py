@@ -241,8 +241,7 @@ def forget_offers(store: Store, offer_ids: list[int]) -> ForgetReport:
                 still = _mentions(db, traces)
         unfinished = None
         try:
-            conn.execute("VACUUM")
-            busy, _, _ = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            busy = _rebuild(conn)
         except sqlite3.Error as exc:
             # The offers are gone (committed above), but their bytes may still
             # be in free pages and the log: say so, never "nothing was changed".
@@ -256,6 +255,13 @@ def forget_offers(store: Store, offer_ids: list[int]) -> ForgetReport:
         leftovers=leftovers_beside(store.path) if store.path is not None else [],
         unfinished=unfinished,
     )
+
+
+def _rebuild(conn: sqlite3.Connection) -> int:
+    """Rebuild the file and truncate its log; returns non-zero if a reader kept the log from being emptied."""
+    conn.execute("VACUUM")
+    busy, _, _ = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    return busy
 
 
 def _rebuild_problem(error: sqlite3.Error, path: Path | None) -> str:
