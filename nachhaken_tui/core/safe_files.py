@@ -35,7 +35,6 @@ message that names the file.
 from __future__ import annotations
 
 import errno
-import fcntl
 import os
 import re
 import stat
@@ -73,7 +72,10 @@ TEMP_MARKER = ".nachhaken-tmp"
 SETTINGS_LIMIT = 1024 * 1024
 """The largest config or call script read (1 MiB; the shipped scripts are about 13 KiB)."""
 
-_DESCRIPTOR_FOLDER = re.compile(r"/proc/[^/]+(/task/[^/]+)?/fd")
+_DESCRIPTOR_FOLDER = re.compile(r"(/proc/[^/]+(/task/[^/]+)?|/dev)/fd")
+"""Folders whose entries are open file descriptors: Linux's procfs; /dev/fd where it is one (macOS)."""
+_NO_WAIT = getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+"""Open without waiting for a FIFO's other end, never taking a terminal as controlling one (POSIX)."""
 _MAX_LINKS = 40
 """As many symlinks in a row as Linux follows before it gives up (ELOOP)."""
 
@@ -286,7 +288,7 @@ def _refuse_database(path: Path, real: Path, database: Path) -> None:
 
 
 def _through_descriptor(path: Path) -> bool:
-    """Whether `path` leads through `/proc/<pid>/fd/<n>`: an open stream, as `/dev/stdout` does."""
+    """Whether `path` leads through `/proc/<pid>/fd/<n>` (an open stream), as `/dev/stdout` does."""
     current = os.path.abspath(path)
     for _ in range(_MAX_LINKS):
         if _DESCRIPTOR_FOLDER.fullmatch(os.path.realpath(os.path.dirname(current))):
@@ -301,12 +303,13 @@ def _through_descriptor(path: Path) -> bool:
 def _open_stream(path: Path) -> Iterator[TextIO]:
     """Write into a device or stream: appended, never truncated or created, never waiting for a reader."""
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_NONBLOCK | os.O_NOCTTY)
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | _NO_WAIT)
     except OSError as exc:
         if exc.errno == errno.ENXIO:  # a pipe with no reader: opening it would wait forever
             raise FileRefused("no_reader", path=path) from None
         raise FileRefused("unwritable", path=path, reason=exc.strerror or exc) from None
-    fcntl.fcntl(fd, fcntl.F_SETFL, fcntl.fcntl(fd, fcntl.F_GETFL) & ~os.O_NONBLOCK)
+    if _NO_WAIT:
+        os.set_blocking(fd, True)  # opened without waiting; now a full pipe may make writes wait
     try:
         with open(fd, "w", encoding="utf-8", newline="") as out:
             yield out
@@ -332,7 +335,7 @@ def read_input(path: Path, limit: int) -> bytes:
     try:
         mode = os.stat(path).st_mode
         _check_regular(path, mode)
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
+        fd = os.open(path, os.O_RDONLY | _NO_WAIT)
     except OSError as exc:
         raise FileRefused("unreadable", path=path, reason=exc.strerror or exc) from None
     try:
