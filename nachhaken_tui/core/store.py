@@ -6,14 +6,19 @@ never see a cursor; the inbox's reads (views, search, order, pages) are in
 
 - refuses a file that is not SQLite, or a SQLite file that is not nachhaken's,
   without touching it;
-- refuses a database written by a newer nachhaken;
+- refuses a database written by a newer nachhaken, or one that lacks a
+  table (damaged), before anything (WAL, a migration) can change a byte;
 - backs up an existing database beside itself before migrating it, named
   after the first migration it is about to run;
 - creates a new file with mode 0600 (it holds other people's data), or with
   `create=False` (the read-only commands) refuses a path that holds no
   database yet, creating neither the file nor its folders;
 - turns on WAL, foreign keys and a busy timeout, so several nachhaken
-  processes can work on one file without "database is locked".
+  processes can work on one file without "database is locked", and reads
+  never wait for a writer.
+
+Reads and writes have connections of their own (see `Store`): the TUI reads
+on the UI thread while its save worker waits for another program's lock.
 
 Every change that touches more than one row runs in one transaction
 (`Database.atomic`), so a call is saved whole or not at all.
@@ -50,6 +55,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BUSY_TIMEOUT_MS",
+    "QUIET_WAIT_MS",
     "ImportOutcome",
     "Store",
     "StoreError",
@@ -58,12 +64,16 @@ __all__ = [
 ]
 
 BUSY_TIMEOUT_MS = 10_000
+QUIET_WAIT_MS = 250
+"""A write that finds the file locked waits this long before it says so (see `Store.reporting_waits`)."""
 MIGRATION_SET = "nachhaken"
 """The name our migrations are recorded under in `_sqlite_migrations` (see core.migrations)."""
 SCHEMA = ("m001_initial", "m002_call_blocks", "m003_closed_index")
 """Every migration in `core.migrations`, in order: a file whose record says exactly
 these is current and opens without sqlite-utils (see `Store.open`). Append a new
 migration's name here; opening a new database checks that the two agree."""
+MIGRATION_TABLES = {"m001_initial": ("offers", "calls", "answers"), "m002_call_blocks": ("blocks",)}
+"""The tables each migration creates: a file that records the migration must have them."""
 _SQLITE_HEADER = b"SQLite format 3\x00"
 
 
@@ -128,6 +138,12 @@ class StoreError(UserError):
                 "en": "{path} is damaged ({reason}); nothing was changed. "
                 "A backup (nachhaken-backup-….db, nachhaken.db.before-migration-…) can help.",
             },
+            "missing_table": {
+                "de": "{path} ist beschädigt (es fehlt die Tabelle {tables}); es wurde nichts geändert. "
+                "Eine Sicherung (nachhaken-backup-….db, nachhaken.db.before-migration-…) hilft weiter.",
+                "en": "{path} is damaged (the table {tables} is missing); nothing was changed. "
+                "A backup (nachhaken-backup-….db, nachhaken.db.before-migration-…) can help.",
+            },
             "io": {
                 "de": "{path} kann nicht gelesen oder geschrieben werden ({reason}); "
                 "es wurde nichts geändert.",
@@ -185,41 +201,95 @@ class ImportOutcome:
 class Store(InboxReads):
     """One open nachhaken database.
 
-    Use `Store.open(path)`; it is safe to share between the UI thread and a
-    worker thread (one lock serialises access to the connection). The
-    inbox's reads (`page`, `count`, `due_page`, `next_upcoming`) come from
-    `InboxReads` (core.inbox_query).
+    Use `Store.open(path)`. Reads and writes have connections of their own,
+    as in Datasette: one for reads, and one for the single writer, opened on
+    the first write. WAL lets the reads go on while a write (ours, in the
+    TUI's save worker, or another program's) holds the file's write lock,
+    so the UI thread never waits for a save. Each connection has its own
+    lock, so the store is safe to share between the UI thread and a worker.
+    Reads made inside a write, on the thread that writes, go to the writer
+    connection and see that write's own changes. The inbox's reads (`page`,
+    `count`, `due_page`, `next_upcoming`) come from `InboxReads`
+    (core.inbox_query).
     """
 
-    def __init__(self, db: Database | sqlite3.Connection, path: Path | None, cadence: Cadence):
-        self._lock = threading.RLock()
-        if isinstance(db, sqlite3.Connection):
-            self.conn, self._db = db, None
-        else:
-            self.conn, self._db = db.conn, db
-        register_search_function(self.conn)
+    def __init__(self, conn: sqlite3.Connection, path: Path | None, cadence: Cadence):
+        self._read_conn = conn
+        self._read_lock = threading.RLock()
+        self._write_conn: sqlite3.Connection | None = None
+        self._write_lock = threading.RLock()
+        self._writing_thread: int | None = None
+        """The thread inside `_writing`, if any: its reads go to the writer connection."""
+        self._waits = threading.local()
+        """Per thread: whom to tell when a write waits for another program (see `reporting_waits`)."""
+        self._db: Database | None = None
+        register_search_function(conn)
         self.path = path
         self.cadence = cadence
 
     @property
+    def conn(self) -> sqlite3.Connection:
+        """The connection this thread reads through: the read connection,
+        or the writer's while this thread is writing (to see its own changes)."""
+        if self._writing_thread == threading.get_ident():
+            return self._writer()
+        return self._read_conn
+
+    @property
+    def _lock(self) -> threading.RLock:
+        """The lock that goes with `conn`; hold it around every use of `conn`."""
+        if self._writing_thread == threading.get_ident():
+            return self._write_lock
+        return self._read_lock
+
+    def _writer(self) -> sqlite3.Connection:
+        """The writer connection, opened on first use (`nachhaken due` never writes)."""
+        with self._write_lock:
+            if self._write_conn is None:
+                if self.path is None:
+                    raise ValueError("a store without a file has no writer connection")
+                try:
+                    conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+                    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+                    conn.execute("PRAGMA foreign_keys = ON")
+                except sqlite3.Error as exc:
+                    raise storage_error(exc, self.path) or StoreError(
+                        "unreadable", path=self.path, reason=exc
+                    ) from None
+                register_search_function(conn)
+                self._write_conn = conn
+            return self._write_conn
+
+    @contextmanager
+    def _writing(self) -> Iterator[sqlite3.Connection]:
+        """The writer connection, for this thread alone until the block ends."""
+        with self._write_lock:
+            outermost = self._writing_thread is None
+            self._writing_thread = threading.get_ident()
+            try:
+                yield self._writer()
+            finally:
+                if outermost:
+                    self._writing_thread = None
+
+    @property
     def db(self) -> Database:
-        """The connection as a sqlite-utils `Database`, for writes and the rarer reads.
+        """The writer connection as a sqlite-utils `Database`, for writes.
 
         Made on first use: importing sqlite-utils costs 25 ms and 4.5 MB, a
-        tenth of the TUI's startup and a third of `nachhaken due`. The inbox,
-        the card and `nachhaken due` read through the plain connection
-        (`_query`), so they never pay for it; the first save or statistic does.
+        tenth of the TUI's startup and a third of `nachhaken due`. Reads go
+        through the plain read connection (`_query`), so they never pay for it.
         """
         if self._db is None:
-            with self._lock:
+            with self._write_lock:
                 if self._db is None:
                     from sqlite_utils import Database
 
-                    self._db = Database(self.conn, execute_plugins=False)
+                    self._db = Database(self._writer(), execute_plugins=False)
         return self._db
 
     def _query(self, sql: str, params: dict | list | tuple = ()) -> list[dict]:
-        """Rows of a SELECT as dicts, on the plain connection (see `db`); call with the lock held."""
+        """Rows of a SELECT as dicts, on this thread's connection (`conn`); call with `_lock` held."""
         cursor = self.conn.execute(sql, params)
         keys = [column[0] for column in cursor.description]
         return [dict(zip(keys, row)) for row in cursor]
@@ -266,33 +336,55 @@ class Store(InboxReads):
         except sqlite3.Error as exc:
             raise StoreError("unreadable", path=path, reason=exc) from None
         try:
-            current = _is_current(conn)
+            applied = _applied_migrations(conn)
+            current = set(applied) == set(SCHEMA)
             if not current:
                 from sqlite_utils import Database
 
-                db = Database(conn, execute_plugins=False)
-                _check_ownership(db, path)
+                _check_ownership(Database(conn, execute_plugins=False), path)
+            # Before anything can change the file (WAL, a migration): a newer
+            # nachhaken's file or a damaged one is left byte for byte as it was.
+            _check_version(applied, path)
+            _check_tables(conn, applied, path)
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA foreign_keys = ON")
             if not current:
-                _migrate(db, path)
+                _migrate(Database(conn, execute_plugins=False), path)
         except StoreError:
             conn.close()
             raise
         except sqlite3.DatabaseError as exc:
             conn.close()
             raise StoreError("unreadable", path=path, reason=exc) from None
-        return cls(conn if current else db, path, cadence or Cadence())
+        return cls(conn, path, cadence or Cadence())
 
     def close(self) -> None:
-        """Close the connection (the WAL is checkpointed by SQLite)."""
-        with self._lock:
-            self.conn.close()
+        """Close both connections (the last one to close checkpoints the WAL)."""
+        with self._write_lock:
+            if self._write_conn is not None:
+                self._write_conn.close()
+        with self._read_lock:
+            self._read_conn.close()
+
+    @contextmanager
+    def reporting_waits(self, waiting: Callable[[], None]) -> Iterator[None]:
+        """Writes on this thread, inside the block, call `waiting` when they find
+        the file locked by another program, before they wait for it.
+
+        The TUI's save worker uses it to say "waiting for another program"
+        while the UI goes on; a lock let go within `QUIET_WAIT_MS` goes unmentioned.
+        """
+        previous = getattr(self._waits, "report", None)
+        self._waits.report = waiting
+        try:
+            yield
+        finally:
+            self._waits.report = previous
 
     @contextmanager
     def transaction(self) -> Iterator[Database]:
-        """One atomic unit of work; everything inside commits or none of it.
+        """One atomic unit of work on the writer connection; everything inside commits or none of it.
 
         The outermost level starts with BEGIN IMMEDIATE: it takes the write
         lock up front, waiting out other writers with the busy timeout. A
@@ -300,21 +392,22 @@ class Store(InboxReads):
         is locked" when it tries to write after another process has.
         Nested levels are savepoints (sqlite-utils' `atomic`).
         """
-        with self._lock:
-            if self.db.conn.in_transaction:
-                with self.db.atomic():
-                    yield self.db
+        with self._writing() as conn:
+            db = self.db
+            if conn.in_transaction:
+                with db.atomic():
+                    yield db
                 return
             try:
-                self.db.conn.execute("BEGIN IMMEDIATE")
+                self._begin(conn)
             except sqlite3.Error as exc:
                 raise storage_error(exc, self.path) or exc from None
             try:
-                yield self.db
-                self.db.conn.execute("COMMIT")
+                yield db
+                conn.execute("COMMIT")
             except BaseException as exc:
-                if self.db.conn.in_transaction:
-                    self.db.conn.rollback()
+                if conn.in_transaction:
+                    conn.rollback()
                 # A full disk or a read-only file surfaces here as an
                 # OperationalError from whichever statement hit it; the user
                 # gets one line saying so instead of a crash (issue 7).
@@ -322,24 +415,41 @@ class Store(InboxReads):
                     raise problem from None
                 raise
 
+    def _begin(self, conn: sqlite3.Connection) -> None:
+        """BEGIN IMMEDIATE, telling whoever `reporting_waits` named if the lock is not free at once."""
+        waiting = getattr(self._waits, "report", None)
+        if waiting is not None:
+            conn.execute(f"PRAGMA busy_timeout = {QUIET_WAIT_MS}")
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if getattr(exc, "sqlite_errorcode", 0) & 0xFF != sqlite3.SQLITE_BUSY:
+                    raise
+            finally:
+                conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            waiting()
+        conn.execute("BEGIN IMMEDIATE")
+
     @contextmanager
     def connection(self) -> Iterator[sqlite3.Connection]:
-        """The raw connection, held for the caller alone (backup, VACUUM).
+        """The writer connection, held for the caller alone (backup, VACUUM).
 
-        The TUI's save worker shares this connection, so anything that uses it
-        directly takes the store's lock first.
+        Reads the caller makes through the store meanwhile, on this thread,
+        use it too.
         """
-        with self._lock:
-            yield self.conn
+        with self._writing() as conn:
+            yield conn
 
     @contextmanager
     def snapshot(self) -> Iterator[sqlite3.Connection]:
-        """The connection inside one read transaction: every query sees the same state.
+        """This thread's connection inside one read transaction: every query sees the same state.
 
         Statistics and exports read many tables; a write landing between two
         of their queries would make the figures disagree.
         """
-        with self.connection() as conn:
+        with self._lock:
+            conn = self.conn
             own = not conn.in_transaction
             if own:
                 conn.execute("BEGIN")
@@ -350,7 +460,7 @@ class Store(InboxReads):
                     conn.execute("COMMIT")
 
     def data_version(self) -> int:
-        """Changes by other connections bump this; cheap to poll."""
+        """Changes by other connections (another program's, or our own writer's) bump this; cheap to poll."""
         with self._lock:
             return self.conn.execute("PRAGMA data_version").fetchone()[0]
 
@@ -570,7 +680,7 @@ class Store(InboxReads):
         """Rows of a read-only query, for core modules with questions of their own
         (block summaries, statistics) that the store need not know about."""
         with self._lock:
-            return list(self.db.query(sql, params))
+            return self._query(sql, params)
 
     def get_offer(self, offer_id: int) -> Offer | None:
         """One offer by id, or None."""
@@ -619,13 +729,11 @@ class Store(InboxReads):
         paired with their answers.
         """
         with self._lock:
-            calls = list(
-                self.db.query(
-                    "SELECT * FROM calls WHERE offer_id = ? ORDER BY ended_at DESC, id DESC", [offer_id]
-                )
+            calls = self._query(
+                "SELECT * FROM calls WHERE offer_id = ? ORDER BY ended_at DESC, id DESC", [offer_id]
             )
             answers: dict[int, list[Answer]] = {call["id"]: [] for call in calls}
-            for row in self.db.query(
+            for row in self._query(
                 "SELECT a.call_id, a.step, a.question, a.answer FROM answers a "
                 "JOIN calls c ON c.id = a.call_id WHERE c.offer_id = ? ORDER BY a.call_id, a.position",
                 [offer_id],
@@ -638,7 +746,10 @@ class Store(InboxReads):
         if table not in ("offers", "calls", "answers"):
             raise ValueError(table)
         with self._lock:
-            yield from self.db.query(f"SELECT * FROM {table} ORDER BY id")
+            cursor = self.conn.execute(f"SELECT * FROM {table} ORDER BY id")
+            keys = [column[0] for column in cursor.description]
+            for row in cursor:
+                yield dict(zip(keys, row))
 
 
 def _iso(day: dt.date | None) -> str | None:
@@ -664,21 +775,43 @@ def _create_private_file(path: Path) -> None:
         raise StoreError("unreadable", path=path, reason=exc.strerror or exc) from None
 
 
-def _is_current(conn: sqlite3.Connection) -> bool:
-    """Whether the file is nachhaken's and has exactly the migrations this version knows.
+def _applied_migrations(conn: sqlite3.Connection) -> list[str]:
+    """The names of nachhaken's migrations the file records as applied, in order.
 
     Plain SQL on sqlite-utils' `_sqlite_migrations` table, so that opening an
     up-to-date database (every start but the first after an upgrade) needs
-    no sqlite-utils. Anything else takes the full checks of `_check_ownership`
-    and `_migrate`.
+    no sqlite-utils. A file without that table (new, foreign, or worse)
+    records none; the full checks of `_check_ownership` and `_migrate` say
+    which it is.
     """
     try:
         names = conn.execute(
-            "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", [MIGRATION_SET]
+            "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY rowid", [MIGRATION_SET]
         ).fetchall()
-    except sqlite3.Error:  # no such table (a new or a foreign file), or worse: the full checks say which
-        return False
-    return {name for (name,) in names} == set(SCHEMA)
+    except sqlite3.Error:
+        return []
+    return [name for (name,) in names]
+
+
+def _check_version(applied: list[str], path: Path) -> None:
+    """Refuse a file that records migrations this version does not know: a newer nachhaken wrote it."""
+    unknown = [name for name in applied if name not in SCHEMA]
+    if unknown:
+        raise StoreError("newer", path=path, names=", ".join(unknown))
+
+
+def _check_tables(conn: sqlite3.Connection, applied: list[str], path: Path) -> None:
+    """Refuse a file that lacks a table one of its applied migrations made: it is damaged.
+
+    Otherwise the first read of that table would fail deep inside a command,
+    as an unexpected error instead of the user's situation to fix.
+    """
+    expected = [table for name in applied for table in MIGRATION_TABLES.get(name, ())]
+    if not expected:
+        return
+    present = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if missing := [table for table in expected if table not in present]:
+        raise StoreError("missing_table", path=path, tables=", ".join(missing))
 
 
 def _check_ownership(db: Database, path: Path) -> None:
@@ -710,11 +843,7 @@ def _migrate(db: Database, path: Path) -> None:
             f"store.SCHEMA is {SCHEMA}, core.migrations has {tuple(every)}: list every migration in "
             "store.SCHEMA (a current file is recognised by it without importing sqlite-utils)"
         )
-    known = set(every)
     applied = [m.name for m in migrations.applied(db)]
-    unknown = [name for name in applied if name not in known]
-    if unknown:
-        raise StoreError("newer", path=path, names=", ".join(unknown))
     pending = migrations.pending(db)
     if not pending:
         return
