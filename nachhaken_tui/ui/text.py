@@ -112,6 +112,18 @@ UI = Catalog(
         "saved_next": {"de": "wieder dran am {date}", "en": "back on {date}"},
         "close_loop_saved": {"de": "Abschluss-Mail vermerkt", "en": "close-the-loop e-mail noted"},
         "save_failed": {"de": "Nicht gespeichert: {reason}", "en": "Not saved: {reason}"},
+        "save_waiting": {
+            "de": "Warte, bis ein anderes Programm mit dem Schreiben fertig ist …",
+            "en": "Waiting for another program to finish writing…",
+        },
+        "save_pending": {
+            "de": "{client} wird noch gespeichert.",
+            "en": "{client} is still being saved.",
+        },
+        "save_retry": {
+            "de": "Deine Antworten bleiben erhalten: Enter speichert noch einmal.",
+            "en": "Your answers are kept: Enter saves again.",
+        },
         # dialogs
         "discard_title": {"de": "Antworten verwerfen?", "en": "Discard answers?"},
         "discard_body": {

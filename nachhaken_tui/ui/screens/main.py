@@ -115,6 +115,10 @@ class MainScreen(Screen):
         self._data_version = 0
         self.block: RunningBlock | None = None
         """The call block under way, if any."""
+        self._saving: set[int] = set()
+        """Offers whose call is being saved in the background (a second save of it is refused)."""
+        self._waiting: set[int] = set()
+        """Of those, the ones whose save waits for another program's write lock (the header says so)."""
 
     # ------------------------------------------------------------ layout
 
@@ -178,6 +182,8 @@ class MainScreen(Screen):
             parts.append(self.t("block_progress", progress=progress))
             if (left := block.minutes_left(time.monotonic())) is not None:
                 parts.append(self.t("block_minutes_left", n=left))
+        if self._waiting:
+            parts = [self.t("save_waiting")]  # the one thing worth the room until the save lands
         self.sub_title = " · ".join(parts)
 
     def on_resize(self) -> None:
@@ -455,25 +461,61 @@ class MainScreen(Screen):
     # ------------------------------------------------------------ saving
 
     def save_call(self, offer_id: int, client: str, draft: CallDraft) -> None:
-        """Save a finished call (from the script or a quick outcome), in the block if one runs."""
+        """Save a finished call (from the script or a quick outcome), in the block if one runs.
+
+        The save runs in the background; until it lands the offer stays where
+        it is, and a second save of the same offer (Enter pressed again on the
+        summary, a quick outcome) is refused instead of recording the call twice.
+        """
+        if offer_id in self._saving:
+            self.notify(self.t("save_pending", client=client), markup=False)
+            return
         if self.block is not None:
             draft.block_id = self.block.block_id
+        self._saving.add(offer_id)
         self._write_call(offer_id, client, draft)
 
-    @work(thread=True, exclusive=True, group="save")
+    @work(thread=True, group="save")
     def _write_call(self, offer_id: int, client: str, draft: CallDraft) -> None:
-        """Write the call and the offer's new state in one transaction, off the UI thread."""
+        """Write the call and the offer's new state in one transaction, off the UI thread.
+
+        Only the writer connection waits when another program holds the
+        file's write lock (up to the busy timeout); the UI thread reads on
+        its own connection meanwhile, so the cursor, the search and the card
+        go on, and the header says what the save is waiting for.
+        """
         store = self.app.store
         try:
-            store.record_call(offer_id, draft, today=self.app.today)
+            with store.reporting_waits(lambda: self.app.call_from_thread(self._wait_for_lock, offer_id)):
+                store.record_call(offer_id, draft, today=self.app.today)
         except (UserError, sqlite3.Error) as error:
-            self.app.call_from_thread(self._save_failed, error)
+            self.app.call_from_thread(self._call_not_saved, offer_id, error)
             return
         self.app.call_from_thread(self._saved, offer_id, client, draft)
 
+    def _wait_for_lock(self, offer_id: int) -> None:
+        self._waiting.add(offer_id)
+        self._show_header()
+        self.notify(self.t("save_waiting"), markup=False)
+
+    def _save_done(self, offer_id: int) -> None:
+        self._saving.discard(offer_id)
+        if offer_id in self._waiting:
+            self._waiting.discard(offer_id)
+            self._show_header()
+
+    def _call_not_saved(self, offer_id: int, error: UserError | sqlite3.Error) -> None:
+        """Say why; a script keeps its answers on the summary, so Enter saves again."""
+        self._save_done(offer_id)
+        self._save_failed(error)
+        if self.script_panel.in_progress and self.script_panel.offer_id == offer_id:
+            self.notify(self.t("save_retry"), markup=False)
+
     def _saved(self, offer_id: int, client: str, draft: CallDraft) -> None:
         """Say what was saved and when the offer comes back, then move on."""
-        self.script_panel.stop()
+        self._save_done(offer_id)
+        if self.script_panel.offer_id == offer_id:
+            self.script_panel.stop()  # (the user may have gone on to another offer meanwhile)
         if draft.answers and draft.answers[0].step == CLOSE_LOOP_STEP:
             what = self.t("close_loop_saved")
         else:
@@ -483,8 +525,10 @@ class MainScreen(Screen):
         if offer is not None and offer.next_due is not None:
             message += " · " + self.t("saved_next", date=format_date(offer.next_due, self.app.lang))
         self.notify(message, markup=False)
-        self.reload()
-        self.inbox.focus()
+        current = self.inbox.current
+        self.reload(keep_offer=current.offer_id if current and current.offer_id != offer_id else None)
+        if not self.script_panel.in_progress:
+            self.inbox.focus()
         if self.block is not None:
             self.block.called.append(offer_id)
             self._next_in_block()
