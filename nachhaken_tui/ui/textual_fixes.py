@@ -7,6 +7,8 @@ them drops the workaround instead of breaking the app.
 
 from __future__ import annotations
 
+from textual.await_complete import AwaitComplete
+from textual.screen import Screen
 from textual.widgets import OptionList
 
 __all__ = ["apply"]
@@ -37,7 +39,34 @@ def _page_moves_wait_for_layout() -> None:
     OptionList._move_page = _move_page  # type: ignore[method-assign]
 
 
+def _dismiss_only_the_top_screen() -> None:
+    """A dialog answered twice, or a key that reaches a screen already on its way out.
+
+    `Screen.dismiss` pops whatever screen is on top, not the one dismissed:
+    Enter pressed twice on a dialog's button queues two `Pressed` messages,
+    and the second dismiss popped the screen below the dialog (the main
+    screen: `ScreenStackError`, seen by the monkey test once in 5,000 keys),
+    or a screen the first answer had just opened. A screen that is no longer
+    the top one has been answered already (or another screen covers it), so
+    its dismiss does nothing now.
+    """
+    original = Screen.dismiss
+    if getattr(original, "_nachhaken_fix", False):
+        return
+
+    def dismiss(self: Screen, result=None) -> AwaitComplete:
+        if not self.is_attached or self.app.screen is not self:
+            return AwaitComplete.nothing()
+        return original(self, result)
+
+    dismiss._nachhaken_fix = True  # type: ignore[attr-defined]
+    dismiss.__doc__ = original.__doc__
+    Screen.dismiss = dismiss  # type: ignore[method-assign]
+
+
 def apply() -> None:
     """Apply every workaround (idempotent)."""
     if hasattr(OptionList, "_move_page") and hasattr(OptionList, "_index_to_line"):
         _page_moves_wait_for_layout()
+    if hasattr(AwaitComplete, "nothing"):
+        _dismiss_only_the_top_screen()
