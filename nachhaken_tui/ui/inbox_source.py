@@ -11,13 +11,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from nachhaken_tui.core.display import terminal_safe
 from nachhaken_tui.core.i18n import format_date, format_money, humanize_date
 from nachhaken_tui.core.inbox_query import InboxQuery
 from nachhaken_tui.core.models import DueOffer, Status
 from nachhaken_tui.core.store import Store
 from nachhaken_tui.core.wording import due_reason, status_label
-from nachhaken_tui.ui.text import UI
+from nachhaken_tui.ui.text import UI, screen_safe
 
 __all__ = ["InboxRow", "InboxSource"]
 
@@ -77,9 +76,9 @@ class InboxSource:
             )
         return InboxRow(
             offer_id=offer.id,
-            client=terminal_safe(offer.client),
-            contact=terminal_safe(offer.contact),
-            title=terminal_safe(offer.title),
+            client=screen_safe(offer.client),
+            contact=screen_safe(offer.contact),
+            title=screen_safe(offer.title),
             value=format_money(offer.value_cents, offer.currency, self.lang),
             reason=reason,
             age=UI.text(self.lang, "sent_ago", when=humanize_date(offer.sent_on, self.today, self.lang)),

@@ -5,19 +5,28 @@ from __future__ import annotations
 from rich.style import Style
 from rich.text import Text
 
+from nachhaken_tui.core.cells import cell_stable
 from nachhaken_tui.core.display import terminal_safe
 from nachhaken_tui.core.i18n import Catalog
 
-__all__ = ["UI", "plain"]
+__all__ = ["UI", "plain", "screen_safe"]
+
+
+def screen_safe(text: str | None, *, keep_lines: bool = False) -> str:
+    """User text for a sentence on screen: `terminal_safe`, and as wide on
+    every terminal as the layout measures it (`cell_stable`), so a wide emoji
+    sequence cannot shift a pane's border."""
+    return cell_stable(terminal_safe(text, keep_lines=keep_lines))
 
 
 def plain(text: str | None, style: str | Style = "") -> Text:
-    """User text for a widget: never parsed as markup, never able to steer the terminal.
+    """User text for a widget: never parsed as markup, never able to steer the terminal
+    or to push a pane's border (see `screen_safe`).
 
     Every name, note or imported cell goes through here (or through
-    `terminal_safe` before it is built into a sentence).
+    `screen_safe` before it is built into a sentence).
     """
-    return Text(terminal_safe(text, keep_lines=True), style=style)
+    return Text(screen_safe(text, keep_lines=True), style=style)
 
 UI = Catalog(
     {

@@ -34,7 +34,7 @@ from nachhaken_tui.ui.bindings import localize_bindings
 from nachhaken_tui.ui.inbox_source import InboxSource
 from nachhaken_tui.ui.screens.block import BlockDialog, BlockSummaryScreen
 from nachhaken_tui.ui.screens.dialogs import ConfirmDialog, LostDialog, SnoozeDialog
-from nachhaken_tui.ui.text import UI
+from nachhaken_tui.ui.text import UI, screen_safe
 from nachhaken_tui.ui.widgets.inbox_bar import VIEWS, InboxBar
 from nachhaken_tui.ui.widgets.inbox_list import InboxList
 from nachhaken_tui.ui.widgets.offer_card import OfferCard
@@ -202,7 +202,7 @@ class MainScreen(Screen):
         if app.store.count_offers() == 0:
             message = self.t("empty_first_run")
         elif query.search:
-            message = self.t("empty_search", text=terminal_safe(query.search))
+            message = self.t("empty_search", text=screen_safe(query.search))
             if elsewhere := [view for view in VIEWS if counts[view]]:
                 where = ", ".join(f"{self.t('view_' + view.value)} {counts[view]}" for view in elsewhere)
                 message += "\n\n" + self.t("empty_search_elsewhere", where=where)
@@ -212,7 +212,7 @@ class MainScreen(Screen):
             message = self.t(
                 "empty_due_next",
                 date=format_date(upcoming.next_due, app.lang),
-                client=terminal_safe(upcoming.client),
+                client=screen_safe(upcoming.client),
             )
         else:
             message = self.t("empty_due_none")

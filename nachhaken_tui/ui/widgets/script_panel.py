@@ -23,7 +23,6 @@ from textual.message import Message
 from textual.widgets import Digits, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from nachhaken_tui.core.display import terminal_safe
 from nachhaken_tui.core.errors import UserError
 from nachhaken_tui.core.i18n import format_date_long
 from nachhaken_tui.core.models import CallDraft, Offer, Status
@@ -32,7 +31,7 @@ from nachhaken_tui.core.store import now_iso
 from nachhaken_tui.core.wording import loss_reason_label, outcome_label, status_label
 from nachhaken_tui.ui.bindings import localize_bindings
 from nachhaken_tui.ui.screens.dialogs import resolve_date
-from nachhaken_tui.ui.text import UI, plain
+from nachhaken_tui.ui.text import UI, plain, screen_safe
 from nachhaken_tui.ui.widgets.offer_card import phone_link
 
 __all__ = ["ScriptPanel"]
@@ -106,13 +105,13 @@ class ScriptPanel(Vertical, can_focus=True):
     @property
     def client(self) -> str:
         """The client's name, safe to put into a sentence on screen."""
-        return terminal_safe(self.offer.client) if self.offer else ""
+        return screen_safe(self.offer.client) if self.offer else ""
 
     def start(self, offer: Offer) -> None:
         """Begin a fresh run for `offer` and focus its first step."""
         self.offer = offer
         facts = {
-            name: terminal_safe(value) if value else value
+            name: screen_safe(value) if value else value
             for name, value in placeholders_for(offer, self.lang, self.today).items()
         }
         self.run = ScriptRun(self.script, facts, now_iso(), today=self.today)
