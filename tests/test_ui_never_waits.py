@@ -19,11 +19,12 @@ from fault_helpers import HELPERS
 from ui_helpers import fill, make_app, notifications, screen_text, settle
 
 from nachhaken_tui.core import store as store_module
+from nachhaken_tui.core.models import Status
 
 MUELLER = 1
 WAITING = {
     "en": "Waiting for another program to finish writing…",
-    "de": "Warte, bis ein anderes Programm mit dem Schreiben fertig ist …",
+    "de": "Ein anderes Programm schreibt gerade – warte …",
 }
 
 
@@ -86,11 +87,13 @@ def calls(store) -> list[dict]:
     return rows
 
 
-@pytest.mark.parametrize("lang", ["en", "de"])
-async def test_keys_and_search_go_on_while_a_save_waits_for_another_program(store, lock, long_busy_timeout, lang):
+@pytest.mark.parametrize(("lang", "size"), [("en", (120, 40)), ("de", (80, 24))])
+async def test_keys_and_search_go_on_while_a_save_waits_for_another_program(
+    store, lock, long_busy_timeout, lang, size
+):
     fill(store)
     app = make_app(store, lang=lang)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=size) as pilot:
         assert app.screen.inbox.current.client == "Müller Bau GmbH"
         held = lock()
         await pilot.press("n")  # no answer for Müller Bau: the save meets the lock
@@ -178,3 +181,21 @@ async def test_a_lock_held_past_the_busy_timeout_keeps_the_answers_for_another_t
 
     [call] = calls(store)
     assert call["outcome"] == "won"
+
+
+async def test_archiving_waits_in_the_background_too(store, lock, long_busy_timeout):
+    """Every write the app makes (archive, reopen, the form, blocks, forget) runs like a call's save."""
+    fill(store)
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        held = lock()
+        await pilot.press("d", "tab", "enter")  # archive Müller Bau: yes
+        await until(pilot, lambda: WAITING["en"] in screen_text(app))
+        await pilot.press("down")
+        assert app.screen.inbox.current.client == "Northwind Studio" and held.held
+        assert store.get_offer(MUELLER).status is Status.OPEN
+        held.release()
+        await until(pilot, lambda: store.get_offer(MUELLER).status is Status.ARCHIVED)
+        await settle(pilot)
+        assert WAITING["en"] not in screen_text(app)
+        assert any("Müller Bau GmbH" in note and "rchived" in note for note in notifications(app))

@@ -122,7 +122,7 @@ UI = Catalog(
         "close_loop_saved": {"de": "Abschluss-Mail vermerkt", "en": "close-the-loop e-mail noted"},
         "save_failed": {"de": "Nicht gespeichert: {reason}", "en": "Not saved: {reason}"},
         "save_waiting": {
-            "de": "Warte, bis ein anderes Programm mit dem Schreiben fertig ist …",
+            "de": "Ein anderes Programm schreibt gerade – warte …",
             "en": "Waiting for another program to finish writing…",
         },
         "save_pending": {

@@ -50,8 +50,6 @@ __all__ = ["MainScreen"]
 _SORTS = (Sort.URGENCY, Sort.VALUE, Sort.SENT)
 POLL_SECONDS = 2.0
 T = TypeVar("T")
-NOT_SAVED = object()
-"""What `MainScreen._write` returns when the file refused the change."""
 NARROW = 80
 """Below this many columns the header drops the date and a call takes the whole width."""
 WIDE = 140
@@ -117,8 +115,9 @@ class MainScreen(Screen):
         """The call block under way, if any."""
         self._saving: set[int] = set()
         """Offers whose call is being saved in the background (a second save of it is refused)."""
-        self._waiting: set[int] = set()
-        """Of those, the ones whose save waits for another program's write lock (the header says so)."""
+        self._waiting: set[object] = set()
+        """Saves and other writes (by offer id or a token) waiting for another program's
+        write lock; the header says so while there are any."""
 
     # ------------------------------------------------------------ layout
 
@@ -435,9 +434,12 @@ class MainScreen(Screen):
 
         def answered(archive: bool | None) -> None:
             if archive:
-                if self._write(lambda: self.app.store.archive(row.offer_id)) is not NOT_SAVED:
+
+                def archived(_: None) -> None:
                     self.notify(self.t("archived", client=row.client), markup=False)
                     self.reload()
+
+                self._write(lambda: self.app.store.archive(row.offer_id), archived)
 
         self.app.push_screen(
             ConfirmDialog(
@@ -454,9 +456,12 @@ class MainScreen(Screen):
         """r (Closed view): make a won, lost or archived offer open again, due today."""
         if (row := self.inbox.current) is None:
             return
-        if self._write(lambda: self.app.store.reopen(row.offer_id, self.app.today)) is not NOT_SAVED:
+
+        def reopened(_: None) -> None:
             self.notify(self.t("reopened", client=row.client), markup=False)
             self.reload()
+
+        self._write(lambda: self.app.store.reopen(row.offer_id, self.app.today), reopened)
 
     # ------------------------------------------------------------ saving
 
@@ -493,15 +498,15 @@ class MainScreen(Screen):
             return
         self.app.call_from_thread(self._saved, offer_id, client, draft)
 
-    def _wait_for_lock(self, offer_id: int) -> None:
-        self._waiting.add(offer_id)
+    def _wait_for_lock(self, key: object) -> None:
+        self._waiting.add(key)
         self._show_header()
         self.notify(self.t("save_waiting"), markup=False)
 
-    def _save_done(self, offer_id: int) -> None:
-        self._saving.discard(offer_id)
-        if offer_id in self._waiting:
-            self._waiting.discard(offer_id)
+    def _save_done(self, key: object) -> None:
+        self._saving.discard(key)
+        if key in self._waiting:
+            self._waiting.discard(key)
             self._show_header()
 
     def _call_not_saved(self, offer_id: int, error: UserError | sqlite3.Error) -> None:
@@ -537,20 +542,39 @@ class MainScreen(Screen):
         reason = error.message(self.app.lang) if isinstance(error, UserError) else str(error)
         self.notify(self.t("save_failed", reason=reason), severity="error", markup=False)
 
-    def _write(self, change: Callable[[], T]) -> T | object:
-        """Run a write the user asked for (archive, reopen, the form, a block, forget); its result,
-        or NOT_SAVED.
+    def _write(self, change: Callable[[], T], then: Callable[[T], None] | None = None) -> None:
+        """Run a write the user asked for (archive, reopen, the form, a block, forget) in the
+        background, then `then(result)` on the UI thread once it has landed.
 
-        A read-only file, a full disk or a lock held too long reach the
-        store as errors; the store rolls the change back, and the user gets
-        "Not saved: …" and keeps working instead of losing the app. Only the
-        write is guarded: what follows it (a notice, a reload) is no save.
+        Like a call's save, it waits for another program's write lock off the
+        UI thread, with the header saying so. A read-only file, a full disk
+        or a lock held too long reach the store as errors; the store rolls
+        the change back, the user gets "Not saved: …" and keeps working, and
+        `then` does not run. Only the write is guarded: what follows it (a
+        notice, a reload) is no save.
         """
+        self._run_write(change, then)
+
+    @work(thread=True, group="save")
+    def _run_write(self, change: Callable[[], T], then: Callable[[T], None] | None) -> None:
+        token = object()
+        store = self.app.store
         try:
-            return change()
+            with store.reporting_waits(lambda: self.app.call_from_thread(self._wait_for_lock, token)):
+                result = change()
         except (UserError, sqlite3.Error) as error:
-            self._save_failed(error)
-            return NOT_SAVED
+            self.app.call_from_thread(self._write_failed, token, error)
+            return
+        self.app.call_from_thread(self._write_done, token, result, then)
+
+    def _write_done(self, token: object, result: T, then: Callable[[T], None] | None) -> None:
+        self._save_done(token)
+        if then is not None:
+            then(result)
+
+    def _write_failed(self, token: object, error: UserError | sqlite3.Error) -> None:
+        self._save_done(token)
+        self._save_failed(error)
 
     def action_history(self) -> None:
         """h: every call about the offer, with its answers."""
@@ -589,9 +613,10 @@ class MainScreen(Screen):
 
         def saved(draft: OfferDraft | None) -> None:
             if draft is not None:
-                offer_id = self._write(lambda: self.app.store.add_offer(draft, currency=config.currency))
-                if offer_id is not NOT_SAVED:
-                    self._show_saved_offer(offer_id, draft)
+                self._write(
+                    lambda: self.app.store.add_offer(draft, currency=config.currency),
+                    lambda offer_id: self._show_saved_offer(offer_id, draft),
+                )
 
         self.app.push_screen(
             OfferForm(self.app.lang, self.app.today, country=config.country, currency=config.currency), saved
@@ -607,8 +632,10 @@ class MainScreen(Screen):
 
         def saved(draft: OfferDraft | None) -> None:
             if draft is not None:
-                if self._write(lambda: self.app.store.update_offer(offer.id, draft)) is not NOT_SAVED:
-                    self._show_saved_offer(offer.id, draft)
+                self._write(
+                    lambda: self.app.store.update_offer(offer.id, draft),
+                    lambda _: self._show_saved_offer(offer.id, draft),
+                )
 
         self.app.push_screen(
             OfferForm(self.app.lang, self.app.today, country=config.country, currency=config.currency, offer=offer),
@@ -646,18 +673,18 @@ class MainScreen(Screen):
 
         def answered(erase: bool | None) -> None:
             if erase:
-                report = self._write(lambda: forget_offers(self.app.store, [summary.id for summary in offers]))
-                if report is NOT_SAVED:
-                    return
-                self.notify(
-                    self.t("forgotten", client=row.client, offers=len(report.offers), calls=report.calls),
-                    markup=False,
-                )
-                if report.unfinished is not None:
-                    message = report.unfinished_message(self.app.lang, self.app.store.path)
-                    self.notify(message, severity="error", timeout=30, markup=False)
-                self.inbox.cursor = max(0, self.inbox.cursor - 1)
-                self.reload()
+                self._write(lambda: forget_offers(self.app.store, [summary.id for summary in offers]), forgotten)
+
+        def forgotten(report) -> None:
+            self.notify(
+                self.t("forgotten", client=row.client, offers=len(report.offers), calls=report.calls),
+                markup=False,
+            )
+            if report.unfinished is not None:
+                message = report.unfinished_message(self.app.lang, self.app.store.path)
+                self.notify(message, severity="error", timeout=30, markup=False)
+            self.inbox.cursor = max(0, self.inbox.cursor - 1)
+            self.reload()
 
         self.app.push_screen(
             ConfirmDialog(
@@ -699,9 +726,9 @@ class MainScreen(Screen):
             return
 
         def begin() -> None:
-            block_id = self._write(lambda: start_block(self.app.store, plan))
-            if block_id is NOT_SAVED:
-                return
+            self._write(lambda: start_block(self.app.store, plan), started)
+
+        def started(block_id: int) -> None:
             self.block = RunningBlock(block_id, plan, time.monotonic())
             self.source.query = InboxQuery()
             self.reload()
@@ -743,12 +770,14 @@ class MainScreen(Screen):
         self.block = None
         self._block_timer.stop()
         store = self.app.store
-        self._write(lambda: finish_block(store, block_id))
-        self.reload()
-        self.inbox.focus()
 
         def answered(kept: bool | None) -> None:
             if kept is not None:
                 self._write(lambda: finish_block(store, block_id, plan_kept=kept))
 
-        self.app.push_screen(BlockSummaryScreen(self.app.lang, block_summary(store, block_id)), answered)
+        def finished(_: None) -> None:
+            self.app.push_screen(BlockSummaryScreen(self.app.lang, block_summary(store, block_id)), answered)
+
+        self._write(lambda: finish_block(store, block_id), finished)
+        self.reload()
+        self.inbox.focus()
