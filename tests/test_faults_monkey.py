@@ -1,4 +1,7 @@
-"""The monkey: 3,000 random keys from a seeded generator against the real app.
+"""The monkey: random keys from a seeded generator against the real app.
+
+The suite sends `KEYS // 8` of them; `pytest --slow` runs the long run of
+all `KEYS`.
 
 Every binding of every screen, digits, Enter, Esc, Tab, arrows and typing,
 on the demo database plus a few hostile offers. The app must never crash,
@@ -20,6 +23,7 @@ import datetime as dt
 import random
 import sqlite3
 
+import pytest
 from conftest import TODAY
 from fault_helpers import quick_press
 from ui_helpers import make_app
@@ -29,6 +33,7 @@ from nachhaken_tui.core.models import OfferDraft
 
 SEED = 20261126
 KEYS = 3000
+"""Keys of the long run (`pytest --slow`); the suite's short run sends an eighth of them."""
 
 BINDINGS = [
     "w",
@@ -67,13 +72,13 @@ POOL = [(BINDINGS, 4), (NAVIGATION, 2), (CONFIRM, 4), (DIGITS, 4), (TYPING, 3)]
 OUTCOMES = {"won", "lost", "follow_up", "revise", "voicemail", "no_answer", "snoozed"}
 
 
-def _keys(rng: random.Random) -> list[str]:
+def _keys(rng: random.Random, count: int) -> list[str]:
     """Random keys; now and then a run of digits and Enter that walks a whole
     call script (a monkey rarely finishes one by chance), typed text and dates
     included, so saving from the script is exercised too."""
     groups = [group for group, weight in POOL for _ in range(weight)]
     keys: list[str] = []
-    while len(keys) < KEYS:
+    while len(keys) < count:
         if rng.random() < 0.03:
             keys.append("enter")
             for _ in range(14):
@@ -81,10 +86,11 @@ def _keys(rng: random.Random) -> list[str]:
             keys.append("enter")
         else:
             keys.append(rng.choice(rng.choice(groups)))
-    return keys[:KEYS]
+    return keys[:count]
 
 
-async def test_three_thousand_random_keys_never_break_the_app_or_the_data(store, db_path):
+@pytest.mark.parametrize("count", [KEYS // 8, pytest.param(KEYS, marks=pytest.mark.slow)], ids=["short", "long"])
+async def test_random_keys_never_break_the_app_or_the_data(store, db_path, count):
     build_demo(store, TODAY)
     for text in ("[/]", "[@click=app.quit]x", "\x1b]0;PWNED\x07", "\u202eevil"):
         store.add_offer(
@@ -100,7 +106,7 @@ async def test_three_thousand_random_keys_never_break_the_app_or_the_data(store,
         )
     demo_calls = store.db.execute("SELECT max(id) FROM calls").fetchone()[0]  # the demo's own history
     rng = random.Random(SEED)
-    keys = _keys(rng)
+    keys = _keys(rng, count)
     pressed = 0
     opened_urls: list[str] = []
     apps = 0
