@@ -44,6 +44,7 @@ from nachhaken_tui.core.models import (
     Outcome,
     Status,
 )
+from nachhaken_tui.core.schema import MIGRATION_SET
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -58,8 +59,6 @@ __all__ = [
 ]
 
 BUSY_TIMEOUT_MS = 10_000
-MIGRATION_SET = "nachhaken"
-"""The name our migrations are recorded under in `_sqlite_migrations` (see core.migrations)."""
 SCHEMA = ("m001_initial", "m002_call_blocks", "m003_closed_index")
 """Every migration in `core.migrations`, in order: a file whose record says exactly
 these is current and opens without sqlite-utils (see `Store.open`). Append a new
