@@ -38,6 +38,7 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from nachhaken_tui.core.errors import UserError
 from nachhaken_tui.core.i18n import Catalog, minor_digits
@@ -749,7 +750,7 @@ def check_offer(
     notes: list[FieldNote] = []
     date = _date if today is None else _user_date(today)
 
-    def check(field: str, convert: Callable[[RawValue], object]):
+    def check(field: str, convert: Callable[[RawValue], object]) -> Any:
         try:
             return convert(raw.get(field))
         except ParseError as error:
@@ -793,7 +794,7 @@ def check_offer(
 
 def _check_dates(
     raw: Mapping[str, RawValue],
-    values: dict[str, object],
+    values: dict[str, Any],
     problems: list[FieldProblem],
     latest: dt.date | None,
 ) -> None:

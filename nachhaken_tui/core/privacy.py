@@ -33,6 +33,8 @@ from nachhaken_tui.core.parsing import quote
 from nachhaken_tui.core.safe_files import leftovers_beside, output_target, private_temporary
 
 if TYPE_CHECKING:
+    from sqlite_utils import Database
+
     from nachhaken_tui.core.store import Store
 
 __all__ = [
@@ -323,14 +325,14 @@ def _folded(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
-def _traces(db, ids: list[int]) -> set[str]:
+def _traces(db: Database, ids: list[int]) -> set[str]:
     """Names, phones and e-mails of the offers about to go, to look for elsewhere."""
     marks = ", ".join("?" * len(ids))
     rows = db.execute(f"SELECT client, contact, phone, email FROM offers WHERE id IN ({marks})", ids).fetchall()
     return {value.strip() for row in rows for value in row if value and len(value.strip()) >= _MIN_TRACE}
 
 
-def _mentions(db, traces: set[str]) -> list[int]:
+def _mentions(db: Database, traces: set[str]) -> list[int]:
     """Offers left in the file that still mention any of `traces` (case-insensitive for ASCII)."""
     found: set[int] = set()
     for trace in traces:

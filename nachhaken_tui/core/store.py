@@ -48,12 +48,14 @@ from nachhaken_tui.core.schema import MIGRATION_SET
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
+    from sqlite_utils.db import Table
 
 __all__ = [
     "BUSY_TIMEOUT_MS",
     "ImportOutcome",
     "Store",
     "StoreError",
+    "new_row_id",
     "now_iso",
     "storage_error",
 ]
@@ -167,6 +169,13 @@ def storage_error(error: BaseException, path: Path | str | None) -> StoreError |
     return StoreError(key, path=path or "-", reason=error, seconds=BUSY_TIMEOUT_MS // 1000)
 
 
+def new_row_id(table: Table) -> int:
+    """The id of the row `table.insert(...)` has just written."""
+    if table.last_pk is None:
+        raise RuntimeError(f"no row was inserted into {table.name}")
+    return int(table.last_pk)
+
+
 def now_iso() -> str:
     """The current time as ISO-8601 with the local offset, to the second."""
     return dt.datetime.now().astimezone().isoformat(timespec="seconds")
@@ -221,7 +230,7 @@ class Store(InboxReads):
         """Rows of a SELECT as dicts, on the plain connection (see `db`); call with the lock held."""
         cursor = self.conn.execute(sql, params)
         keys = [column[0] for column in cursor.description]
-        return [dict(zip(keys, row)) for row in cursor]
+        return [dict(zip(keys, row, strict=True)) for row in cursor]
 
     # ----------------------------------------------------------------- open
 
@@ -351,7 +360,7 @@ class Store(InboxReads):
     def data_version(self) -> int:
         """Changes by other connections bump this; cheap to poll."""
         with self._lock:
-            return self.conn.execute("PRAGMA data_version").fetchone()[0]
+            return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
 
     # --------------------------------------------------------------- writes
 
@@ -422,7 +431,8 @@ class Store(InboxReads):
                 today=today,
                 agreed=draft.next_due,
             )
-            call_id = db["calls"].insert(
+            calls = db.table("calls")
+            calls.insert(
                 {
                     "offer_id": offer_id,
                     "started_at": draft.started_at or ended,
@@ -438,8 +448,9 @@ class Store(InboxReads):
                     "notes": draft.notes,
                     "block_id": draft.block_id,
                 }
-            ).last_pk
-            db["answers"].insert_all(
+            )
+            call_id = new_row_id(calls)
+            db.table("answers").insert_all(
                 {
                     "call_id": call_id,
                     "position": position,
@@ -460,8 +471,8 @@ class Store(InboxReads):
                 changes["closed_at"] = ended
             if draft.outcome is Outcome.LOST:
                 changes["loss_reason"] = draft.loss_reason
-            db["offers"].update(offer_id, changes)
-            return int(call_id)
+            db.table("offers").update(offer_id, changes)
+            return call_id
 
     def update_offer(self, offer_id: int, draft: OfferDraft) -> None:
         """Replace an offer's own facts (client, title, dates, value, notes …).
@@ -492,7 +503,7 @@ class Store(InboxReads):
             }
             if offer.status is Status.OPEN and offer.due_kind is DueKind.FIRST and draft.sent_on != offer.sent_on:
                 changes["next_due"] = self.cadence.first_due(draft.sent_on).isoformat()
-            db["offers"].update(offer_id, changes)
+            db.table("offers").update(offer_id, changes)
 
     def archive(self, offer_id: int) -> None:
         """Put an offer away: it leaves every inbox view but Closed."""
@@ -508,7 +519,7 @@ class Store(InboxReads):
         with self.transaction() as db:
             if self.get_offer(offer_id) is None:
                 raise StoreError("no_offer", offer_id=offer_id)
-            db["offers"].update(
+            db.table("offers").update(
                 offer_id,
                 {
                     "status": Status.OPEN.value,
@@ -525,36 +536,34 @@ class Store(InboxReads):
         with self.transaction() as db:
             if self.get_offer(offer_id) is None:
                 raise StoreError("no_offer", offer_id=offer_id)
-            db["offers"].update(
+            db.table("offers").update(
                 offer_id,
                 {"status": status.value, "next_due": None, "due_kind": None, "closed_at": stamp, "updated_at": stamp},
             )
 
     def _insert_offer(self, draft: OfferDraft, currency: str, stamp: str) -> int:
-        return int(
-            self.db["offers"]
-            .insert(
-                {
-                    "client": draft.client,
-                    "contact": draft.contact,
-                    "phone": draft.phone,
-                    "email": draft.email,
-                    "title": draft.title,
-                    "value_cents": draft.value_cents,
-                    "currency": draft.currency or currency,
-                    "sent_on": draft.sent_on.isoformat(),
-                    "first_talk_on": _iso(draft.first_talk_on),
-                    "status": Status.OPEN.value,
-                    "next_due": self.cadence.first_due(draft.sent_on).isoformat(),
-                    "due_kind": DueKind.FIRST.value,
-                    "attempts": 0,
-                    "notes": draft.notes,
-                    "created_at": stamp,
-                    "updated_at": stamp,
-                }
-            )
-            .last_pk
+        offers = self.db.table("offers")
+        offers.insert(
+            {
+                "client": draft.client,
+                "contact": draft.contact,
+                "phone": draft.phone,
+                "email": draft.email,
+                "title": draft.title,
+                "value_cents": draft.value_cents,
+                "currency": draft.currency or currency,
+                "sent_on": draft.sent_on.isoformat(),
+                "first_talk_on": _iso(draft.first_talk_on),
+                "status": Status.OPEN.value,
+                "next_due": self.cadence.first_due(draft.sent_on).isoformat(),
+                "due_kind": DueKind.FIRST.value,
+                "attempts": 0,
+                "notes": draft.notes,
+                "created_at": stamp,
+                "updated_at": stamp,
+            }
         )
+        return new_row_id(offers)
 
     def _offer_exists(self, client: str, title: str, sent_on: str) -> bool:
         row = self.db.execute(
@@ -580,15 +589,17 @@ class Store(InboxReads):
     def count_offers(self) -> int:
         """All offers in the file, whatever their status."""
         with self._lock:
-            return self.conn.execute("SELECT count(*) FROM offers").fetchone()[0]
+            return int(self.conn.execute("SELECT count(*) FROM offers").fetchone()[0])
 
     def count_due(self, today: dt.date) -> int:
         """Open offers whose follow-up is due on or before `today`."""
         with self._lock:
-            return self.conn.execute(
-                "SELECT count(*) FROM offers WHERE status = 'open' AND next_due <= ?",
-                [today.isoformat()],
-            ).fetchone()[0]
+            return int(
+                self.conn.execute(
+                    "SELECT count(*) FROM offers WHERE status = 'open' AND next_due <= ?",
+                    [today.isoformat()],
+                ).fetchone()[0]
+            )
 
     def calls_for(self, offer_id: int) -> list[CallRecord]:
         """An offer's calls, newest first."""

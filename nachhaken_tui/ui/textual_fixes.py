@@ -7,6 +7,8 @@ them drops the workaround instead of breaking the app.
 
 from __future__ import annotations
 
+from typing import Literal
+
 from textual.widgets import OptionList
 
 __all__ = ["apply"]
@@ -28,13 +30,13 @@ def _page_moves_wait_for_layout() -> None:
     if getattr(original, "_nachhaken_fix", False):
         return
 
-    def _move_page(self: OptionList, direction) -> None:
+    def _move_page(self: OptionList, direction: Literal[-1, 1]) -> None:
         if self._options and (self.highlighted or 0) not in self._index_to_line:
             return
         original(self, direction)
 
-    _move_page._nachhaken_fix = True  # type: ignore[attr-defined]
-    OptionList._move_page = _move_page  # type: ignore[method-assign]
+    _move_page._nachhaken_fix = True  # type: ignore[attr-defined]  # a marker on our own function
+    OptionList._move_page = _move_page  # type: ignore[method-assign]  # the patch itself (see above)
 
 
 def apply() -> None:
