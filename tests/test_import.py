@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from nachhaken_tui.core.safe_files import FileRefused
 from nachhaken_tui.core.importer import (
     ImportFileError,
     ImportOptions,
@@ -14,6 +13,7 @@ from nachhaken_tui.core.importer import (
     parse_mappings,
     report_lines,
 )
+from nachhaken_tui.core.safe_files import FileRefused
 
 GERMAN_EXCEL = (
     "Kunde;Ansprechpartner;Telefon;E-Mail;Angebot;Betrag;Währung;Gesendet am;Erstgespräch;Notizen\r\n"

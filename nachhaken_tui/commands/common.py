@@ -63,7 +63,7 @@ class WordedOption(click.Option):
         catalog: where the text is (default: the shared help texts).
     """
 
-    def __init__(self, *args, help_key: str, catalog: Catalog = HELP, **kwargs) -> None:
+    def __init__(self, *args: Any, help_key: str, catalog: Catalog = HELP, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.help_key = help_key
         self.catalog = catalog

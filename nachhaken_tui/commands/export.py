@@ -91,11 +91,10 @@ def export(app: AppContext, fmt: str | None, table: str | None, out: Path | None
     store = app.open_store(create=False)
     try:
         if out is None:
-            screen = cast(TextIO, _ScreenSafe(sys.stdout))  # the exporters only call write()
-            _write(store, screen if sys.stdout.isatty() else sys.stdout, fmt, table)
+            _write(store, _screen_safe(sys.stdout), fmt, table)
             return
         with open_output(out, app.database) as handle:
-            counts = _write(store, _ScreenSafe(handle) if handle.isatty() else handle, fmt, table)
+            counts = _write(store, _screen_safe(handle), fmt, table)
     finally:
         store.close()
     if isinstance(counts, tuple):
@@ -116,6 +115,13 @@ class _ScreenSafe:
 
     def write(self, text: str) -> int:
         return self._stream.write(terminal_safe(text, keep_lines=True))
+
+
+def _screen_safe(stream: TextIO) -> TextIO:
+    """`stream`, wrapped in `_ScreenSafe` when a person watches it."""
+    if not stream.isatty():
+        return stream
+    return cast(TextIO, _ScreenSafe(stream))  # the exporters only call write()
 
 
 def _write(store: Store, handle: TextIO, fmt: str, table: str | None) -> int | tuple[int, int]:

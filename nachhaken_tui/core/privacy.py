@@ -148,7 +148,7 @@ class ForgetReport:
     unfinished: str | None = None
     """Why the file could not be rebuilt ("full", "busy", "readonly", ...); None if it was."""
 
-    def unfinished_message(self, lang: str, path: Path | str) -> str:
+    def unfinished_message(self, lang: str, path: Path | str | None) -> str:
         """What was done and what is still to do when the rebuild failed ("" when it did not)."""
         if self.unfinished is None:
             return ""
@@ -263,7 +263,7 @@ def _rebuild(conn: sqlite3.Connection) -> int:
     """Rebuild the file and truncate its log; returns non-zero if a reader kept the log from being emptied."""
     conn.execute("VACUUM")
     busy, _, _ = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-    return busy
+    return int(busy)
 
 
 def _rebuild_problem(error: sqlite3.Error, path: Path | None) -> str:
