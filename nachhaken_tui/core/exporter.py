@@ -22,7 +22,7 @@ import json
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, TextIO
 
-from nachhaken_tui.core.i18n import minor_digits
+from nachhaken_tui.core.currencies import minor_digits
 
 if TYPE_CHECKING:
     from nachhaken_tui.core.store import Store

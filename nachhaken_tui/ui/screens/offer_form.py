@@ -29,8 +29,9 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static, TextArea
 
+from nachhaken_tui.core.currencies import minor_digits
 from nachhaken_tui.core.display import terminal_safe
-from nachhaken_tui.core.i18n import Catalog, format_date_long, format_money, minor_digits
+from nachhaken_tui.core.i18n import Catalog, format_date_long, format_money
 from nachhaken_tui.core.models import Offer, OfferDraft
 from nachhaken_tui.core.parsing import REQUIRED_FIELDS, OfferCheck, check_offer, field_label
 from nachhaken_tui.ui.screens.dialogs import ConfirmDialog
