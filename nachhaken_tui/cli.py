@@ -18,6 +18,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO, Any
 
 import click
 
@@ -130,7 +131,7 @@ _SECTIONS = {
 class _Formatter(click.HelpFormatter):
     """Click's help and usage layout with the headings in the user's language."""
 
-    def __init__(self, lang: str, **kwargs) -> None:
+    def __init__(self, lang: str, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.lang = lang
 
@@ -188,7 +189,7 @@ class _UsageError(click.UsageError):
         super().__init__(_message(error, lang), error.ctx)
         self.lang = lang
 
-    def show(self, file=None) -> None:
+    def show(self, file: IO[Any] | None = None) -> None:
         where = {"file": file} if file is not None else {"err": True}
         color = None
         if (ctx := self.ctx) is not None:
@@ -298,7 +299,9 @@ class _Group(click.Group):
         ctx.meta[ARGS_KEY] = list(args)  # for language_of, before --lang is read
         return super().parse_args(ctx, args)
 
-    def make_context(self, info_name, args, parent=None, **extra) -> click.Context:
+    def make_context(
+        self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: Any
+    ) -> click.Context:
         given = list(args)
         try:
             return super().make_context(info_name, args, parent, **extra)
@@ -307,7 +310,7 @@ class _Group(click.Group):
                 raise
             raise _UsageError(error, language_of(error.ctx, given)) from error
 
-    def invoke(self, ctx: click.Context):
+    def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except UserError as error:
@@ -384,4 +387,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    main()

@@ -14,7 +14,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
-pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="needs a pty and /proc")
+pytestmark = [
+    pytest.mark.skipif(not sys.platform.startswith("linux"), reason="needs a pty and /proc"),
+    pytest.mark.serial,  # it times processes on a pty: no xdist neighbours
+]
 
 
 def test_the_benchmark_runs_once_at_a_tiny_size_and_prints_its_table(tmp_path):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from nachhaken_tui.core.config import Config, ConfigError, load_config
+from nachhaken_tui.core.config import Config, load_config
 from nachhaken_tui.core.errors import UserError
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from tests.benchmarks.pty_session import PtySession
 
-pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="needs a pty")
+pytestmark = [pytest.mark.skipif(not sys.platform.startswith("linux"), reason="needs a pty"), pytest.mark.serial]
 
 
 def _env(tmp_path: Path, temp: Path) -> dict[str, str]:

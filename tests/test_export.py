@@ -14,9 +14,9 @@ from conftest import TODAY
 
 from nachhaken_tui.core.cadence import Cadence
 from nachhaken_tui.core.exporter import export_csv, export_json, neutralise
-from nachhaken_tui.core.safe_files import FileRefused, open_output
 from nachhaken_tui.core.importer import import_csv
 from nachhaken_tui.core.models import Answer, CallDraft, OfferDraft, Outcome, Reached
+from nachhaken_tui.core.safe_files import FileRefused, open_output
 from nachhaken_tui.core.store import Store
 
 

@@ -18,10 +18,13 @@ import sys
 import threading
 import time
 
+import pytest
 from fault_helpers import HELPERS, PINNED, integrity
 from ui_helpers import make_app, notifications, screen_text, settle
 
 from nachhaken_tui.core.models import OfferDraft
+
+pytestmark = pytest.mark.serial  # five processes race the open app
 
 ADDERS = 3
 ADDS_EACH = 10
@@ -136,7 +139,7 @@ async def test_the_open_app_and_five_writing_processes(store, db_path):
     for client, code, stdout, stderr in added:
         assert code == 0, (client, stdout, stderr)
         assert "locked" not in stderr.lower() and "Traceback" not in stderr
-    for process, (stdout, stderr) in zip(recorders, outputs):
+    for process, (_stdout, stderr) in zip(recorders, outputs, strict=True):
         assert process.returncode == 0, stderr
         assert "locked" not in stderr.lower()
     recorded = {

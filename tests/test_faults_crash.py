@@ -28,6 +28,8 @@ from nachhaken_tui.core.cadence import Cadence
 from nachhaken_tui.core.models import OfferDraft
 from nachhaken_tui.core.store import Store
 
+pytestmark = pytest.mark.serial  # kills processes at chosen moments; no xdist neighbours
+
 HELPERS = Path(__file__).parent / "fault_helpers"
 PINNED = ["--today", "2026-11-26"]
 

@@ -111,6 +111,7 @@ async def test_a_crash_in_the_save_worker_saves_nothing_and_is_reported(store, m
     assert store.get_offer(1).status is Status.OPEN
 
 
+@pytest.mark.serial
 def test_the_real_tui_restores_the_terminal_and_prints_one_line(tmp_path):
     """The real `nachhaken` on a pseudo-terminal, with a bug planted in the
     offer card (tests/fault_helpers/tui_with_fault.py): after the crash the

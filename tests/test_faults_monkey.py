@@ -1,4 +1,7 @@
-"""The monkey: 3,000 random keys from each of several seeded generators against the real app.
+"""The monkey: random keys from each of several seeded generators against the real app.
+
+The suite sends `KEYS // 8` of them per seed; `pytest --slow` runs the long
+run of all `KEYS`.
 
 Every binding of every screen, digits, Enter, Esc, Tab, arrows and typing,
 on the demo database plus a few hostile offers. The app must never crash,
@@ -31,6 +34,7 @@ from nachhaken_tui.core.models import OfferDraft
 SEEDS = [20261126, 20261130, 7]
 """Each seed is its own run: a crash that one sequence of keys misses, another may find."""
 KEYS = 3000
+"""Keys of the long run (`pytest --slow`); the suite's short run sends an eighth of them."""
 
 BINDINGS = [
     "w",
@@ -69,13 +73,13 @@ POOL = [(BINDINGS, 4), (NAVIGATION, 2), (CONFIRM, 4), (DIGITS, 4), (TYPING, 3)]
 OUTCOMES = {"won", "lost", "follow_up", "revise", "voicemail", "no_answer", "snoozed"}
 
 
-def _keys(rng: random.Random) -> list[str]:
+def _keys(rng: random.Random, count: int) -> list[str]:
     """Random keys; now and then a run of digits and Enter that walks a whole
     call script (a monkey rarely finishes one by chance), typed text and dates
     included, so saving from the script is exercised too."""
     groups = [group for group, weight in POOL for _ in range(weight)]
     keys: list[str] = []
-    while len(keys) < KEYS:
+    while len(keys) < count:
         if rng.random() < 0.03:
             keys.append("enter")
             for _ in range(14):
@@ -83,11 +87,12 @@ def _keys(rng: random.Random) -> list[str]:
             keys.append("enter")
         else:
             keys.append(rng.choice(rng.choice(groups)))
-    return keys[:KEYS]
+    return keys[:count]
 
 
 @pytest.mark.parametrize("seed", SEEDS)
-async def test_three_thousand_random_keys_never_break_the_app_or_the_data(store, db_path, seed):
+@pytest.mark.parametrize("count", [KEYS // 8, pytest.param(KEYS, marks=pytest.mark.slow)], ids=["short", "long"])
+async def test_random_keys_never_break_the_app_or_the_data(store, db_path, count, seed):
     build_demo(store, TODAY)
     for text in ("[/]", "[@click=app.quit]x", "\x1b]0;PWNED\x07", "\u202eevil"):
         store.add_offer(
@@ -103,7 +108,7 @@ async def test_three_thousand_random_keys_never_break_the_app_or_the_data(store,
         )
     demo_calls = store.db.execute("SELECT max(id) FROM calls").fetchone()[0]  # the demo's own history
     rng = random.Random(seed)
-    keys = _keys(rng)
+    keys = _keys(rng, count)
     pressed = 0
     opened_urls: list[str] = []
     apps = 0

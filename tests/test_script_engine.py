@@ -305,7 +305,7 @@ def test_draft_before_the_end_and_answers_after_it_are_refused():
     with pytest.raises(RuntimeError):
         finished.answer("x")
     with pytest.raises(RuntimeError):
-        finished.current
+        _ = finished.current
 
 
 def _run_at(step_id: str, **kwargs) -> ScriptRun:

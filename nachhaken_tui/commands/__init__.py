@@ -9,7 +9,7 @@ it a third of its run time. `COMMANDS` still gives every command object.
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 if TYPE_CHECKING:
     import click
@@ -33,7 +33,7 @@ COMMAND_MODULES = {
 def load_command(name: str) -> click.Command:
     """The click command `name`, importing its module."""
     module_name = COMMAND_MODULES[name]
-    return getattr(importlib.import_module(f"{__name__}.{module_name}"), module_name)
+    return cast("click.Command", getattr(importlib.import_module(f"{__name__}.{module_name}"), module_name))
 
 
 def __getattr__(name: str) -> list[click.Command]:

@@ -106,6 +106,7 @@ def add(ctx: click.Context, app: AppContext, **fields: str | None) -> None:
         offer = store.get_offer(offer_id)
     finally:
         store.close()
+    assert offer is not None and offer.next_due is not None  # just added, so open and scheduled
     due = offer.next_due
     if due <= app.today:
         click.echo(_TEXT.text(app.lang, "saved_due", id=offer_id, date=format_date_long(due, app.lang)))

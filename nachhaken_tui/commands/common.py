@@ -6,6 +6,7 @@ import datetime as dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -16,6 +17,13 @@ from nachhaken_tui.core.display import terminal_safe
 from nachhaken_tui.core.errors import UserError
 from nachhaken_tui.core.i18n import Catalog, detect_language
 from nachhaken_tui.core.paths import default_config_path, default_db_path
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from nachhaken_tui.core.store import Store
+
+F = TypeVar("F", bound="Callable[..., Any]")
 
 __all__ = [
     "ARGS_KEY",
@@ -55,7 +63,7 @@ class WordedOption(click.Option):
         catalog: where the text is (default: the shared help texts).
     """
 
-    def __init__(self, *args, help_key: str, catalog: Catalog = HELP, **kwargs) -> None:
+    def __init__(self, *args: Any, help_key: str, catalog: Catalog = HELP, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.help_key = help_key
         self.catalog = catalog
@@ -115,7 +123,7 @@ class AppContext:
         """The follow-up rules from the config."""
         return Cadence(self.config)
 
-    def open_store(self, *, create: bool = True):
+    def open_store(self, *, create: bool = True) -> Store:
         """Open the database, migrated as needed.
 
         Args:
@@ -173,7 +181,7 @@ def _parse_today(ctx: click.Context, param: click.Parameter, value: str | None) 
     return remember(ctx, param, day)
 
 
-def common_options(func):
+def common_options(func: F) -> F:
     """--db, --lang and --today, accepted by the group and by every command."""
     func = click.option(
         "--today",

@@ -72,7 +72,7 @@ def due(app: AppContext, as_json: bool) -> None:
         return
     color = False if os.environ.get("NO_COLOR") else None
     if not items:
-        if upcoming is None:
+        if upcoming is None or upcoming.next_due is None:
             click.echo(_TEXT.text(app.lang, "none_at_all"))
         else:
             date = format_date_long(upcoming.next_due, app.lang)
@@ -116,7 +116,7 @@ def _as_data(items: list[DueOffer], upcoming: Offer | None, today: dt.date) -> d
                 "value_cents": item.offer.value_cents,
                 "currency": item.offer.currency,
                 "sent_on": item.offer.sent_on.isoformat(),
-                "next_due": item.offer.next_due.isoformat(),
+                "next_due": _iso(item.offer.next_due),
                 "attempts": item.offer.attempts,
                 "reason": {"kind": item.kind.value, "overdue_days": item.overdue_days},
             }
@@ -128,6 +128,10 @@ def _as_data(items: list[DueOffer], upcoming: Offer | None, today: dt.date) -> d
             "id": upcoming.id,
             "client": upcoming.client,
             "title": upcoming.title,
-            "next_due": upcoming.next_due.isoformat(),
+            "next_due": _iso(upcoming.next_due),
         },
     }
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return None if day is None else day.isoformat()

@@ -13,7 +13,7 @@ from __future__ import annotations
 import sys
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, TextIO, cast
 
 import click
 
@@ -91,13 +91,13 @@ def export(app: AppContext, fmt: str | None, table: str | None, out: Path | None
     store = app.open_store(create=False)
     try:
         if out is None:
-            _write(store, _ScreenSafe(sys.stdout) if sys.stdout.isatty() else sys.stdout, fmt, table)
+            _write(store, _screen_safe(sys.stdout), fmt, table)
             return
         with open_output(out, app.database) as handle:
-            counts = _write(store, _ScreenSafe(handle) if handle.isatty() else handle, fmt, table)
+            counts = _write(store, _screen_safe(handle), fmt, table)
     finally:
         store.close()
-    if fmt == "json":
+    if isinstance(counts, tuple):
         message = _TEXT.text(app.lang, "done_json", offers=counts[0], calls=counts[1], path=out)
     else:
         message = _TEXT.text(app.lang, "done_csv", rows=counts, table=table or "offers", path=out)
@@ -115,6 +115,13 @@ class _ScreenSafe:
 
     def write(self, text: str) -> int:
         return self._stream.write(terminal_safe(text, keep_lines=True))
+
+
+def _screen_safe(stream: TextIO) -> TextIO:
+    """`stream`, wrapped in `_ScreenSafe` when a person watches it."""
+    if not stream.isatty():
+        return stream
+    return cast(TextIO, _ScreenSafe(stream))  # the exporters only call write()
 
 
 def _write(store: Store, handle: TextIO, fmt: str, table: str | None) -> int | tuple[int, int]:

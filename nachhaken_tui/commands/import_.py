@@ -158,8 +158,9 @@ def _progress_bar(lang: str) -> Iterator[Progress | None]:
         return
     from rich.console import Console
     from rich.progress import Progress as Bar
+    from rich.progress import TaskID
 
-    tasks: dict[str, int] = {}
+    tasks: dict[str, TaskID] = {}
     with Bar(console=Console(stderr=True), transient=True) as bar:
 
         def update(stage: str, done: int, total: int) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from nachhaken_tui.core.store import Store, now_iso
+from nachhaken_tui.core.store import Store, new_row_id, now_iso
 
 __all__ = ["BlockPlan", "BlockSummary", "RunningBlock", "block_summary", "finish_block", "start_block"]
 
@@ -90,25 +90,23 @@ class RunningBlock:
 def start_block(store: Store, plan: BlockPlan) -> int:
     """Record the start of a block; returns its id for the calls made in it."""
     with store.transaction() as db:
-        return int(
-            db["blocks"]
-            .insert(
-                {
-                    "started_at": now_iso(),
-                    "planned_calls": plan.calls,
-                    "planned_minutes": plan.minutes,
-                    "plan": plan.plan or None,
-                }
-            )
-            .last_pk
+        blocks = db.table("blocks")
+        blocks.insert(
+            {
+                "started_at": now_iso(),
+                "planned_calls": plan.calls,
+                "planned_minutes": plan.minutes,
+                "plan": plan.plan or None,
+            }
         )
+        return new_row_id(blocks)
 
 
 def finish_block(store: Store, block_id: int, *, plan_kept: bool | None = None) -> None:
     """Record the end of a block (once) and the user's verdict on the plan."""
     with store.transaction() as db:
-        row = db["blocks"].get(block_id)
-        db["blocks"].update(
+        row = db.table("blocks").get(block_id)
+        db.table("blocks").update(
             block_id,
             {
                 "ended_at": row["ended_at"] or now_iso(),

@@ -142,7 +142,7 @@ def _check(path: Path, key: str, value: object) -> None:
         # The same list `nachhaken add --currency` checks against: "XYZ" is
         # three letters but no currency, and the config must not let in what
         # the command line refuses (issue 7).
-        from nachhaken_tui.core.parsing import ISO_CURRENCIES
+        from nachhaken_tui.core.currencies import ISO_CURRENCIES
 
         if value.upper() not in ISO_CURRENCIES:
             raise ConfigError("currency", path=path, value=value)

@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from nachhaken_tui.core.cadence import BusinessCalendar, Cadence
 from nachhaken_tui.core.errors import UserError
@@ -304,17 +304,19 @@ def _write_offer(
     # Timestamps as if the offer had been entered when it was sent, so the
     # same `today` always gives the same file.
     entered = _at(sent_on, 8, 15).isoformat(timespec="seconds")
-    store.db["offers"].update(offer_id, {"created_at": entered, "updated_at": entered})
+    store.db.table("offers").update(offer_id, {"created_at": entered, "updated_at": entered})
     for position, call in enumerate(offer.calls):
         call_day = day(call.day)
         agreed = None if call.agreed is None else _shift(calendar, anchor, call.agreed)
         ended = _at(call_day, 9 + (number + 2 * position) % 8, (number * 17 + position * 23) % 60)
         started = ended - dt.timedelta(minutes=9 if call.reached is Reached.YES else 1)
-        draft = _walk_script(store.get_offer(offer_id), offer.lang, call, call_day, agreed)
+        saved = store.get_offer(offer_id)
+        assert saved is not None  # added above
+        draft = _walk_script(saved, offer.lang, call, call_day, agreed)
         draft.started_at = started.isoformat(timespec="seconds")
         store.record_call(offer_id, draft, today=call_day, ended_at=ended.isoformat(timespec="seconds"))
     if offer.archived:
-        store.db["offers"].update(
+        store.db.table("offers").update(
             offer_id,
             {"status": Status.ARCHIVED.value, "next_due": None, "due_kind": None, "closed_at": entered},
         )
@@ -347,6 +349,8 @@ def _walk_script(offer: Offer, lang: str, call: _Call, day: dt.date, agreed: dt.
     """
     if call.outcome is Outcome.SNOOZED:
         return CallDraft(outcome=call.outcome, next_due=agreed, notes=call.heard)
+    # every scripted call of the demo's story says these (see _OFFERS)
+    assert call.reached is not None and call.before is not None and call.after is not None
     run = ScriptRun(load_default_script(lang), placeholders_for(offer, lang, day), today=day)
     run.answer(call.fear or "none")
     run.answer(call.before)
@@ -359,11 +363,11 @@ def _walk_script(offer: Offer, lang: str, call: _Call, day: dt.date, agreed: dt.
     run.answer(call.after)
     if call.reached is Reached.YES:  # only a conversation can show whether the worry came true
         run.answer("not_applicable" if call.came_true is None else ("yes" if call.came_true else "no"))
-    run.answer(call.heard if call.outcome is Outcome.LOST else "")
+    run.answer((call.heard or "") if call.outcome is Outcome.LOST else "")
     return run.draft()
 
 
-def _conversation(call: _Call, agreed: dt.date | None) -> list[object]:
+def _conversation(call: _Call, agreed: dt.date | None) -> list[Any]:
     """Answers from "opening" to the decision; what the client said goes where it fits."""
     if call.outcome is Outcome.REVISE:
         return ["no_questions", "adapt", call.heard, agreed]

@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, TextIO
 
-from nachhaken_tui.core.i18n import minor_digits
+from nachhaken_tui.core.currencies import minor_digits
 
 if TYPE_CHECKING:
     from nachhaken_tui.core.store import Store
@@ -93,7 +94,7 @@ def export_json(store: Store, out: TextIO) -> tuple[int, int]:
     return offers, calls
 
 
-def _write_items(out: TextIO, items) -> int:
+def _write_items(out: TextIO, items: Iterable[object]) -> int:
     count = 0
     for item in items:
         text = json.dumps(item, ensure_ascii=False).translate(_ESCAPE_C1)

@@ -14,6 +14,8 @@ import datetime as dt
 import os
 from collections.abc import Mapping
 
+from nachhaken_tui.core.currencies import CURRENCY_SYMBOLS, minor_digits
+
 __all__ = [
     "LANGUAGES",
     "Catalog",
@@ -72,7 +74,6 @@ _MONTHS = {
     "de": ("Jan", "Feb", "Mär", "Apr", "Mai", "Jun", "Jul", "Aug", "Sep", "Okt", "Nov", "Dez"),
     "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
 }
-_CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£"}
 
 
 def format_date(day: dt.date, lang: str) -> str:
@@ -128,21 +129,6 @@ def _whole_months(start: dt.date, end: dt.date) -> int:
     return months
 
 
-_MINOR_DIGITS = {
-    **dict.fromkeys(
-        ("BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "VND", "VUV", "XAF", "XOF", "XPF"),
-        0,
-    ),
-    **dict.fromkeys(("BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"), 3),
-}
-"""ISO 4217 currencies whose minor unit is not a hundredth (yen have none, dinars thousandths)."""
-
-
-def minor_digits(currency: str | None) -> int:
-    """Decimals of `currency`'s minor unit, the unit `value_cents` counts in (2 for most, EUR by default)."""
-    return _MINOR_DIGITS.get((currency or "EUR").upper(), 2)
-
-
 def format_money(cents: int | None, currency: str | None, lang: str) -> str:
     """An exact amount for reading: "4.800,50 €" / "€4,800.50"; "" when unknown.
 
@@ -161,7 +147,7 @@ def format_money(cents: int | None, currency: str | None, lang: str) -> str:
     number = f"{whole:,}".replace(",", thousands)
     if rest:
         number += f"{decimal}{rest:0{digits}d}"
-    symbol = _CURRENCY_SYMBOLS.get(code)
+    symbol = CURRENCY_SYMBOLS.get(code)
     if _lang(lang) == "de":
         return f"{sign}{number} {symbol or code}"
     if symbol:

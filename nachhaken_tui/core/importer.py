@@ -49,6 +49,8 @@ from nachhaken_tui.core.parsing import (
 from nachhaken_tui.core.safe_files import read_input
 
 if TYPE_CHECKING:
+    import _csv
+
     from nachhaken_tui.core.store import Store
 
 __all__ = [
@@ -385,7 +387,7 @@ def _delimiter(text: str, chosen: str | None) -> str:
     return max(DELIMITERS, key=cells)
 
 
-def _header(reader, path: Path) -> list[str]:
+def _header(reader: Iterator[list[str]], path: Path) -> list[str]:
     for cells in reader:
         if any(cell.strip() for cell in cells):
             return [cell.strip() for cell in cells]
@@ -399,11 +401,11 @@ def _match_columns(header: list[str], mapping: Mapping[str, str]) -> tuple[dict[
     column called "Titel" ignored instead of making the field ambiguous.
     """
     mapped: dict[int, str] = {}
-    for source, target in mapping.items():
-        shown = quote(f"{source}={target}")
-        target_field = target.strip().lower()
+    for source, wanted in mapping.items():
+        shown = quote(f"{source}={wanted}")
+        target_field = wanted.strip().lower()
         if target_field != IGNORE and target_field not in FIELDS:
-            raise ImportFileError("map_field", mapping=shown, field=quote(target), fields=", ".join(FIELDS))
+            raise ImportFileError("map_field", mapping=shown, field=quote(wanted), fields=", ".join(FIELDS))
         indexes = [i for i, name in enumerate(header) if _fold_header(name) == _fold_header(source)]
         if not indexes:
             raise ImportFileError(
@@ -415,7 +417,7 @@ def _match_columns(header: list[str], mapping: Mapping[str, str]) -> tuple[dict[
     ignored: list[str] = []
     for index, name in enumerate(header):
         if index in mapped:
-            target = mapped[index]
+            target: str | None = mapped[index]
         else:
             target = by_alias.get(_fold_header(name))
             if target in mapped.values():
@@ -450,7 +452,7 @@ def _list_columns(header: list[str]) -> str:
     return ", ".join(names) or "–"
 
 
-def _rows(reader) -> Iterator[tuple[int, list[str]]]:
+def _rows(reader: _csv.Reader) -> Iterator[tuple[int, list[str]]]:
     """(first line of the record, cells) for each non-blank row."""
     start = reader.line_num + 1
     while True:

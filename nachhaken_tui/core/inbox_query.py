@@ -17,7 +17,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from nachhaken_tui.core.models import DueOffer, Offer
 
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     import sqlite3
     import threading
 
-    from nachhaken_tui.core.cadence import Cadence
+    from nachhaken_tui.core.cadence import BusinessCalendar, Cadence
 
 __all__ = ["UPCOMING_DAYS", "InboxQuery", "InboxReads", "Sort", "View", "register_search_function"]
 
@@ -95,7 +95,7 @@ def _contains(text: str | None, needle: str) -> bool:
     return text is not None and needle in text.lower()
 
 
-def register_search_function(conn) -> None:
+def register_search_function(conn: sqlite3.Connection) -> None:
     """Give `conn` the `CONTAINS_FUNCTION` non-ASCII searches use; once, when the store opens it."""
     conn.create_function(CONTAINS_FUNCTION, 2, _contains, deterministic=True)
 
@@ -121,12 +121,22 @@ class InboxReads:
     plain connection) and `data_version`.
     """
 
-    conn: sqlite3.Connection
     cadence: Cadence
-    _lock: threading.RLock
 
-    _counted: tuple[tuple, dict[View, int]] | None = None
+    _counted: tuple[tuple[object, ...], dict[View, int]] | None = None
     """The last search's counts per view, and what they were counted for (see `count`)."""
+
+    if TYPE_CHECKING:  # provided by the store this is mixed into
+
+        @property
+        def conn(self) -> sqlite3.Connection: ...
+
+        @property
+        def _lock(self) -> threading.RLock: ...
+
+        def _query(self, sql: str, params: dict[str, Any] | list[Any] | tuple[Any, ...] = ()) -> list[dict[str, Any]]: ...
+
+        def data_version(self) -> int: ...
 
     def due_page(self, today: dt.date, *, limit: int = 50, offset: int = 0) -> list[DueOffer]:
         """Due offers in urgency order, one page of them.
@@ -150,7 +160,8 @@ class InboxReads:
                 {"today": today.isoformat(), "limit": limit, "offset": offset},
             )
         overdue = _overdue_days(self.cadence.calendar, today)
-        return [DueOffer(offer, overdue(offer.next_due)) for offer in map(Offer.from_row, rows)]
+        offers = map(Offer.from_row, rows)
+        return [DueOffer(offer, overdue(offer.next_due)) for offer in offers if offer.next_due is not None]
 
     def _due_rank_expression(self, today: dt.date) -> str:
         calendar = self.cadence.calendar
@@ -243,14 +254,16 @@ class InboxReads:
             if query.view is View.CLOSED:
                 # All minus open: two index counts instead of a scan that
                 # tests every row's status (a third of the time at 100,000).
-                return self.conn.execute(
-                    "SELECT (SELECT count(*) FROM offers) - (SELECT count(*) FROM offers WHERE status = 'open')"
-                ).fetchone()[0]
+                return int(
+                    self.conn.execute(
+                        "SELECT (SELECT count(*) FROM offers) - (SELECT count(*) FROM offers WHERE status = 'open')"
+                    ).fetchone()[0]
+                )
             return self._count(query, today)
 
     def _count(self, query: InboxQuery, today: dt.date) -> int:
         where, params = self._where(query, today)
-        return self.conn.execute(f"SELECT count(*) FROM offers WHERE {where}", params).fetchone()[0]
+        return int(self.conn.execute(f"SELECT count(*) FROM offers WHERE {where}", params).fetchone()[0])
 
     def _where(self, query: InboxQuery, today: dt.date) -> tuple[str, dict]:
         params: dict = {"today": today.isoformat()}
@@ -279,7 +292,7 @@ class InboxReads:
         return "next_due, value_cents DESC NULLS LAST, attempts, sent_on, id"
 
 
-def _overdue_days(calendar, today: dt.date) -> Callable[[dt.date], int]:
+def _overdue_days(calendar: BusinessCalendar, today: dt.date) -> Callable[[dt.date], int]:
     """`calendar.business_days_between(day, today)`, remembered per day.
 
     The count walks day by day; a page of 1,000 due offers has only a few
@@ -296,7 +309,7 @@ def _overdue_days(calendar, today: dt.date) -> Callable[[dt.date], int]:
     return overdue
 
 
-def _previous_business_day(calendar, iso_day: str) -> str:
+def _previous_business_day(calendar: BusinessCalendar, iso_day: str) -> str:
     day = dt.date.fromisoformat(iso_day)
     while not calendar.is_business_day(day):
         day -= dt.timedelta(days=1)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from nachhaken_tui.core.store import MIGRATION_SET
+from nachhaken_tui.core.schema import MIGRATION_SET
 
 __all__ = ["migrations"]
 

@@ -216,7 +216,7 @@ class CallRecord:
     id: int
     offer_id: int
     started_at: str | None
-    ended_at: str | None
+    ended_at: str
     reached: str | None
     outcome: str
     next_due: str | None

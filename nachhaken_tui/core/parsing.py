@@ -38,15 +38,16 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
+from nachhaken_tui.core.currencies import ISO_CURRENCIES, minor_digits
 from nachhaken_tui.core.errors import UserError
-from nachhaken_tui.core.i18n import Catalog, minor_digits
+from nachhaken_tui.core.i18n import Catalog
 from nachhaken_tui.core.models import OfferDraft
 from nachhaken_tui.core.phone import PHONE_HINTS, normalise_phone
 
 __all__ = [
     "FIELDS",
-    "ISO_CURRENCIES",
     "MAX_CENTS",
     "NOTES_LIMIT",
     "REQUIRED_FIELDS",
@@ -215,19 +216,6 @@ def fold(text: str) -> str:
 
 # ---------------------------------------------------------------- amounts
 
-ISO_CURRENCIES = frozenset(
-    """
-    AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BOV BRL BSD BTN
-    BWP BYN BZD CAD CDF CHE CHF CHW CLF CLP CNY COP COU CRC CUC CUP CVE CZK DJF DKK DOP DZD EGP
-    ERN ETB EUR FJD FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL HRK HTG HUF IDR ILS INR IQD IRR
-    ISK JMD JOD JPY KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD
-    MMK MNT MOP MRU MUR MVR MWK MXN MXV MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR
-    PLN PYG QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SLL SOS SRD SSP STN SVC SYP SZL
-    THB TJS TMT TND TOP TRY TTD TWD TZS UAH UGX USD USN UYI UYU UYW UZS VED VES VND VUV WST XAF
-    XCD XCG XOF XPF YER ZAR ZMW ZWG ZWL
-    """.split()
-)
-"""ISO 4217 codes of money in use, so "12 Stk" is not read as twelve of a currency "STK"."""
 _SYMBOLS = {"€": "EUR", "$": "USD", "£": "GBP", "euro": "EUR"}
 """Currency signs and words (casefolded) that stand for a code."""
 _CURRENCY = r"[€$£]|[Ee][Uu][Rr][Oo]|[A-Za-z]{3}"
@@ -749,7 +737,7 @@ def check_offer(
     notes: list[FieldNote] = []
     date = _date if today is None else _user_date(today)
 
-    def check(field: str, convert: Callable[[RawValue], object]):
+    def check(field: str, convert: Callable[[RawValue], object]) -> Any:
         try:
             return convert(raw.get(field))
         except ParseError as error:
@@ -793,7 +781,7 @@ def check_offer(
 
 def _check_dates(
     raw: Mapping[str, RawValue],
-    values: dict[str, object],
+    values: dict[str, Any],
     problems: list[FieldProblem],
     latest: dt.date | None,
 ) -> None:

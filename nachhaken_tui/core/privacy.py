@@ -33,6 +33,8 @@ from nachhaken_tui.core.parsing import quote
 from nachhaken_tui.core.safe_files import leftovers_beside, output_target, private_temporary
 
 if TYPE_CHECKING:
+    from sqlite_utils import Database
+
     from nachhaken_tui.core.store import Store
 
 __all__ = [
@@ -146,7 +148,7 @@ class ForgetReport:
     unfinished: str | None = None
     """Why the file could not be rebuilt ("full", "busy", "readonly", ...); None if it was."""
 
-    def unfinished_message(self, lang: str, path: Path | str) -> str:
+    def unfinished_message(self, lang: str, path: Path | str | None) -> str:
         """What was done and what is still to do when the rebuild failed ("" when it did not)."""
         if self.unfinished is None:
             return ""
@@ -261,7 +263,7 @@ def _rebuild(conn: sqlite3.Connection) -> int:
     """Rebuild the file and truncate its log; returns non-zero if a reader kept the log from being emptied."""
     conn.execute("VACUUM")
     busy, _, _ = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-    return busy
+    return int(busy)
 
 
 def _rebuild_problem(error: sqlite3.Error, path: Path | None) -> str:
@@ -323,14 +325,14 @@ def _folded(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
-def _traces(db, ids: list[int]) -> set[str]:
+def _traces(db: Database, ids: list[int]) -> set[str]:
     """Names, phones and e-mails of the offers about to go, to look for elsewhere."""
     marks = ", ".join("?" * len(ids))
     rows = db.execute(f"SELECT client, contact, phone, email FROM offers WHERE id IN ({marks})", ids).fetchall()
     return {value.strip() for row in rows for value in row if value and len(value.strip()) >= _MIN_TRACE}
 
 
-def _mentions(db, traces: set[str]) -> list[int]:
+def _mentions(db: Database, traces: set[str]) -> list[int]:
     """Offers left in the file that still mention any of `traces` (case-insensitive for ASCII)."""
     found: set[int] = set()
     for trace in traces:

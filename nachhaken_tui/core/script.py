@@ -44,9 +44,10 @@ from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from types import MappingProxyType
+from typing import NoReturn, cast
 
 from nachhaken_tui.core.errors import UserError
 from nachhaken_tui.core.i18n import LANGUAGES, Catalog, format_date_long, format_money, humanize_date
@@ -419,7 +420,7 @@ def load_default_script(lang: str) -> Script:
     return _load_shipped(lang if lang in LANGUAGES else "en")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load_shipped(lang: str) -> Script:
     return load_script(asset_path("scripts", f"{lang}.toml"))
 
@@ -435,7 +436,7 @@ class _Loader:
     def __init__(self, file: str):
         self.file = file
 
-    def fail(self, step: str | None, problem: str, option: str | None = None, **facts: object) -> None:
+    def fail(self, step: str | None, problem: str, option: str | None = None, **facts: object) -> NoReturn:
         raise ScriptError(self.file, step, problem, option=option, **facts)
 
     def text(
@@ -638,7 +639,7 @@ def _check_graph(load: _Loader, start: str, steps: Mapping[str, Step]) -> None:
         step = steps[sid]
         dated = dated or step.field == "next_due"
         for option, target in zip(step.options or (None,), step.targets(), strict=True):
-            new_outcome = option.sets.get("outcome", outcome) if option else outcome
+            new_outcome = cast("str | None", option.sets.get("outcome", outcome)) if option else outcome
             if target == END:
                 if new_outcome is None:
                     load.fail(sid, "no_outcome", path=path_to(state))
@@ -793,19 +794,19 @@ class ScriptRun:
         """
         step = self._step()
         kind = step.kind
+        stored: object = value
         if kind is Kind.CHOICE:
-            value = self._pick(step, value)
-            shown = self._fill(value.label)
+            stored = option = self._pick(step, value)
+            shown = self._fill(option.label)
         elif kind is Kind.TEXT:
             if not isinstance(value, str):
                 raise AnswerError("type_text", value=_show(value))
-            value = value.strip()
-            if not value and not step.optional:
+            stored = shown = value.strip()
+            if not shown and not step.optional:
                 raise AnswerError("text_empty")
-            shown = value
         elif kind is Kind.DATE:
             if isinstance(value, dt.datetime):
-                value = value.date()
+                stored = value = value.date()
             if not isinstance(value, dt.date):
                 raise AnswerError("type_date", value=_show(value))
             if self._today is not None and value < self._today:
@@ -814,11 +815,11 @@ class ScriptRun:
         else:
             if type(value) is not int:
                 raise AnswerError("type_scale", value=_show(value))
-            if not step.low <= value <= step.high:  # type: ignore[operator]
+            if not step.low <= value <= step.high:  # type: ignore[operator]  # a scale step has both ends (loader)
                 raise AnswerError("scale_range", low=step.low, high=step.high)
             shown = str(value)
         answer = Answer(step.id, self._fill(step.question), shown)
-        self._entries.append(_Entry(step, value, answer, self._fill(step.title)))
+        self._entries.append(_Entry(step, stored, answer, self._fill(step.title)))
 
     def back(self) -> bool:
         """Undo the last answer and return to its step; False at the first step."""
@@ -848,15 +849,15 @@ class ScriptRun:
                 if value:
                     notes.append(f"{entry.title}: {value}")
             elif value != "":
-                record[step.field] = value  # type: ignore[index]
+                record[step.field] = value  # type: ignore[index]  # a step with a value has a field (loader)
         outcome, reached = record.pop("outcome"), record.pop("reached")
         return CallDraft(
-            outcome=Outcome(outcome),
-            reached=Reached(reached) if reached else None,
+            outcome=Outcome(cast(str, outcome)),
+            reached=Reached(cast(str, reached)) if reached else None,
             notes="\n".join(notes) or None,
             started_at=self.started_at,
             answers=[entry.answer for entry in self._entries if entry.answer.answer],
-            **record,  # type: ignore[arg-type]
+            **record,  # type: ignore[arg-type]  # the loader checked each field's values
         )
 
     # helpers ---------------------------------------------------------------

@@ -33,13 +33,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from nachhaken_tui.core.store import Store
+
+Query = Callable[[str, Mapping[str, object]], list[tuple[Any, ...]]]
+"""Rows of one SELECT on one consistent state of the file (see `_snapshot`)."""
 
 __all__ = [
     "LAST_ATTEMPT",
@@ -272,13 +275,13 @@ _RATED = "c.hesitation_before IS NOT NULL AND c.hesitation_after IS NOT NULL"
 
 
 @contextmanager
-def _snapshot(store: Store) -> Iterator:
+def _snapshot(store: Store) -> Iterator[Query]:
     """A `query(sql, params) -> list[tuple]` that reads one consistent state of the file."""
     with store.snapshot() as conn:
         yield lambda sql, params: conn.execute(sql, params).fetchall()
 
 
-def _weeks(query, params: dict, today: dt.date) -> list[Week]:
+def _weeks(query: Query, params: Mapping[str, object], today: dt.date) -> list[Week]:
     first = today - dt.timedelta(days=today.weekday() + 7 * (WEEKS - 1))
     rows = query(
         f"""
@@ -309,7 +312,9 @@ def _weeks(query, params: dict, today: dt.date) -> list[Week]:
     ]
 
 
-def _follow_up(query, params: dict, store: Store, today: dt.date) -> tuple[FollowUp, WinRate, WinRate]:
+def _follow_up(
+    query: Query, params: Mapping[str, object], store: Store, today: dt.date
+) -> tuple[FollowUp, WinRate, WinRate]:
     """Classify every offer of the cohort by its first call; win rates by whether it had one."""
     rows = query(
         f"""
@@ -350,7 +355,7 @@ def _follow_up(query, params: dict, store: Store, today: dt.date) -> tuple[Follo
     return FollowUp(**kinds), WinRate(*closed[True]), WinRate(*closed[False])
 
 
-def _by_attempt(query, params: dict) -> list[AttemptOutcomes]:
+def _by_attempt(query: Query, params: Mapping[str, object]) -> list[AttemptOutcomes]:
     rows = query(
         f"""
         SELECT min(n, {LAST_ATTEMPT}) AS attempt, outcome, count(*) AS calls FROM (
@@ -370,7 +375,9 @@ def _by_attempt(query, params: dict) -> list[AttemptOutcomes]:
     ]
 
 
-def _offers_and_money(query, params: dict) -> tuple[dict[str, int], list[Money], list[Money], list[Money]]:
+def _offers_and_money(
+    query: Query, params: Mapping[str, object]
+) -> tuple[dict[str, int], list[Money], list[Money], list[Money]]:
     """Offers per status, and value won, open and due today per currency, in one pass over offers."""
     rows = query(
         f"""

@@ -184,7 +184,7 @@ def _weeks(weeks: list[Week], lang: str) -> list[str]:
     highest = max(week.calls for week in weeks)
     bar_width = min(highest, BAR_WIDTH)
     lines = []
-    for label, week in zip(labels, weeks):
+    for label, week in zip(labels, weeks, strict=True):
         line = f"{label:<{label_width}} {week.calls:>3}  {_bar(week.calls, highest):<{bar_width}}"
         if week.rated:
             before, after = _decimal(week.hesitation_before, lang), _decimal(week.hesitation_after, lang)

@@ -49,9 +49,11 @@ from nachhaken_tui.core.models import (
     Outcome,
     Status,
 )
+from nachhaken_tui.core.schema import MIGRATION_SET
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
+    from sqlite_utils.db import Table
 
 __all__ = [
     "BUSY_TIMEOUT_MS",
@@ -59,6 +61,7 @@ __all__ = [
     "ImportOutcome",
     "Store",
     "StoreError",
+    "new_row_id",
     "now_iso",
     "storage_error",
 ]
@@ -66,8 +69,6 @@ __all__ = [
 BUSY_TIMEOUT_MS = 10_000
 QUIET_WAIT_MS = 250
 """A write that finds the file locked waits this long before it says so (see `Store.reporting_waits`)."""
-MIGRATION_SET = "nachhaken"
-"""The name our migrations are recorded under in `_sqlite_migrations` (see core.migrations)."""
 SCHEMA = ("m001_initial", "m002_call_blocks", "m003_closed_index")
 """Every migration in `core.migrations`, in order: a file whose record says exactly
 these is current and opens without sqlite-utils (see `Store.open`). Append a new
@@ -184,6 +185,13 @@ def storage_error(error: BaseException, path: Path | str | None) -> StoreError |
     return StoreError(key, path=path or "-", reason=error, seconds=BUSY_TIMEOUT_MS // 1000)
 
 
+def new_row_id(table: Table) -> int:
+    """The id of the row `table.insert(...)` has just written."""
+    if table.last_pk is None:
+        raise RuntimeError(f"no row was inserted into {table.name}")
+    return int(table.last_pk)
+
+
 def now_iso() -> str:
     """The current time as ISO-8601 with the local offset, to the second."""
     return dt.datetime.now().astimezone().isoformat(timespec="seconds")
@@ -292,7 +300,7 @@ class Store(InboxReads):
         """Rows of a SELECT as dicts, on this thread's connection (`conn`); call with `_lock` held."""
         cursor = self.conn.execute(sql, params)
         keys = [column[0] for column in cursor.description]
-        return [dict(zip(keys, row)) for row in cursor]
+        return [dict(zip(keys, row, strict=True)) for row in cursor]
 
     # ----------------------------------------------------------------- open
 
@@ -462,7 +470,7 @@ class Store(InboxReads):
     def data_version(self) -> int:
         """Changes by other connections (another program's, or our own writer's) bump this; cheap to poll."""
         with self._lock:
-            return self.conn.execute("PRAGMA data_version").fetchone()[0]
+            return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
 
     # --------------------------------------------------------------- writes
 
@@ -533,7 +541,8 @@ class Store(InboxReads):
                 today=today,
                 agreed=draft.next_due,
             )
-            call_id = db["calls"].insert(
+            calls = db.table("calls")
+            calls.insert(
                 {
                     "offer_id": offer_id,
                     "started_at": draft.started_at or ended,
@@ -549,8 +558,9 @@ class Store(InboxReads):
                     "notes": draft.notes,
                     "block_id": draft.block_id,
                 }
-            ).last_pk
-            db["answers"].insert_all(
+            )
+            call_id = new_row_id(calls)
+            db.table("answers").insert_all(
                 {
                     "call_id": call_id,
                     "position": position,
@@ -571,8 +581,8 @@ class Store(InboxReads):
                 changes["closed_at"] = ended
             if draft.outcome is Outcome.LOST:
                 changes["loss_reason"] = draft.loss_reason
-            db["offers"].update(offer_id, changes)
-            return int(call_id)
+            db.table("offers").update(offer_id, changes)
+            return call_id
 
     def update_offer(self, offer_id: int, draft: OfferDraft) -> None:
         """Replace an offer's own facts (client, title, dates, value, notes …).
@@ -603,7 +613,7 @@ class Store(InboxReads):
             }
             if offer.status is Status.OPEN and offer.due_kind is DueKind.FIRST and draft.sent_on != offer.sent_on:
                 changes["next_due"] = self.cadence.first_due(draft.sent_on).isoformat()
-            db["offers"].update(offer_id, changes)
+            db.table("offers").update(offer_id, changes)
 
     def archive(self, offer_id: int) -> None:
         """Put an offer away: it leaves every inbox view but Closed."""
@@ -619,7 +629,7 @@ class Store(InboxReads):
         with self.transaction() as db:
             if self.get_offer(offer_id) is None:
                 raise StoreError("no_offer", offer_id=offer_id)
-            db["offers"].update(
+            db.table("offers").update(
                 offer_id,
                 {
                     "status": Status.OPEN.value,
@@ -636,36 +646,34 @@ class Store(InboxReads):
         with self.transaction() as db:
             if self.get_offer(offer_id) is None:
                 raise StoreError("no_offer", offer_id=offer_id)
-            db["offers"].update(
+            db.table("offers").update(
                 offer_id,
                 {"status": status.value, "next_due": None, "due_kind": None, "closed_at": stamp, "updated_at": stamp},
             )
 
     def _insert_offer(self, draft: OfferDraft, currency: str, stamp: str) -> int:
-        return int(
-            self.db["offers"]
-            .insert(
-                {
-                    "client": draft.client,
-                    "contact": draft.contact,
-                    "phone": draft.phone,
-                    "email": draft.email,
-                    "title": draft.title,
-                    "value_cents": draft.value_cents,
-                    "currency": draft.currency or currency,
-                    "sent_on": draft.sent_on.isoformat(),
-                    "first_talk_on": _iso(draft.first_talk_on),
-                    "status": Status.OPEN.value,
-                    "next_due": self.cadence.first_due(draft.sent_on).isoformat(),
-                    "due_kind": DueKind.FIRST.value,
-                    "attempts": 0,
-                    "notes": draft.notes,
-                    "created_at": stamp,
-                    "updated_at": stamp,
-                }
-            )
-            .last_pk
+        offers = self.db.table("offers")
+        offers.insert(
+            {
+                "client": draft.client,
+                "contact": draft.contact,
+                "phone": draft.phone,
+                "email": draft.email,
+                "title": draft.title,
+                "value_cents": draft.value_cents,
+                "currency": draft.currency or currency,
+                "sent_on": draft.sent_on.isoformat(),
+                "first_talk_on": _iso(draft.first_talk_on),
+                "status": Status.OPEN.value,
+                "next_due": self.cadence.first_due(draft.sent_on).isoformat(),
+                "due_kind": DueKind.FIRST.value,
+                "attempts": 0,
+                "notes": draft.notes,
+                "created_at": stamp,
+                "updated_at": stamp,
+            }
         )
+        return new_row_id(offers)
 
     def _offer_exists(self, client: str, title: str, sent_on: str) -> bool:
         row = self.db.execute(
@@ -691,15 +699,17 @@ class Store(InboxReads):
     def count_offers(self) -> int:
         """All offers in the file, whatever their status."""
         with self._lock:
-            return self.conn.execute("SELECT count(*) FROM offers").fetchone()[0]
+            return int(self.conn.execute("SELECT count(*) FROM offers").fetchone()[0])
 
     def count_due(self, today: dt.date) -> int:
         """Open offers whose follow-up is due on or before `today`."""
         with self._lock:
-            return self.conn.execute(
-                "SELECT count(*) FROM offers WHERE status = 'open' AND next_due <= ?",
-                [today.isoformat()],
-            ).fetchone()[0]
+            return int(
+                self.conn.execute(
+                    "SELECT count(*) FROM offers WHERE status = 'open' AND next_due <= ?",
+                    [today.isoformat()],
+                ).fetchone()[0]
+            )
 
     def calls_for(self, offer_id: int) -> list[CallRecord]:
         """An offer's calls, newest first."""
@@ -749,7 +759,7 @@ class Store(InboxReads):
             cursor = self.conn.execute(f"SELECT * FROM {table} ORDER BY id")
             keys = [column[0] for column in cursor.description]
             for row in cursor:
-                yield dict(zip(keys, row))
+                yield dict(zip(keys, row, strict=True))
 
 
 def _iso(day: dt.date | None) -> str | None:

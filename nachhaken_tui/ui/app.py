@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from functools import partial
+from typing import cast
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -91,7 +92,7 @@ class NachhakenApp(App[int]):
 
     def action_command_palette(self) -> None:
         """Ctrl+P: every action of the screen by name, in the user's language."""
-        if not CommandPalette.is_open(self):
+        if not CommandPalette.is_open(cast("App[object]", self)):  # Textual types it for App[object]
             self.push_screen(CommandPalette(placeholder=UI.text(self.lang, "palette_placeholder")))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:

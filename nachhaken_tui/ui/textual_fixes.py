@@ -7,6 +7,8 @@ them drops the workaround instead of breaking the app.
 
 from __future__ import annotations
 
+from typing import Any, Literal
+
 from textual.await_complete import AwaitComplete
 from textual.screen import Screen
 from textual.widgets import OptionList
@@ -30,13 +32,13 @@ def _page_moves_wait_for_layout() -> None:
     if getattr(original, "_nachhaken_fix", False):
         return
 
-    def _move_page(self: OptionList, direction) -> None:
+    def _move_page(self: OptionList, direction: Literal[-1, 1]) -> None:
         if self._options and (self.highlighted or 0) not in self._index_to_line:
             return
         original(self, direction)
 
-    _move_page._nachhaken_fix = True  # type: ignore[attr-defined]
-    OptionList._move_page = _move_page  # type: ignore[method-assign]
+    _move_page._nachhaken_fix = True  # type: ignore[attr-defined]  # a marker on our own function
+    OptionList._move_page = _move_page  # type: ignore[method-assign]  # the patch itself (see above)
 
 
 def _dismiss_only_the_top_screen() -> None:
@@ -54,9 +56,10 @@ def _dismiss_only_the_top_screen() -> None:
     if getattr(original, "_nachhaken_fix", False):
         return
 
-    def dismiss(self: Screen, result=None) -> AwaitComplete:
+    def dismiss(self: Screen[Any], result: Any = None) -> AwaitComplete:
         if not self.is_attached or self.app.screen is not self:
-            return AwaitComplete.nothing()
+            nothing: AwaitComplete = AwaitComplete.nothing()  # type: ignore[no-untyped-call]  # unannotated in Textual
+            return nothing
         return original(self, result)
 
     dismiss._nachhaken_fix = True  # type: ignore[attr-defined]

@@ -97,6 +97,8 @@ class BlockDialog(ModalScreen[BlockPlan | None]):
     @on(Input.Submitted)
     def next_or_start(self, event: Input.Submitted) -> None:
         order = ["calls", "minutes", "plan"]
+        if event.input.id not in order:
+            return
         index = order.index(event.input.id)
         if index + 1 < len(order):
             self.query_one(f"#{order[index + 1]}", Input).focus()
@@ -106,7 +108,7 @@ class BlockDialog(ModalScreen[BlockPlan | None]):
             self.dismiss(plan)
 
     def _plan(self) -> BlockPlan | None:
-        bounds = []
+        bounds: list[int | None] = []
         for field in ("calls", "minutes"):
             text = self.query_one(f"#{field}", Input).value.strip()
             if not text:
@@ -114,9 +116,11 @@ class BlockDialog(ModalScreen[BlockPlan | None]):
             elif text.isdigit() and int(text) > 0:
                 bounds.append(int(text))
             else:
-                return self._problem("bad_number", field)
+                self._problem("bad_number", field)
+                return None
         if bounds == [None, None]:
-            return self._problem("need_bound", "calls")
+            self._problem("need_bound", "calls")
+            return None
         plan_text = self.query_one("#plan", Input).value.strip()
         return BlockPlan(bounds[0], bounds[1], plan_text or None)
 

@@ -13,6 +13,7 @@ user (notes, answers, reasons, names) is plain `Text`.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from rich.console import Group, RenderableType
 from rich.table import Table
@@ -73,7 +74,7 @@ def _t(lang: str, key: str, **fields: object) -> str:
     return HISTORY_TEXT.text(lang, key, **fields)
 
 
-def _known(lang: str, prefix: str, value: str, label=None) -> Text:
+def _known(lang: str, prefix: str, value: str, label: Callable[[str, str], str] | None = None) -> Text:
     """A stored code in words; a value this version does not know, literally."""
     try:
         return Text(label(value, lang) if label else _t(lang, f"{prefix}_{value}"))

@@ -8,11 +8,12 @@ polling SQLite's `data_version`, which costs next to nothing.
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 import time
 from collections.abc import Callable
-from typing import TypeVar
 from dataclasses import replace
+from typing import TYPE_CHECKING, TypeVar
 
 from rich.text import Text
 from textual import on, work
@@ -40,6 +41,12 @@ from nachhaken_tui.ui.widgets.inbox_list import InboxList
 from nachhaken_tui.ui.widgets.offer_card import OfferCard
 from nachhaken_tui.ui.widgets.script_panel import ScriptPanel
 
+if TYPE_CHECKING:
+    from textual import getters
+
+    from nachhaken_tui.core.privacy import ForgetReport
+    from nachhaken_tui.ui.app import NachhakenApp
+
 __all__ = ["MainScreen"]
 
 # The screens behind single keys (history, QR code, close the loop, the
@@ -57,8 +64,11 @@ WIDE = 140
 BLOCK_TICK_SECONDS = 5.0
 
 
-class MainScreen(Screen):
+class MainScreen(Screen[None]):
     """Inbox, offer card and call script."""
+
+    if TYPE_CHECKING:  # at run time Textual's own `app`; this only tells mypy its class
+        app = getters.app(NachhakenApp)
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW, "-wide"), (WIDE, "-very-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (24, "-tall")]
@@ -207,7 +217,7 @@ class MainScreen(Screen):
                 message += "\n\n" + self.t("empty_search_elsewhere", where=where)
         elif query.view is not View.DUE:
             message = self.t("empty_view")
-        elif (upcoming := app.store.next_upcoming(app.today)) is not None:
+        elif (upcoming := app.store.next_upcoming(app.today)) is not None and upcoming.next_due is not None:
             message = self.t(
                 "empty_due_next",
                 date=format_date(upcoming.next_due, app.lang),
@@ -222,7 +232,7 @@ class MainScreen(Screen):
             return  # the card stays on the offer being called
         store = self.app.store
         offer = store.get_offer(offer_id) if offer_id is not None else None
-        calls = store.calls_for(offer_id)[:1] if offer is not None else []
+        calls = store.calls_for(offer.id)[:1] if offer is not None else []
         self.query_one(OfferCard).show(
             offer, calls[0] if calls else None, hint=self.inbox.total > 0, close_loop=self._suggest_close_loop(offer)
         )
@@ -270,7 +280,7 @@ class MainScreen(Screen):
             and self.app.cadence.should_close_loop(offer.attempts)
         )
 
-    def confirm_discard_then(self, proceed: Callable[[], None]) -> None:
+    def confirm_discard_then(self, proceed: Callable[[], object]) -> None:
         """Run `proceed`, first asking if a script with answers would be dropped."""
         panel = self.script_panel
         if not panel.has_answers:
@@ -409,7 +419,7 @@ class MainScreen(Screen):
         if (target := self._quick_target()) is None:
             return
 
-        def answered(result) -> None:
+        def answered(result: tuple[dt.date, str] | None) -> None:
             if result:
                 day, reason = result
                 draft = CallDraft(outcome=Outcome.SNOOZED, next_due=day, notes=reason or None)
@@ -675,7 +685,7 @@ class MainScreen(Screen):
             if erase:
                 self._write(lambda: forget_offers(self.app.store, [summary.id for summary in offers]), forgotten)
 
-        def forgotten(report) -> None:
+        def forgotten(report: ForgetReport) -> None:
             self.notify(
                 self.t("forgotten", client=row.client, offers=len(report.offers), calls=report.calls),
                 markup=False,

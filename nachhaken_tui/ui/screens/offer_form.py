@@ -29,8 +29,9 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static, TextArea
 
+from nachhaken_tui.core.currencies import minor_digits
 from nachhaken_tui.core.display import terminal_safe
-from nachhaken_tui.core.i18n import Catalog, format_date_long, format_money, minor_digits
+from nachhaken_tui.core.i18n import Catalog, format_date_long, format_money
 from nachhaken_tui.core.models import Offer, OfferDraft
 from nachhaken_tui.core.parsing import REQUIRED_FIELDS, OfferCheck, check_offer, field_label
 from nachhaken_tui.ui.screens.dialogs import ConfirmDialog
@@ -199,7 +200,7 @@ class OfferForm(ModalScreen[OfferDraft | None]):
                 )
         for name in DATE_FIELDS:
             day = check.values.get(name)
-            shown = FORM.text(self.lang, "resolved", value=format_date_long(day, self.lang)) if day else ""
+            shown = FORM.text(self.lang, "resolved", value=format_date_long(day, self.lang)) if isinstance(day, dt.date) else ""
             self.query_one(f"#resolved-{name}", Static).update(Text(shown))
         if check.draft is not None:
             self._status("")
@@ -215,8 +216,8 @@ class OfferForm(ModalScreen[OfferDraft | None]):
         value = check.values.get(name)
         if name == "phone" and value and value != typed.strip() and check.note(name) is None:
             return FORM.text(self.lang, "stored_as", value=value), "info"
-        if name == "value" and value is not None:
-            currency = check.values.get("currency") or self.currency
+        if name == "value" and isinstance(value, int):
+            currency = str(check.values.get("currency") or self.currency)
             return FORM.text(self.lang, "resolved", value=format_money(value, currency, self.lang)), "info"
         return "", "empty"
 
@@ -256,7 +257,7 @@ class OfferForm(ModalScreen[OfferDraft | None]):
         """Esc: close without saving; ask first if anything was changed."""
         self.confirm_discard_then(lambda: self.dismiss(None))
 
-    def confirm_discard_then(self, proceed: Callable[[], None]) -> None:
+    def confirm_discard_then(self, proceed: Callable[[], object]) -> None:
         """Run `proceed`, first asking if changes would be lost (Esc, and quitting the app)."""
         if self.texts() == self.initial:
             proceed()

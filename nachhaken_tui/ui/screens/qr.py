@@ -15,6 +15,7 @@ standard four-module quiet zone, well inside an 80×24 terminal.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from rich.style import Style
 from rich.text import Text
@@ -102,7 +103,7 @@ def half_block_lines(matrix: Sequence[Sequence[bool]], quiet_zone: int = QUIET_Z
 class TelLink(Static):
     """The number as a `tel:` link: terminals that support links open it, and so does a click."""
 
-    def __init__(self, phone: str, uri: str, **kwargs) -> None:
+    def __init__(self, phone: str, uri: str, **kwargs: Any) -> None:
         text = Text(terminal_safe(phone), style=Style(bold=True, link=uri))
         super().__init__(text, **kwargs)
         self.uri = uri
@@ -148,6 +149,7 @@ class QRScreen(ModalScreen[None]):
             yield Static(self.t("hint"), id="qr-hint", classes="dialog-hint")
 
     def _code(self) -> Text:
+        assert self.uri is not None  # compose shows the code only for a number that has one
         matrix = qr_matrix(self.uri)
         room = self.app.size.height - _CHROME_ROWS
         quiet_zone = QUIET_ZONE

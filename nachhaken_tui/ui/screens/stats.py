@@ -16,6 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Header, Sparkline, Static
 
 from nachhaken_tui.core.i18n import Catalog
@@ -89,7 +90,7 @@ class StatsScreen(Screen[None]):
             return
         body = self.query_one("#stats", VerticalScroll)
         body.remove_children()
-        widgets = []
+        widgets: list[Widget] = []
         for section in describe(stats, self.lang):
             widgets.append(Static(Text(section.title), classes="stats-title"))
             if section.key == "weeks":

@@ -8,6 +8,7 @@ list; Esc clears it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -50,7 +51,7 @@ class InboxBar(Vertical):
     class SearchDone(Message):
         """Enter or Esc in the search field: back to the list."""
 
-    def __init__(self, lang: str, **kwargs) -> None:
+    def __init__(self, lang: str, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.lang = lang
         self._tabs: list[tuple[str, bool]] = []

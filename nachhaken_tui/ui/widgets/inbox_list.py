@@ -14,8 +14,10 @@ Each offer takes three lines:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from rich.text import Text
+from textual import events
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
@@ -80,7 +82,7 @@ class InboxList(ScrollView, can_focus=True):
 
         offer_id: int
 
-    def __init__(self, source: InboxSource, **kwargs) -> None:
+    def __init__(self, source: InboxSource, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         localize_bindings(self, source.lang)
         self.source = source
@@ -185,11 +187,11 @@ class InboxList(ScrollView, can_focus=True):
         if (row := self.current) is not None:
             self.post_message(self.Selected(row.offer_id))
 
-    async def _on_click(self, event) -> None:
+    async def _on_click(self, event: events.Click) -> None:
         index = (event.y + int(self.scroll_y)) // ROW_HEIGHT
         if 0 <= index < self.total:
-            if index == self.cursor and event.chain >= 2:
-                self.post_message(self.Selected(self.current.offer_id))
+            if index == self.cursor and event.chain >= 2 and (row := self.current) is not None:
+                self.post_message(self.Selected(row.offer_id))
             self.cursor = index
 
     def on_resize(self) -> None:

@@ -7,6 +7,7 @@ called `[bold red]x` or `[@click=app.quit]` shows exactly that.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from rich.console import Group
 from rich.style import Style
@@ -30,7 +31,7 @@ class OfferCard(Static):
     OfferCard { padding: 0 1; height: auto; }
     """
 
-    def __init__(self, lang: str, today: dt.date, **kwargs) -> None:
+    def __init__(self, lang: str, today: dt.date, **kwargs: Any) -> None:
         super().__init__(Text(UI.text(lang, "no_selection"), style="dim"), **kwargs)
         self.lang = lang
         self.today = today

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Group
 from rich.table import Table
@@ -34,6 +35,12 @@ from nachhaken_tui.ui.screens.dialogs import resolve_date
 from nachhaken_tui.ui.text import UI, plain, screen_safe
 from nachhaken_tui.ui.widgets.offer_card import phone_link
 
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+    from textual import getters
+
+    from nachhaken_tui.ui.app import NachhakenApp
+
 __all__ = ["ScriptPanel"]
 
 _PHONE_CHARACTERS = set("0123456789+-() ")
@@ -41,6 +48,9 @@ _PHONE_CHARACTERS = set("0123456789+-() ")
 
 class ScriptPanel(Vertical, can_focus=True):
     """The guided call for one offer."""
+
+    if TYPE_CHECKING:  # at run time Textual's own `app`; this only tells mypy its class
+        app = getters.app(NachhakenApp)
 
     BINDINGS = [
         Binding("escape", "back", "key_back"),
@@ -59,7 +69,7 @@ class ScriptPanel(Vertical, can_focus=True):
     class Abandoned(Message):
         """Esc on the first step: back to the inbox, nothing to save."""
 
-    def __init__(self, script: Script, lang: str, today: dt.date, **kwargs) -> None:
+    def __init__(self, script: Script, lang: str, today: dt.date, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.script = script
         self.lang = lang
@@ -197,6 +207,7 @@ class ScriptPanel(Vertical, can_focus=True):
                 )
                 hint = self.t("script_hint_choice")
             else:
+                assert step.low is not None and step.high is not None  # the loader gives a scale both ends
                 options.add_options(
                     Option(Text(str(value)), id=str(value)) for value in range(step.low, step.high + 1)
                 )
@@ -213,6 +224,8 @@ class ScriptPanel(Vertical, can_focus=True):
         self._set("#hint", Text(hint, style="dim"))
 
     def _show_summary(self) -> None:
+        if self.run is None:
+            return
         draft = self.run.draft()
         self._hide_inputs()
         self._set("#progress", Text(self.t("summary_title"), style="bold"))
@@ -249,15 +262,19 @@ class ScriptPanel(Vertical, can_focus=True):
             return None
         if draft.next_due is not None:
             return Text(format_date_long(draft.next_due, self.lang))
+        if self.offer is None:
+            return None
         cadence = self.app.store.cadence
         state = cadence.after_outcome(draft.outcome, attempts=self.offer.attempts, today=self.today)
+        if state.next_due is None:
+            return None
         return Text(self.t("summary_next_cadence", date=format_date_long(state.next_due, self.lang)))
 
     def _hide_inputs(self) -> None:
         for selector in ("#options", "#entry", "#phone", "#tel"):
             self.query_one(selector).add_class("hidden")
 
-    def _set(self, selector: str, content) -> None:
+    def _set(self, selector: str, content: RenderableType) -> None:
         self.query_one(selector, Static).update(content)
 
     def focus_step(self) -> None:
@@ -299,6 +316,8 @@ class ScriptPanel(Vertical, can_focus=True):
     @on(OptionList.OptionSelected, "#options")
     def option_chosen(self, event: OptionList.OptionSelected) -> None:
         event.stop()
+        if self.run is None or self.run.finished or event.option.id is None:
+            return  # a pick that arrives after the call ended or was dropped
         step = self.run.current
         value = event.option.id if step.kind is Kind.CHOICE else int(event.option.id)
         self._answer(value)
@@ -323,7 +342,9 @@ class ScriptPanel(Vertical, can_focus=True):
         else:
             self._answer(event.value)
 
-    def _answer(self, value: object) -> None:
+    def _answer(self, value: str | int | dt.date) -> None:
+        if self.run is None:
+            return
         try:
             self.run.answer(value)
         except UserError as error:
