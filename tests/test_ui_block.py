@@ -38,8 +38,8 @@ async def test_block_of_three_calls_with_plan_and_summary(store):
         assert "Block 2/3" in screen_text(app)
         assert "What worries you most" in screen_text(app)
         for _ in range(2):  # two full calls: none, 1, reached, no questions, fits, yes
-            await pilot.press("4", "enter", "1", "enter", "1", "enter", "2", "enter", "1", "enter")
-            await pilot.press("1", "enter", "1", "enter", "3", "enter", "enter", "enter")
+            await pilot.press("4", "1", "1", "2", "1", "1")  # a digit picks and goes on
+            await pilot.press("1", "enter", "enter")  # hesitation after 1; no notes; save
             await settle(pilot)
         text = screen_text(app)
         assert "Block summary" in text

@@ -70,6 +70,7 @@ __all__ = [
     "CONTEXT_FACTS",
     "END",
     "FACTS",
+    "LIKELIHOODS",
     "PLACEHOLDERS",
     "AnswerError",
     "Kind",
@@ -100,16 +101,24 @@ PLACEHOLDERS = (
     "first_talk_on",
     "first_talk_ago",
     "fear",
+    "fear_record",
 )
 """Facts a script may use: the offer's, filled by `placeholders_for`, and `fear`,
 the worry the user picked before the call (the label of the option that set
-`fear`), so that the step after the call can hold it up against what happened."""
+`fear`), so that the step after the call can hold it up against what happened;
+and `fear_record`, the user's own record for that fear, worded by the caller
+(see `core.coaching.fear_records`)."""
+
+LIKELIHOODS = (10, 30, 50, 70, 90)
+"""The guesses an option may set as `fear_likelihood` (percent): coarse on purpose."""
 
 
 FACTS: Mapping[str, tuple[str, ...] | None] = MappingProxyType(
     {
         # given by the caller when a call starts (the context)
         "situation": ("first", "agreed", "revised", "unanswered"),
+        "coaching": ("full", "faded"),
+        "calibration": ("on", "off"),
         # set by options picked earlier in the same call
         "reached": tuple(Reached),
         "outcome": tuple(Outcome),
@@ -140,7 +149,9 @@ _FIELDS = {
     Kind.DATE: ("next_due",),
     Kind.SCALE: ("hesitation_before", "hesitation_after"),
 }
-_OPTION_SETS = ("outcome", "reached", "fear", "loss_reason", "fear_came_true")
+_OPTION_SETS = ("outcome", "reached", "fear", "loss_reason", "fear_came_true", "fear_likelihood")
+_STATS_SETS = ("fear_came_true", "fear_likelihood")
+"""Option effects that feed the user's own numbers: their steps get no pre-selected answer."""
 CONTEXT_FACTS = tuple(name for name in FACTS if name not in _OPTION_SETS)
 """The facts the caller gives when a call starts; the others come from answers."""
 _STEP_KEYS = ("id", "kind", "title", "say", "question", "options", "field", "next", "optional", "min", "max",
@@ -460,7 +471,9 @@ class ShownStep:
     """The current step with placeholders filled; everything the UI renders.
 
     `optional` is for text steps (Enter on empty skips); `low`/`high` bound a
-    scale step.
+    scale step. `preselect` is False for a question whose answer feeds the
+    user's own numbers (a hesitation rating, "did it happen?"): the UI then
+    highlights nothing, so a stray Enter cannot record an answer.
     """
 
     id: str
@@ -472,6 +485,7 @@ class ShownStep:
     optional: bool = False
     low: int | None = None
     high: int | None = None
+    preselect: bool = True
 
 
 # --------------------------------------------------------------------- loading
@@ -500,6 +514,13 @@ def load_default_script(lang: str) -> Script:
 @lru_cache(maxsize=None)
 def _load_shipped(lang: str) -> Script:
     return load_script(asset_path("scripts", f"{lang}.toml"))
+
+
+def _feeds_stats(step: Step) -> bool:
+    """A hesitation rating, or a choice that records how a fear turned out."""
+    return step.kind is Kind.SCALE or any(
+        name in option.sets for option in step.options for name in _STATS_SETS
+    )
 
 
 def _show(value: object) -> str:
@@ -645,6 +666,10 @@ class _Loader:
             for name in ("fear", "loss_reason"):
                 if name in sets:
                     self.text(item, name, sid, key)
+            if "fear_likelihood" in sets and sets["fear_likelihood"] not in LIKELIHOODS:
+                known = ", ".join(map(str, LIKELIHOODS))
+                self.fail(sid, "bad_value", key, key="fear_likelihood", value=_show(sets["fear_likelihood"]),
+                          known=known)
             if "fear_came_true" in sets and not isinstance(sets["fear_came_true"], bool):
                 self.fail(sid, "not_bool", key, key="fear_came_true", value=_show(sets["fear_came_true"]))
             if "next" not in item and "outcome" not in item:
@@ -887,6 +912,9 @@ class ScriptRun:
         today: if given, date answers before it are refused.
         context: values of `CONTEXT_FACTS` for this call (e.g. situation);
             a fact left out has no value, so no `when` naming it holds.
+        fear_records: fear key -> the user's own record for it, in words,
+            filling `{fear_record}` once that fear is picked (the script's
+            fallback before, and for a fear without an entry).
 
     Raises:
         ValueError: the context names an unknown fact or value (a caller bug).
@@ -900,11 +928,13 @@ class ScriptRun:
         *,
         today: dt.date | None = None,
         context: Mapping[str, str] | None = None,
+        fear_records: Mapping[str, str] | None = None,
     ):
         self.script = script
         self.started_at = started_at
         self._today = today
         self._context = dict(context or {})
+        self._fear_records = dict(fear_records or {})
         for fact, value in self._context.items():
             if fact not in CONTEXT_FACTS or value not in (FACTS[fact] or ()):
                 raise ValueError(f"unknown context fact {fact}={value!r}")
@@ -960,6 +990,7 @@ class ScriptRun:
             optional=step.optional,
             low=step.low,
             high=step.high,
+            preselect=not _feeds_stats(step),
         )
 
     # actions ---------------------------------------------------------------
@@ -1021,7 +1052,7 @@ class ScriptRun:
             raise RuntimeError("the call script is not finished yet")
         record: dict[str, object] = dict.fromkeys(
             ("outcome", "reached", "next_due", "loss_reason", "fear", "fear_came_true",
-             "hesitation_before", "hesitation_after")
+             "hesitation_before", "hesitation_after", "fear_likelihood")
         )
         notes: list[str] = []
         for entry in self._entries:
@@ -1034,7 +1065,11 @@ class ScriptRun:
             elif value != "":
                 record[step.field] = value  # type: ignore[index]
         outcome, reached = record.pop("outcome"), record.pop("reached")
+        coaching = self._context.get("coaching")
+        if coaching == "faded" and record["fear"] is not None:
+            coaching = "full"  # the user asked for the full coaching on this call
         return CallDraft(
+            coaching=coaching,
             outcome=Outcome(outcome),
             reached=Reached(reached) if reached else None,
             notes="\n".join(notes) or None,
@@ -1079,8 +1114,13 @@ class ScriptRun:
     def _fill(self, template: str) -> str:
         values = self._values
         for entry in reversed(self._entries):
-            if isinstance(entry.value, Option) and "fear" in entry.value.sets and "fear" in values:
-                values = {**values, "fear": entry.answer.answer}
+            if isinstance(entry.value, Option) and "fear" in entry.value.sets:
+                values = {**values}
+                if "fear" in values:
+                    values["fear"] = entry.answer.answer
+                record = self._fear_records.get(str(entry.value.sets["fear"]))
+                if record and "fear_record" in values:
+                    values["fear_record"] = record
                 break
         return _fill(template, values)
 

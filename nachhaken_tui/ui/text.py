@@ -81,8 +81,12 @@ UI = Catalog(
         # script panel
         "script_step": {"de": "Schritt {n}", "en": "Step {n}"},
         "script_hint_choice": {
-            "de": "Zahl wählt · Enter weiter · Esc zurück",
-            "en": "number picks · Enter goes on · Esc goes back",
+            "de": "Zahl wählt und geht weiter · Enter bestätigt · Esc zurück",
+            "en": "a number picks and goes on · Enter confirms · Esc goes back",
+        },
+        "script_pick_first": {
+            "de": "Hier ist nichts vorausgewählt: drück eine Zahl von {low} bis {high}.",
+            "en": "Nothing is picked here yet: press a number from {low} to {high}.",
         },
         "script_hint_input": {
             "de": "Enter weiter · Esc zurück",
