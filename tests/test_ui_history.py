@@ -174,8 +174,8 @@ async def test_escape_q_and_h_close_it_without_quitting(store, key):
 
 
 @pytest.mark.parametrize(("lang", "full", "short", "guess"), [
-    ("en", "Coaching  full", "Coaching  short", "a “no” (guessed 70%) – did not come true"),
-    ("de", "Coaching  ganz", "Coaching  kurz", "ein „Nein“ (geschätzt 70 %) – trat nicht ein"),
+    ("en", "Coaching full", "Coaching short", "a “no” (guessed 70%) – did not come true"),
+    ("de", "Coaching ganz", "Coaching kurz", "ein „Nein“ (geschätzt 70 %) – trat nicht ein"),
 ])
 async def test_history_shows_which_calls_had_the_full_coaching_and_the_guess(store, lang, full, short, guess):
     fill(store)
@@ -188,6 +188,6 @@ async def test_history_shows_which_calls_had_the_full_coaching_and_the_guess(sto
     app = make_app(store, lang)
     async with app.run_test(size=(120, 50)) as pilot:
         await open_history(app, pilot)
-        text = screen_text(app)
+        text = " ".join(screen_text(app).split())
     assert guess in text
     assert text.index(full) < text.index(short)  # newest first: today's full, then Friday's short
