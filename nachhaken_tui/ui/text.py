@@ -84,6 +84,7 @@ UI = Catalog(
             "de": "Zahl wählt und geht weiter · Enter bestätigt · Esc zurück",
             "en": "a number picks and goes on · Enter confirms · Esc goes back",
         },
+        "block_plan": {"de": "Dein Plan für diesen Block", "en": "Your plan for this block"},
         "script_pick_first": {
             "de": "Hier ist nichts vorausgewählt: drück eine Zahl von {low} bis {high}.",
             "en": "Nothing is picked here yet: press a number from {low} to {high}.",
