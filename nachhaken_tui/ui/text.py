@@ -81,8 +81,8 @@ UI = Catalog(
         # script panel
         "script_step": {"de": "Schritt {n}", "en": "Step {n}"},
         "script_hint_choice": {
-            "de": "Zahl wählt und geht weiter · Enter bestätigt · Esc zurück",
-            "en": "a number picks and goes on · Enter confirms · Esc goes back",
+            "de": "Zahl wählt · Enter bestätigt · Esc zurück",
+            "en": "number picks · Enter confirms · Esc goes back",
         },
         "block_plan": {"de": "Dein Plan für diesen Block", "en": "Your plan for this block"},
         "script_pick_first": {
