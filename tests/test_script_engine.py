@@ -752,3 +752,17 @@ def test_a_file_that_is_not_utf8_is_a_script_error(tmp_path):
     path.write_bytes(VALID.replace("Notes", "Notizen für später").encode("latin-1"))
     with pytest.raises(FileRefused, match="latin1.toml: cannot be read"):
         load_script(path)
+
+
+def test_a_loop_with_no_exit_for_one_fear_is_refused(tmp_path):
+    """reframe_pushy leading back to the likelihood step: each step alone can reach the end, but
+    with the fear "pushy" the skips lead round and round; the loader finds it, not the call."""
+    text = Path(load_default_script("en").path).read_text(encoding="utf-8")
+    start = text.index('id = "reframe_pushy"')
+    end = text.index('next = "dial"', start)
+    path = tmp_path / "looping.toml"
+    path.write_text(text[:end] + 'next = "likelihood"' + text[end + len('next = "dial"'):], encoding="utf-8")
+    with pytest.raises(ScriptError) as caught:
+        load_script(path)
+    assert caught.value.problem == "loop"
+    assert "steps loop" in str(caught.value)

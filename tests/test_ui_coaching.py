@@ -177,7 +177,8 @@ async def test_the_guess_is_stored_with_the_call(store):
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("enter", "1")  # needy
         text = screen_text(app)
-        assert "How likely is it to happen on this call:" in text and "90 %" in text
+        assert "How likely is it to happen on this call?" in text and "90 %" in text
+        assert "Your worry: I'll look needy, as if I had to chase every job." in text
         assert app.screen.query_one("#options").highlighted is None  # a guess feeds the stats
         await pilot.press("4", "3", "3", "1")  # 70 %, hesitation 3, no answer, after 1
         await pilot.press("enter")

@@ -789,6 +789,9 @@ def _check_graph(load: _Loader, start: str, steps: Mapping[str, Step]) -> None:
     State = tuple[str, str | None, bool, Facts]
     parent: dict[State, State | None] = {}
     queue_states: deque[State] = deque()
+    sources: dict[State, set[State]] = {}
+    """State -> the states that lead to it, to find states with no way to the end."""
+    finishing_states: set[State] = set()
 
     def path_to(state: State | None) -> str:
         ids: list[str] = []
@@ -809,12 +812,16 @@ def _check_graph(load: _Loader, start: str, steps: Mapping[str, Step]) -> None:
             target = steps[target].skip  # type: ignore[assignment]
         if target == END:
             where = chain[-1] if chain else where
+            if came_from is not None:
+                finishing_states.add(came_from)
             if outcome is None:
                 load.fail(where, "no_outcome", path=path_to(came_from))
             if Outcome(outcome).needs_date and not dated:
                 load.fail(where, "no_date", path=path_to(came_from), outcome=outcome)
             return
         state: State = (target, outcome, dated, facts)
+        if came_from is not None:
+            sources.setdefault(state, set()).add(came_from)
         if state not in parent:
             parent[state] = came_from
             queue_states.append(state)
@@ -848,6 +855,20 @@ def _check_graph(load: _Loader, start: str, steps: Mapping[str, Step]) -> None:
             if changes:
                 new_facts = tuple(sorted({**known, **changes}.items()))  # type: ignore[arg-type]
             arrive(option.next, new_outcome, dated, new_facts, state)  # type: ignore[arg-type]
+
+    # With the facts of a call taken into account, a loop may have no exit even
+    # though every step on its own can reach "end" (a skip chain that only
+    # leads back for one fear, say): every state reached must still reach it.
+    can_finish = set(finishing_states)
+    queue_states.extend(finishing_states)
+    while queue_states:
+        for source in sources.get(queue_states.popleft(), ()):
+            if source not in can_finish:
+                can_finish.add(source)
+                queue_states.append(source)
+    for state in parent:
+        if state not in can_finish:
+            load.fail(state[0], "loop")
 
 
 # ------------------------------------------------------------------ placeholders
