@@ -39,6 +39,10 @@ def test_valid_file_is_read_and_codes_uppercased(tmp_path):
         ("currency = 'EURO'", "three-letter ISO 4217", "ISO-4217"),
         ("country = 'XX'", "country 'XX' has no public holiday calendar", "Feiertagskalender"),
         ("subdivision = 3", "subdivision must be a non-empty text", "subdivision muss"),
+        ("coaching = 'sometimes'", 'coaching must be "auto", "full" or "faded"', "coaching muss"),
+        ("calibration = 'no'", "calibration must be true or false", "calibration muss true oder false"),
+        ("coaching_fade_after = 0", "coaching_fade_after must be a whole number from 1 to 50", "ganze Zahl"),
+        ("coaching_pause_days = 400", "coaching_pause_days must be a whole number from 1 to 365", "ganze Zahl"),
     ],
 )
 def test_invalid_values_name_the_key_in_both_languages(tmp_path: Path, text, english, german):
@@ -49,3 +53,14 @@ def test_invalid_values_name_the_key_in_both_languages(tmp_path: Path, text, eng
     assert english in str(caught.value)
     assert str(path) in str(caught.value)
     assert german in caught.value.message("de")
+
+
+def test_the_coaching_keys_are_read(tmp_path):
+    path = tmp_path / "c.toml"
+    path.write_text(
+        'coaching = "full"\ncalibration = false\ncoaching_fade_after = 3\ncoaching_pause_days = 7\n',
+        encoding="utf-8",
+    )
+    assert load_config(path) == Config(coaching="full", calibration=False, coaching_fade_after=3,
+                                       coaching_pause_days=7)
+    assert (Config().coaching, Config().calibration, Config().coaching_fade_after) == ("auto", True, 5)

@@ -80,7 +80,7 @@ async def test_the_open_app_and_five_writing_processes(store, db_path):
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("down", "down")
         assert app.screen.inbox.current.client == "Seed 02"
-        await pilot.press("down", "enter", "1", "enter", "3", "enter")  # a script for Seed 03, two answers
+        await pilot.press("down", "enter", "1", "3")  # a script for Seed 03, two answers
         panel = app.screen.script_panel
         run, step, answers = panel.run, panel.run.current.id, len(panel.run.history)
         assert answers == 2
@@ -113,7 +113,7 @@ async def test_the_open_app_and_five_writing_processes(store, db_path):
         await pilot.press("escape", "escape", "escape")  # leave the script (back, back, out) …
         await pilot.press("home", "n")  # … no answer for the top offer
         await settle(pilot)
-        await pilot.press("down", "down", "enter", "1", "enter", "3", "enter")  # and a script again
+        await pilot.press("down", "down", "enter", "1", "3")  # and a script again
         run, step, answers = panel.run, panel.run.current.id, len(panel.run.history)
         calling = panel.offer_id
         selected = app.screen.inbox.current.offer_id

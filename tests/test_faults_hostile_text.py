@@ -194,7 +194,7 @@ async def test_every_script_step_fills_placeholders_literally(store, seed):
                 assert "P [bold red]KUNDE[/]" in shown
             if step.kind in (Kind.CHOICE, Kind.SCALE):
                 options = len(step.options) if step.kind is Kind.CHOICE else step.high - step.low + 1
-                await pilot.press(str(rng.randint(1, options)), "enter")
+                await pilot.press(str(rng.randint(1, options)))
             elif step.kind is Kind.DATE:
                 await pilot.press("plus", "3", "enter")
             else:
@@ -226,7 +226,7 @@ async def test_dialogs_quote_the_client_literally(store):
         assert isinstance(app.screen, ConfirmDialog)
         assert "[bold red]KUNDE[/]" in assert_inert(app, *MARKERS)  # "Archive …?"
         await pilot.press("escape")
-        await pilot.press("enter", "1", "enter", "v")  # a script with an answer; switching views asks
+        await pilot.press("enter", "1", "v")  # a script with an answer; switching views asks
         assert isinstance(app.screen, ConfirmDialog)
         assert "[bold red]KUNDE[/]" in assert_inert(app, *MARKERS)  # "Drop the call with …?"
         await pilot.press("escape", "escape", "escape")  # keep it; back a step; leave the script

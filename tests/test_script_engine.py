@@ -84,12 +84,19 @@ ALL_PATHS = [
     WON,
     lost("price"),
     lost("other", "Budget frozen"),
-    ["none", 2, "yes", "questions", "", "fits", "not_yet", DATE, 1, "not_applicable", ""],
+    ["none", 2, "yes", "questions", "", "fits", "not_yet", DATE, 1, ""],
     ["needy", 3, "yes", "not_arrived", DATE, 2, "no", ""],
     ["needy", 3, "yes", "no_questions", "adapt", "Shorter timeline", DATE, 2, "no", ""],
-    ["none", 1, "voicemail", "", 1, ""],
-    ["no", 4, "no_answer", 4, ""],
-    ["needy", 2, "wrong_number", "Try the switchboard", 2, ""],
+    ["none", 1, "voicemail", "", 1],
+    ["no", 4, "no_answer", 4],
+    ["needy", 2, "wrong_number", "Try the switchboard", 2],
+]
+FADED = {"coaching": "faded", "calibration": "on"}
+"""The context after calm calls: one step before the call, one after."""
+CONTEXT_PATHS = [
+    (FADED, ["dial", "yes", "no_questions", "fits", "not_yet", DATE, 2]),
+    (FADED, ["coaching", "no", "70", 3, "no_answer", 2]),
+    ({"coaching": "full", "calibration": "on"}, ["needy", "30", 2, "voicemail", "", 1]),
 ]
 
 
@@ -181,7 +188,7 @@ def test_voicemail(lang):
         run.answer(value)
     assert run.current.id == "voicemail"
     assert "Website-Relaunch" in run.current.say and "vor 9 Tagen" in run.current.say
-    for value in ["Left a short message", 1, ""]:
+    for value in ["Left a short message", 1]:  # the notes were asked once, with the message
         run.answer(value)
     draft = run.draft()
     assert draft.outcome is Outcome.VOICEMAIL
@@ -227,6 +234,8 @@ def test_the_paths_cover_every_step(lang):
     seen = set()
     for answers in ALL_PATHS + [lost(r) for r in ("timing", "competitor")]:
         seen |= {a.step for a in walk(lang, answers).history}
+    for context, answers in CONTEXT_PATHS:
+        seen |= {a.step for a in walk(lang, answers, context=context).history}
     assert seen == set(load_default_script(lang).steps)
 
 
@@ -258,16 +267,15 @@ def test_back_undoes_the_last_answer():
     assert run.current.id == "fear" and run.history == ()
     run.answer("none")  # a different branch this time
     assert run.current.id == "reframe_none"
-    for value in [5, "no_answer", 5, ""]:
+    for value in [5, "no_answer", 5]:
         run.answer(value)
     assert run.finished
     assert run.back() is True
-    assert not run.finished and run.current.id == "wrap_up"
-    run.answer("Try again Friday")
+    assert not run.finished and run.current.id == "after_unreached"
+    run.answer(2)
     draft = run.draft()
-    assert draft.fear == "none" and draft.hesitation_before == 5
+    assert draft.fear == "none" and (draft.hesitation_before, draft.hesitation_after) == (5, 2)
     assert [a.step for a in draft.answers].count("fear") == 1
-    assert draft.notes.endswith("Try again Friday")
 
 
 def test_back_undoes_fields_set_by_the_undone_answer():
@@ -284,12 +292,12 @@ def test_back_undoes_fields_set_by_the_undone_answer():
 def test_position_and_estimate():
     run = ScriptRun(load_default_script("en"), FULL)
     assert run.position == 1
-    assert run.remaining == run.estimated_total == 5  # fear, reframe, dial, after (unreached), wrap_up
+    assert run.remaining == run.estimated_total == 4  # fear, reframe, dial, after (unreached)
     run.answer("needy")
-    assert run.position == 2 and run.estimated_total == 5
+    assert run.position == 2 and run.estimated_total == 4
     run.answer(3)
     run.answer("yes")  # reached: at least opening, fit, decision come on top
-    assert run.estimated_total > 5
+    assert run.estimated_total > 4
     while not run.finished:
         step = run.current
         run.answer({Kind.CHOICE: 1, Kind.TEXT: "", Kind.DATE: DATE, Kind.SCALE: 1}[step.kind])
@@ -312,7 +320,7 @@ def _run_at(step_id: str, **kwargs) -> ScriptRun:
     prefix = {
         "fear": [],
         "reframe_needy": ["needy"],
-        "wrap_up": ["needy", 3, "no_answer", 3],
+        "wrap_up": ["none", 3, "yes", "no_questions", "fits", "yes", 3],
         "adapt": ["needy", 3, "yes", "no_questions", "adapt"],
         "follow_up_date": ["needy", 3, "yes", "no_questions", "fits", "not_yet"],
     }[step_id]
@@ -404,7 +412,7 @@ def test_offer_facts_fill_the_reframe(lang):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("fear", ["needy", "pushy", "no", "none"])
+@pytest.mark.parametrize("fear", ["needy", "pushy", "no"])
 def test_after_the_call_the_worry_named_before_is_quoted(lang, fear):
     """The step after the call holds the user's own worry up against what happened."""
     script = load_default_script(lang)
@@ -470,8 +478,8 @@ def _structure(lang: str):
         script.start,
         sorted(script.placeholders),
         [
-            (s.id, s.kind, s.field, s.next, s.optional, s.low, s.high,
-             [(o.key, o.next, dict(o.sets)) for o in s.options])
+            (s.id, s.kind, s.field, s.next, s.optional, s.low, s.high, s.when, s.skip,
+             [(o.key, o.next, dict(o.sets), o.when) for o in s.options])
             for s in script.steps.values()
         ],
     )
@@ -480,14 +488,16 @@ def _structure(lang: str):
 def test_de_and_en_have_identical_ids_keys_and_structure():
     assert _structure("de") == _structure("en")
     ids = list(load_default_script("en").steps)
-    assert ids[0] == "fear" and len(ids) == len(set(ids))
+    assert ids[0] == "ready" and len(ids) == len(set(ids))
 
 
 def test_the_shipped_scripts_have_the_documented_option_keys():
     steps = load_default_script("en").steps
     keys = {sid: [o.key for o in step.options] for sid, step in steps.items() if step.options}
     assert keys == {
+        "ready": ["dial", "coaching"],
         "fear": ["needy", "pushy", "no", "none"],
+        "likelihood": ["10", "30", "50", "70", "90"],
         "dial": ["yes", "voicemail", "no_answer", "wrong_number"],
         "opening": ["questions", "no_questions", "not_arrived"],
         "fit": ["fits", "adapt"],
@@ -495,7 +505,7 @@ def test_the_shipped_scripts_have_the_documented_option_keys():
         "loss_reason": [
             "price", "timing", "competitor", "scope", "no_budget", "no_need", "none_given", "other"
         ],
-        "fear_check": ["yes", "no", "not_applicable"],
+        "fear_check": ["yes", "no"],
     }
 
 
@@ -742,3 +752,17 @@ def test_a_file_that_is_not_utf8_is_a_script_error(tmp_path):
     path.write_bytes(VALID.replace("Notes", "Notizen für später").encode("latin-1"))
     with pytest.raises(FileRefused, match="latin1.toml: cannot be read"):
         load_script(path)
+
+
+def test_a_loop_with_no_exit_for_one_fear_is_refused(tmp_path):
+    """reframe_pushy leading back to the likelihood step: each step alone can reach the end, but
+    with the fear "pushy" the skips lead round and round; the loader finds it, not the call."""
+    text = Path(load_default_script("en").path).read_text(encoding="utf-8")
+    start = text.index('id = "reframe_pushy"')
+    end = text.index('next = "dial"', start)
+    path = tmp_path / "looping.toml"
+    path.write_text(text[:end] + 'next = "likelihood"' + text[end + len('next = "dial"'):], encoding="utf-8")
+    with pytest.raises(ScriptError) as caught:
+        load_script(path)
+    assert caught.value.problem == "loop"
+    assert "steps loop" in str(caught.value)

@@ -137,8 +137,11 @@ def test_the_words_in_english(history):
     assert "8 offers (4 open, 1 won, 2 lost, 1 archived) · 5 calls" in text
     assert "First call on time: 3 · late: 1" in text
     assert "Not called yet: 1 overdue, 2 not due yet" in text
-    assert "Followed up: 1 of 3 closed won (33%)" in text
-    assert "Without a call: 0 of 1 closed won (0%)" in text
+    # below five closed offers the counts stay, the percentage gives way to words
+    assert "Followed up: 1 of 3 closed won (too few calls to say yet)" in text
+    assert "Without a call: 0 of 1 closed won (too few offers to say yet)" in text
+    assert "A comparison, not a cause: people follow up more on offers that already look warm." in text
+    assert "%" not in text
     assert "Attempt 1: 4 calls – 2 lost, 1 follow-up agreed, 1 no answer" in text
     assert "Attempt 2: 1 call – 1 won" in text
     assert "Hesitation before the call 3.6, after it 1.8 (1–5, rated calls: 5)" in text
@@ -152,7 +155,8 @@ def test_the_words_in_english(history):
 def test_the_words_in_german(history):
     text = _text(history, "de")
     assert "8 Angebote (4 offen, 1 gewonnen, 2 verloren, 1 archiviert) · 5 Anrufe" in text
-    assert "Nachgefasst: 1 von 3 abgeschlossenen gewonnen (33 %)" in text
+    assert "Nachgefasst: 1 von 3 abgeschlossenen gewonnen (zu wenige, um etwas zu sagen)" in text
+    assert "Ein Vergleich, keine Ursache: Man fasst eher bei Angeboten nach, die schon gut aussehen." in text
     assert "Hemmung vor dem Anruf 3,6, danach 1,8 (1–5, bewertete Anrufe: 5)" in text
     assert "Du hast 2-mal befürchtet, aufdringlich zu wirken; eingetreten ist es nie." in text
     assert "Du hast einmal ein „Nein“ befürchtet; eingetreten ist es einmal." in text
@@ -170,7 +174,9 @@ def test_json_holds_the_same_figures(history):
     data = json.loads(json.dumps(compute_stats(history, TODAY).as_json()))
     assert data["offers"] == {"total": 8, "open": 4, "won": 1, "lost": 2, "archived": 1}
     assert data["follow_up"] == {"on_time": 3, "late": 1, "overdue": 1, "never": 1, "not_due_yet": 2}
-    assert data["win_rate"]["followed_up"] == {"closed": 3, "won": 1, "rate": 0.3333}
+    assert data["win_rate"]["followed_up"] == {"closed": 3, "won": 1, "rate": 0.3333, "too_few": True}
+    assert data["min_count"] == 5
+    assert data["block_weeks"] == {"weeks": 0, "of": 8}
     assert data["hesitation"] == {"rated_calls": 5, "before": 3.6, "after": 1.8}
     assert data["fears"][1] == {"fear": "no", "feared": 1, "happened": 1}
     assert data["money"]["open_pipeline"][1] == {"currency": "GBP", "value_cents": 150_000, "offers": 1}
@@ -187,7 +193,7 @@ def test_an_empty_database_gets_a_friendly_word_and_no_division_by_zero(store):
     assert section.title == "Your numbers"
     assert section.lines[0] == "No offers yet, so no numbers yet."
     assert json.loads(json.dumps(stats.as_json()))["win_rate"]["without_call"] == {
-        "closed": 0, "won": 0, "rate": None,
+        "closed": 0, "won": 0, "rate": None, "too_few": True,
     }
 
 
@@ -278,3 +284,69 @@ def test_the_new_commands_have_help_in_both_languages(lang, expected):
         assert f"## {name} 0" in output
     for text in expected:
         assert text in " ".join(output.split())
+
+
+# ------------------------------------------- honest rates, calibration, consistency
+
+
+def _guessed(store, offer_id, day, came_true, guess, **extra):
+    _call(store, offer_id, day, Outcome.FOLLOW_UP, fear="no", before=3, after=2, came_true=came_true,
+          fear_likelihood=guess, next_due=D(2026, 12, 10), **extra)
+
+
+def test_from_five_closed_offers_a_rate_is_a_percentage_with_its_count(store):
+    for index in range(5):
+        offer = _offer(store, f"Won {index}", D(2026, 11, 2))
+        _call(store, offer, D(2026, 11, 5), Outcome.WON if index < 2 else Outcome.LOST)
+    text = _text(store, "en")
+    assert "Followed up: 2 of 5 closed won (40%)" in text
+    assert "A comparison, not a cause" not in text  # nothing to compare with: no offer closed without a call
+
+
+def test_calibration_holds_the_guesses_against_what_happened_per_fear(store):
+    offer = _offer(store, "Calibrated", D(2026, 11, 2))
+    for day, came_true, guess in [(9, True, 70), (10, False, 70), (11, False, 50), (12, False, 90), (13, False, 70)]:
+        _guessed(store, offer, D(2026, 11, day), came_true, guess)
+    _call(store, offer, D(2026, 11, 16), Outcome.FOLLOW_UP, fear="no", came_true=False, next_due=D(2026, 12, 10))
+    stats = compute_stats(store, TODAY)
+    [item] = stats.calibration  # the call without a guess is not part of it
+    assert (item.fear, item.calls, item.average_guess, item.happened) == ("no", 5, 70.0, 1)
+    assert "A “no”: you guessed 70% on average; it happened in 20% (1 of 5)." in _text(store, "en")
+    assert "Ein „Nein“: geschätzt hast du im Schnitt 70 %; eingetreten ist es in 20 % (1 von 5)." in _text(store, "de")
+    data = stats.as_json()["calibration"]
+    assert data == [{"fear": "no", "calls": 5, "average_guess": 70.0, "happened": 1, "rate": 0.2, "too_few": False}]
+
+
+def test_calibration_below_five_calls_says_it_is_too_early(store):
+    offer = _offer(store, "Early", D(2026, 11, 2))
+    _guessed(store, offer, D(2026, 11, 9), False, 90)
+    _guessed(store, offer, D(2026, 11, 10), True, 50)
+    text = _text(store, "en")
+    assert "A “no”: you guessed 70% on average; it happened 1 of 2 (too few calls to say yet)." in text
+    assert "it happened in" not in text
+
+
+def test_weeks_with_a_call_block_count_the_last_eight_weeks_without_a_streak(store):
+    from nachhaken_tui.core.blocks import BlockPlan, start_block
+
+    offer = _offer(store, "Blocks", D(2026, 9, 1))
+    block = start_block(store, BlockPlan(calls=3))
+    # this week, last week twice, four weeks ago; nine weeks ago is outside the eight
+    for day in (D(2026, 11, 24), D(2026, 11, 17), D(2026, 11, 18), D(2026, 10, 29), D(2026, 9, 24)):
+        _call(store, offer, day, Outcome.NO_ANSWER, block_id=block)
+    _call(store, offer, D(2026, 11, 3), Outcome.NO_ANSWER)  # not in a block
+    stats = compute_stats(store, TODAY)
+    assert stats.block_weeks == 3
+    assert "Weeks with at least one call block: 3 of the last 8." in _text(store, "en")
+    assert "Wochen mit mindestens einem Anrufblock: 3 von den letzten 8." in _text(store, "de")
+    assert "streak" not in _text(store, "en").lower()
+
+
+def test_which_calls_had_the_full_coaching_is_counted(store):
+    offer = _offer(store, "Coached", D(2026, 11, 2))
+    for day, coaching in [(5, "full"), (6, "full"), (9, "faded"), (10, None)]:
+        _call(store, offer, D(2026, 11, day), Outcome.NO_ANSWER, coaching=coaching)
+    stats = compute_stats(store, TODAY)
+    assert stats.coaching == {"full": 2, "faded": 1}
+    assert stats.as_json()["coaching"] == {"full": 2, "faded": 1}
+    assert "Full coaching on 2 of 3 calls through the script, the short one on 1." in _text(store, "en")

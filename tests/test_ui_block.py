@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from conftest import TODAY
-from ui_helpers import fill, make_app, screen_text, settle
+from ui_helpers import fill, make_app, notifications, screen_text, settle
 
 from nachhaken_tui.core.blocks import BlockPlan, RunningBlock, block_summary, finish_block, start_block
 from nachhaken_tui.core.models import CallDraft, OfferDraft, Outcome, Reached
@@ -27,6 +27,13 @@ async def test_block_of_three_calls_with_plan_and_summary(store):
         await pilot.press("enter")  # 25 minutes
         await pilot.press(*"most", "space", *"overdue", "space", *"first", "enter")
         await pilot.pause()
+        # Not in the if-then form: a rewrite is offered in the field, the next Enter takes it.
+        assert app.screen.query_one("#plan").value == "When the block starts, I most overdue first"
+        assert "Plans in the form “When …, I …” are kept more often." in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        [toast] = [n for n in app._notifications if n.title == "Your plan for this block"]
+        assert toast.message == "When the block starts, I most overdue first"
         # The most urgent offer opens in the script by itself.
         assert "What worries you most about calling Sabine Müller?" in screen_text(app)
         assert "Block 1/3" in screen_text(app) and "25 min left" in screen_text(app)
@@ -38,8 +45,8 @@ async def test_block_of_three_calls_with_plan_and_summary(store):
         assert "Block 2/3" in screen_text(app)
         assert "What worries you most" in screen_text(app)
         for _ in range(2):  # two full calls: none, 1, reached, no questions, fits, yes
-            await pilot.press("4", "enter", "1", "enter", "1", "enter", "2", "enter", "1", "enter")
-            await pilot.press("1", "enter", "1", "enter", "3", "enter", "enter", "enter")
+            await pilot.press("4", "1", "1", "2", "1", "1")  # a digit picks and goes on
+            await pilot.press("1", "enter", "enter")  # hesitation after 1; no notes; save
             await settle(pilot)
         text = screen_text(app)
         assert "Block summary" in text
@@ -52,7 +59,7 @@ async def test_block_of_three_calls_with_plan_and_summary(store):
 
     [block] = list(store.db.query("SELECT * FROM blocks"))
     assert (block["planned_calls"], block["planned_minutes"], block["plan"], block["plan_kept"]) == (
-        3, 25, "most overdue first", 1,
+        3, 25, "When the block starts, I most overdue first", 1,
     )
     assert block["ended_at"] is not None
     calls = list(store.db.query("SELECT outcome, block_id FROM calls ORDER BY id"))
@@ -109,3 +116,18 @@ def test_the_summary_counts_calls_not_snoozes(store):
     summary = block_summary(store, block_id)
     assert (summary.calls, summary.reached, summary.won) == (2, 1, 1)
     assert (summary.hesitation_before, summary.hesitation_after) == (3.0, 2.0)
+
+
+async def test_a_plan_in_the_if_then_form_starts_at_once_and_is_shown_again(store):
+    fill_four_due(store)
+    app = make_app(store, "de")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("b", "enter", "enter")  # suggested calls, 25 minutes
+        plan = "Wenn der Block beginnt, rufe ich zuerst Müller an"
+        await pilot.press(*[" " if char == " " else char for char in plan], "enter")
+        await pilot.pause()
+        assert "Anrufblock starten" not in screen_text(app)  # no rewrite offered: it started
+        assert plan in notifications(app)
+        assert [n.title for n in app._notifications if n.message == plan] == ["Dein Plan für diesen Block"]
+    [block] = list(store.db.query("SELECT plan FROM blocks"))
+    assert block["plan"] == plan

@@ -19,9 +19,9 @@ MUELLER = 1
 
 
 async def pick(pilot, *numbers: int) -> None:
-    """Answer choice or scale steps: a number key highlights, Enter confirms."""
+    """Answer choice or scale steps: a number key picks and goes on."""
     for number in numbers:
-        await pilot.press(str(number), "enter")
+        await pilot.press(str(number))
 
 
 async def type_in(pilot, text: str) -> None:
@@ -43,7 +43,7 @@ async def test_won_call_saves_call_answers_and_offer_then_selects_next(store):
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("enter")  # script for the top offer: Müller Bau
         assert "What worries you most about calling Sabine Müller?" in screen_text(app)
-        await pick(pilot, 2, 4)  # pushy, hesitation 4
+        await pick(pilot, 2, 2, 4)  # pushy, a 30 % guess, hesitation 4
         assert "Did you reach Sabine Müller?" in screen_text(app)
         await pick(pilot, 1, 2, 1, 1)  # reached, no questions, fits, yes
         await pick(pilot, 2, 2)  # hesitation after 2, the fear did not come true
@@ -58,10 +58,11 @@ async def test_won_call_saves_call_answers_and_offer_then_selects_next(store):
     [call] = calls(store)
     assert (call["outcome"], call["reached"], call["fear"]) == ("won", "yes", "pushy")
     assert (call["hesitation_before"], call["hesitation_after"], call["fear_came_true"]) == (4, 2, 0)
+    assert (call["fear_likelihood"], call["coaching"]) == (30, "full")
     assert "Starts in January" in call["notes"]
     saved = answers(store, call["id"])
     assert [row["step"] for row in saved] == [
-        "fear", "reframe_pushy", "dial", "opening", "fit", "decision",
+        "fear", "likelihood", "reframe_pushy", "dial", "opening", "fit", "decision",
         "after_hesitation", "fear_check", "wrap_up",
     ]
     assert saved[0]["question"] == "What worries you most about calling Sabine Müller?"
@@ -79,7 +80,7 @@ async def test_lost_call_asks_why_and_records_the_reason(store):
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("enter")
-        await pick(pilot, 3, 3, 1, 2, 1, 3)  # afraid of no, 3, reached, no questions, fits, no
+        await pick(pilot, 3, 3, 3, 1, 2, 1, 3)  # afraid of no, 50 %, 3, reached, no questions, fits, no
         assert "What was the reason?" in screen_text(app)
         await pick(pilot, 1)  # price
         await pick(pilot, 3, 1)  # after 3, the fear came true
@@ -102,7 +103,7 @@ async def test_lost_for_another_reason_keeps_the_users_words(store):
         await pilot.press("enter")
         await pick(pilot, 4, 1, 1, 2, 1, 3, 8)  # ... no, other
         await type_in(pilot, "They hired in house")
-        await pick(pilot, 1, 3)
+        await pick(pilot, 1)  # no worry named, so "did it happen?" is not asked
         await pilot.press("enter", "enter")
         await settle(pilot)
     assert store.get_offer(MUELLER).loss_reason == "They hired in house"
@@ -113,7 +114,7 @@ async def test_follow_up_with_a_typed_date_shows_it_before_enter(store):
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("enter")
-        await pick(pilot, 1, 5, 1, 2, 1, 2)  # needy, 5, reached, no questions, fits, not yet
+        await pick(pilot, 1, 4, 5, 1, 2, 1, 2)  # needy, 70 %, 5, reached, no questions, fits, not yet
         await pilot.press(*"3.12.")
         assert "→ Thu 3 Dec 2026" in screen_text(app)
         await pilot.press("enter")
@@ -133,7 +134,7 @@ async def test_a_date_that_is_not_understood_is_refused_in_place(store):
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("enter")
-        await pick(pilot, 1, 5, 1, 2, 1, 2)
+        await pick(pilot, 1, 4, 5, 1, 2, 1, 2)
         await type_in(pilot, "someday")
         assert "Which day did you agree on?" in screen_text(app)  # still on the date step
         await pilot.press(*["backspace"] * 7)
@@ -153,7 +154,7 @@ async def test_revise_records_what_to_change_and_the_date(store):
         await pick(pilot, 2)  # adapt
         await type_in(pilot, "Smaller first phase")
         await type_in(pilot, "+7")
-        await pick(pilot, 1, 3)
+        await pick(pilot, 1)
         await pilot.press("enter", "enter")
         await settle(pilot)
     [call] = calls(store)
@@ -167,13 +168,12 @@ async def test_unanswered_call_counts_an_attempt_and_reschedules_by_cadence(stor
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("enter")
-        await pick(pilot, 2, 3, dial_key)
+        await pick(pilot, 2, 3, 3, dial_key)
         if outcome == "voicemail":
             assert "‘Website-Relaunch’" in screen_text(app)
             await pilot.press("enter")  # nothing to note
         assert "Nobody picked up this time" in screen_text(app)
-        await pick(pilot, 3)  # hesitation after; whether the worry came true is not asked
-        await pilot.press("enter")
+        await pick(pilot, 3)  # hesitation after; neither "did it happen?" nor a second note is asked
         assert "by the cadence (Mon 30 Nov 2026)" in screen_text(app)
         await pilot.press("enter")
         await settle(pilot)
@@ -188,8 +188,10 @@ async def test_escape_goes_back_a_step_and_leaves_from_the_first(store):
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("enter")
-        await pick(pilot, 2)
+        await pick(pilot, 2, 3)
         assert "hesitation right now" in screen_text(app)
+        await pilot.press("escape")
+        assert "How likely is it" in screen_text(app)
         await pilot.press("escape")
         assert "What worries you most" in screen_text(app)
         await pilot.press("escape")  # first step: back to the inbox
@@ -203,7 +205,7 @@ async def test_ctrl_q_asks_before_dropping_a_call_and_quits_once_agreed(store):
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("enter")
-        await pick(pilot, 2, 3)
+        await pick(pilot, 2, 3, 3)
         await pilot.press("ctrl+q")
         assert "Discard answers?" in screen_text(app)
         await pilot.press("escape")
@@ -238,10 +240,10 @@ async def test_dropping_a_script_with_answers_asks_first(store):
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("enter")
-        await pick(pilot, 2, 3)
+        await pick(pilot, 2, 3, 3)
         await pilot.press("q")
         assert "Discard answers?" in screen_text(app)
-        assert "(answers so" in screen_text(app) and "far: 2). Discard them?" in screen_text(app)  # wrapped
+        assert "(answers so" in screen_text(app) and "far: 3). Discard them?" in screen_text(app)  # wrapped
         assert "Back to the script" in screen_text(app)  # the safe choice says what it does
         await pilot.press("escape")
         assert app.is_running

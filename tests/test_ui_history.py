@@ -171,3 +171,23 @@ async def test_escape_q_and_h_close_it_without_quitting(store, key):
         assert app.is_running
         assert not isinstance(app.screen, HistoryScreen)
         assert "History:" not in screen_text(app)
+
+
+@pytest.mark.parametrize(("lang", "full", "short", "guess"), [
+    ("en", "Coaching full", "Coaching short", "a “no” (guessed 70%) – did not come true"),
+    ("de", "Coaching ganz", "Coaching kurz", "ein „Nein“ (geschätzt 70 %) – trat nicht ein"),
+])
+async def test_history_shows_which_calls_had_the_full_coaching_and_the_guess(store, lang, full, short, guess):
+    fill(store)
+    store.record_call(MUELLER, CallDraft(outcome=Outcome.NO_ANSWER, reached=Reached.NO_ANSWER, coaching="faded",
+                                         hesitation_after=1),
+                      today=dt.date(2026, 11, 20), ended_at="2026-11-20T10:15:00+01:00")
+    store.record_call(MUELLER, CallDraft(outcome=Outcome.FOLLOW_UP, reached=Reached.YES, next_due=dt.date(2026, 12, 3),
+                                         fear="no", fear_likelihood=70, fear_came_true=False, coaching="full"),
+                      today=TODAY, ended_at="2026-11-26T14:03:00+01:00")
+    app = make_app(store, lang)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await open_history(app, pilot)
+        text = " ".join(screen_text(app).split())
+    assert guess in text
+    assert text.index(full) < text.index(short)  # newest first: today's full, then Friday's short

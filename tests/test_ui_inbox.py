@@ -242,7 +242,7 @@ async def test_hostile_names_are_shown_literally_and_never_act(store, name):
         await pilot.pause()
         assert shown[:12] in screen_text(app)  # inbox and card
         await pilot.press("enter")  # the script fills placeholders with the name
-        await pilot.press("2", "enter")
+        await pilot.press("2", "3")  # pushy, a 50 % guess: the reframe
         said = str(app.query_one("#say").content)
         assert f"Remember that {shown} took time" in said  # the script's {contact}
         text = screen_text(app)
@@ -320,7 +320,7 @@ async def test_y_copies_the_number_in_the_inbox_and_during_a_call(store):
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("y")
         assert app.clipboard == "+49 171 2345678"
-        await pilot.press("down", "enter", "4", "enter", "1", "enter")  # Northwind, on the dial step
+        await pilot.press("down", "enter", "4", "1")  # Northwind, on the dial step
         assert "☎ +44 20 7946 0958" in screen_text(app)
         await pilot.press("y")
         assert app.clipboard == "+44 20 7946 0958"

@@ -34,7 +34,7 @@ def _history(store):
             [
                 "Your numbers",
                 "3 offers (1 open, 1 won, 1 lost, 0 archived) · 2 calls",
-                "Followed up: 1 of 2 closed won (50%)",
+                "Followed up: 1 of 2 closed won (too few calls to say yet)",
                 "You feared looking pushy once; it never happened.",
                 "1  [b]too far[/b]",
                 "Won: €4,800 (1 offer)",
@@ -46,7 +46,7 @@ def _history(store):
             [
                 "Deine Zahlen",
                 "3 Angebote (1 offen, 1 gewonnen, 1 verloren, 0 archiviert) · 2 Anrufe",
-                "Nachgefasst: 1 von 2 abgeschlossenen gewonnen (50 %)",
+                "Nachgefasst: 1 von 2 abgeschlossenen gewonnen (zu wenige, um etwas zu sagen)",
                 "Du hast einmal befürchtet, aufdringlich zu wirken; eingetreten ist es nie.",
                 "Gewonnen: 4.800 € (1 Angebot)",
             ],

@@ -35,6 +35,14 @@ class ConfigError(UserError):
                 "de": "{path}: {key} muss ein nicht leerer Text sein, nicht {value!r}",
                 "en": "{path}: {key} must be a non-empty text, not {value!r}",
             },
+            "bool": {
+                "de": "{path}: {key} muss true oder false sein, nicht {value!r}",
+                "en": "{path}: {key} must be true or false, not {value!r}",
+            },
+            "coaching": {
+                "de": "{path}: coaching muss \"auto\", \"full\" oder \"faded\" sein, nicht {value!r}",
+                "en": "{path}: coaching must be \"auto\", \"full\" or \"faded\", not {value!r}",
+            },
             "language": {
                 "de": "{path}: language muss \"de\" oder \"en\" sein, nicht {value!r}",
                 "en": "{path}: language must be \"de\" or \"en\", not {value!r}",
@@ -68,6 +76,14 @@ class Config:
         retry_days: business days after an unanswered attempt until the next.
         max_attempts: unanswered attempts before a close-the-loop message.
         script: path of a user's own call script (TOML); None = the shipped one.
+        coaching: "auto" fades the coaching once the user's ratings say they
+            are calm and brings it back by itself; "full" or "faded" sets
+            that mode for good.
+        coaching_fade_after: the last this many rated calls must all have had
+            a hesitation of 2 or less before the coaching fades.
+        coaching_pause_days: after this many days without a call the full
+            coaching comes back.
+        calibration: with the fear, guess how likely it is (10–90 %).
     """
 
     language: str | None = None
@@ -78,9 +94,19 @@ class Config:
     retry_days: int = 2
     max_attempts: int = 3
     script: str | None = None
+    coaching: str = "auto"
+    coaching_fade_after: int = 5
+    coaching_pause_days: int = 14
+    calibration: bool = True
 
 
-_INT_RANGES = {"first_followup_days": (0, 60), "retry_days": (1, 60), "max_attempts": (1, 20)}
+_INT_RANGES = {
+    "first_followup_days": (0, 60),
+    "retry_days": (1, 60),
+    "max_attempts": (1, 20),
+    "coaching_fade_after": (1, 50),
+    "coaching_pause_days": (1, 365),
+}
 
 
 def load_config(path: Path) -> Config:
@@ -134,8 +160,14 @@ def _check(path: Path, key: str, value: object) -> None:
         if type(value) is not int or not low <= value <= high:
             raise ConfigError("int_range", path=path, key=key, low=low, high=high, value=value)
         return
+    if key == "calibration":
+        if not isinstance(value, bool):
+            raise ConfigError("bool", path=path, key=key, value=value)
+        return
     if not isinstance(value, str) or not value.strip():
         raise ConfigError("text", path=path, key=key, value=value)
+    if key == "coaching" and value not in ("auto", "full", "faded"):
+        raise ConfigError("coaching", path=path, value=value)
     if key == "language" and value not in ("de", "en"):
         raise ConfigError("language", path=path, value=value)
     if key == "currency":

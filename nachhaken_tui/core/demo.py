@@ -349,21 +349,32 @@ def _walk_script(offer: Offer, lang: str, call: _Call, day: dt.date, agreed: dt.
     """
     if call.outcome is Outcome.SNOOZED:
         return CallDraft(outcome=call.outcome, next_due=agreed, notes=call.heard)
+    context = {"coaching": "full", "calibration": "on"}  # the demo's user is still learning
+    run = ScriptRun(load_default_script(lang), placeholders_for(offer, lang, day), today=day, context=context)
+    fear = call.fear or "none"
     # every scripted call of the demo's story says these (see _OFFERS)
     assert call.reached is not None and call.before is not None and call.after is not None
-    run = ScriptRun(load_default_script(lang), placeholders_for(offer, lang, day), today=day)
-    run.answer(call.fear or "none")
-    run.answer(call.before)
-    run.answer(call.reached.value)
-    if call.reached is Reached.VOICEMAIL:
-        run.answer("")
-    elif call.reached is Reached.YES:
-        for value in _conversation(call, agreed):
-            run.answer(value)
-    run.answer(call.after)
-    if call.reached is Reached.YES:  # only a conversation can show whether the worry came true
-        run.answer("not_applicable" if call.came_true is None else ("yes" if call.came_true else "no"))
-    run.answer((call.heard or "") if call.outcome is Outcome.LOST else "")
+    conversation = iter(_conversation(call, agreed)) if call.reached is Reached.YES else iter(())
+    while not run.finished:
+        step = run.current.id
+        if step == "fear":
+            run.answer(fear)
+        elif step == "likelihood":
+            run.answer("70" if fear == "no" else "50")  # a guess above what happens, as is typical
+        elif step.startswith("reframe_"):
+            run.answer(call.before)
+        elif step == "dial":
+            run.answer(call.reached.value)
+        elif step in ("after_hesitation", "after_unreached"):
+            run.answer(call.after)
+        elif step == "fear_check":
+            run.answer("yes" if call.came_true else "no")
+        elif step == "wrap_up":
+            run.answer((call.heard or "") if call.outcome is Outcome.LOST else "")
+        elif step in ("voicemail", "wrong_number"):
+            run.answer("")
+        else:
+            run.answer(next(conversation))
     return run.draft()
 
 

@@ -133,3 +133,19 @@ def m003_closed_index(db: Database) -> None:
         "CREATE INDEX offers_closed ON offers (closed_at DESC, id DESC, value_cents, sent_on, status) "
         "WHERE status != 'open'"
     )
+
+
+@migrations()
+def m005_coaching(db: Database) -> None:
+    """Per call: the user's guess how likely their fear was, and which coaching they had.
+
+    `fear_likelihood` (percent, one of 10/30/50/70/90) is the calibration
+    guess made with the fear, held up in the stats against what happened.
+    `coaching` is "full" or "faded" for calls made through the script, NULL
+    for quick outcomes and for calls saved before this version.
+    """
+    db.execute(
+        "ALTER TABLE calls ADD COLUMN fear_likelihood INTEGER "
+        "CHECK (fear_likelihood IN (10, 30, 50, 70, 90))"
+    )
+    db.execute("ALTER TABLE calls ADD COLUMN coaching TEXT CHECK (coaching IN ('full', 'faded'))")

@@ -191,6 +191,10 @@ class CallDraft:
             no_need, none_given, or free text for "other".
         fear: the hesitation named before the call (needy, pushy, no, none).
         fear_came_true: whether the feared reaction happened (None = not asked).
+        fear_likelihood: the user's guess before the call, in percent (10, 30,
+            50, 70 or 90), how likely the fear is to come true (None = not asked).
+        coaching: "full" or "faded", the coaching the call had (None for
+            quick outcomes without the script).
         answers: the script steps answered, in order.
         block_id: the call block this attempt was made in, if any.
     """
@@ -203,6 +207,8 @@ class CallDraft:
     fear_came_true: bool | None = None
     hesitation_before: int | None = None
     hesitation_after: int | None = None
+    fear_likelihood: int | None = None
+    coaching: str | None = None
     notes: str | None = None
     started_at: str | None = None
     answers: list[Answer] = field(default_factory=list)

@@ -27,6 +27,16 @@ How the figures are counted:
   answered whether it happened, and how many times it did.
 - *Money*: per currency, never added across currencies: value won, the open
   pipeline, and open offers due today or overdue.
+- *Calibration*: per fear, the calls where the user guessed how likely it was
+  (10–90 %) and then said whether it happened: the average guess against how
+  often it did.
+- *Block weeks*: of the last `BLOCK_WEEKS` weeks (Monday to Sunday, this one
+  included), those with at least one call made in a call block. Deliberately
+  no streak: a missed week costs one week, not the whole record.
+- *Coaching*: calls made through the script with the full or the faded
+  coaching (quick outcomes and calls from before version m005 have neither).
+- A rate is only given as a percentage from `MIN_COUNT` calls or offers on;
+  below that the words say it is too early, and the counts stay visible.
 """
 
 from __future__ import annotations
@@ -45,9 +55,12 @@ Query = Callable[[str, Mapping[str, object]], list[tuple[Any, ...]]]
 """Rows of one SELECT on one consistent state of the file (see `_snapshot`)."""
 
 __all__ = [
+    "BLOCK_WEEKS",
     "LAST_ATTEMPT",
+    "MIN_COUNT",
     "WEEKS",
     "AttemptOutcomes",
+    "Calibration",
     "FearTally",
     "FollowUp",
     "Money",
@@ -61,6 +74,10 @@ WEEKS = 12
 """How many weeks the weekly series covers, this week included."""
 LAST_ATTEMPT = 5
 """Attempts from this number on are counted together ("5+")."""
+BLOCK_WEEKS = 8
+"""How many weeks the call-block consistency looks back, this week included."""
+MIN_COUNT = 5
+"""The fewest calls or closed offers a rate is given as a percentage for."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +116,11 @@ class WinRate:
         """won ÷ closed; None when nothing is closed (no division by zero)."""
         return self.won / self.closed if self.closed else None
 
+    @property
+    def enough(self) -> bool:
+        """Enough closed offers (`MIN_COUNT`) for the rate to say something."""
+        return self.closed >= MIN_COUNT
+
 
 @dataclass(frozen=True, slots=True)
 class AttemptOutcomes:
@@ -124,6 +146,28 @@ class FearTally:
     """As stored: needy, pushy, no, or a user script's own key."""
     feared: int
     happened: int
+
+
+@dataclass(frozen=True, slots=True)
+class Calibration:
+    """One fear: how likely the user guessed it was, against how often it happened."""
+
+    fear: str
+    calls: int
+    """Calls with both a guess and an answer whether it happened."""
+    average_guess: float
+    """Percent."""
+    happened: int
+
+    @property
+    def rate(self) -> float:
+        """How often it happened, 0..1 (calls is never 0: rows come from a GROUP BY)."""
+        return self.happened / self.calls
+
+    @property
+    def enough(self) -> bool:
+        """Enough calls (`MIN_COUNT`) for the comparison to say something."""
+        return self.calls >= MIN_COUNT
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +199,11 @@ class Stats:
     hesitation_before: float | None
     hesitation_after: float | None
     fears: list[FearTally]
+    calibration: list[Calibration]
+    block_weeks: int
+    """Of the last `BLOCK_WEEKS` weeks, those with a call made in a call block."""
+    coaching: dict[str, int]
+    """"full" and "faded" -> calls made through the script with that coaching."""
     won: list[Money]
     pipeline: list[Money]
     due_today: list[Money]
@@ -171,7 +220,8 @@ class Stats:
             return [{"currency": m.currency, "value_cents": m.cents, "offers": m.offers} for m in items]
 
         def win(rate: WinRate) -> dict:
-            return {"closed": rate.closed, "won": rate.won, "rate": _round(rate.rate, 4)}
+            return {"closed": rate.closed, "won": rate.won, "rate": _round(rate.rate, 4),
+                    "too_few": not rate.enough}
 
         return {
             "today": self.today.isoformat(),
@@ -211,6 +261,14 @@ class Stats:
                 {"fear": tally.fear, "feared": tally.feared, "happened": tally.happened}
                 for tally in self.fears
             ],
+            "calibration": [
+                {"fear": item.fear, "calls": item.calls, "average_guess": _round(item.average_guess, 1),
+                 "happened": item.happened, "rate": _round(item.rate, 4), "too_few": not item.enough}
+                for item in self.calibration
+            ],
+            "block_weeks": {"weeks": self.block_weeks, "of": BLOCK_WEEKS},
+            "coaching": self.coaching,
+            "min_count": MIN_COUNT,
             "money": {
                 "won": money(self.won),
                 "open_pipeline": money(self.pipeline),
@@ -248,6 +306,20 @@ def compute_stats(store: Store, today: dt.date, since: dt.date | None = None) ->
             "GROUP BY fear ORDER BY n DESC, fear",
             params,
         )
+        calibration = query(
+            f"SELECT fear, count(*) AS n, avg(fear_likelihood), sum(fear_came_true) FROM calls c "
+            f"JOIN offers o ON o.id = c.offer_id WHERE {_CALLED} AND fear IS NOT NULL AND fear != 'none' "
+            "AND fear_likelihood IS NOT NULL AND fear_came_true IS NOT NULL GROUP BY fear ORDER BY n DESC, fear",
+            params,
+        )
+        coaching = dict(
+            query(
+                f"SELECT coaching, count(*) FROM calls c JOIN offers o ON o.id = c.offer_id "
+                f"WHERE {_CALLED} AND coaching IS NOT NULL GROUP BY coaching",
+                params,
+            )
+        )
+        block_weeks = _block_weeks(query, today)
     return Stats(
         today=today,
         since=since,
@@ -263,6 +335,9 @@ def compute_stats(store: Store, today: dt.date, since: dt.date | None = None) ->
         hesitation_before=before,
         hesitation_after=after,
         fears=[FearTally(fear, feared, happened) for fear, feared, happened in fears],
+        calibration=[Calibration(*row) for row in calibration],
+        block_weeks=block_weeks,
+        coaching={"full": coaching.get("full", 0), "faded": coaching.get("faded", 0)},
         won=won,
         pipeline=pipeline,
         due_today=due_today,
@@ -310,6 +385,18 @@ def _weeks(query: Query, params: Mapping[str, object], today: dt.date) -> list[W
         )
         for index, (calls, rated, before, after) in enumerate(totals)
     ]
+
+
+def _block_weeks(query: Query, today: dt.date) -> int:
+    """Weeks among the last `BLOCK_WEEKS` with at least one call made in a block (any offer)."""
+    first = today - dt.timedelta(days=today.weekday() + 7 * (BLOCK_WEEKS - 1))
+    days = query(
+        "SELECT DISTINCT substr(ended_at, 1, 10) FROM calls "
+        "WHERE block_id IS NOT NULL AND outcome != 'snoozed' AND ended_at >= :first "
+        "AND substr(ended_at, 1, 10) <= :today",
+        {"first": first.isoformat(), "today": today.isoformat()},
+    )
+    return len({(dt.date.fromisoformat(day) - first).days // 7 for (day,) in days})
 
 
 def _follow_up(

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from nachhaken_tui.core.display import terminal_safe
 from nachhaken_tui.core.i18n import Catalog, format_date, format_date_long, format_money
-from nachhaken_tui.core.stats import Money, Stats, Week, WinRate
+from nachhaken_tui.core.stats import BLOCK_WEEKS, Money, Stats, Week, WinRate
 from nachhaken_tui.core.wording import loss_reason_label, outcome_label
 
 __all__ = ["Section", "describe"]
@@ -69,6 +69,43 @@ WORDS = Catalog(
             "de": "Ohne Anruf: {won} von {closed} abgeschlossenen gewonnen ({rate})",
             "en": "Without a call: {won} of {closed} closed won ({rate})",
         },
+        "rate_few_followed_up": {
+            "de": "Nachgefasst: {won} von {closed} abgeschlossenen gewonnen (zu wenige, um etwas zu sagen)",
+            "en": "Followed up: {won} of {closed} closed won (too few calls to say yet)",
+        },
+        "rate_few_without_call": {
+            "de": "Ohne Anruf: {won} von {closed} abgeschlossenen gewonnen (zu wenige, um etwas zu sagen)",
+            "en": "Without a call: {won} of {closed} closed won (too few offers to say yet)",
+        },
+        "comparison": {
+            "de": "Ein Vergleich, keine Ursache: Man fasst eher bei Angeboten nach, die schon gut aussehen.",
+            "en": "A comparison, not a cause: people follow up more on offers that already look warm.",
+        },
+        "block_weeks": {
+            "de": "Wochen mit mindestens einem Anrufblock: {weeks} von den letzten {of}.",
+            "en": "Weeks with at least one call block: {weeks} of the last {of}.",
+        },
+        "coaching": {
+            "de": "Ganzes Coaching bei {full} von {calls} Anrufen mit dem Leitfaden, kurzes bei {faded}.",
+            "en": "Full coaching on {full} of {calls} calls through the script, the short one on {faded}.",
+        },
+        "calibration": {
+            "de": "{fear}: geschätzt hast du im Schnitt {guess}; eingetreten ist es in {rate} ({happened} von {calls}).",
+            "en": "{fear}: you guessed {guess} on average; it happened in {rate} ({happened} of {calls}).",
+        },
+        "calibration_few": {
+            "de": "{fear}: geschätzt hast du im Schnitt {guess}; eingetreten ist es {happened} von {calls} "
+            "(zu wenige Anrufe, um etwas zu sagen).",
+            "en": "{fear}: you guessed {guess} on average; it happened {happened} of {calls} "
+            "(too few calls to say yet).",
+        },
+        "calibration_title": {
+            "de": "Deine Schätzung gegen das, was geschah:",
+            "en": "Your guess against what happened:",
+        },
+        "fear_name_needy": {"de": "Bedürftig wirken", "en": "Looking needy"},
+        "fear_name_pushy": {"de": "Aufdringlich wirken", "en": "Looking pushy"},
+        "fear_name_no": {"de": "Ein „Nein“", "en": "A “no”"},
         "rate_none_followed_up": {
             "de": "Nachgefasst: noch keines abgeschlossen",
             "en": "Followed up: none closed yet",
@@ -160,7 +197,9 @@ def describe(stats: Stats, lang: str) -> list[Section]:
         overview.append(t(lang, "overview_since", date=since))
     return [
         Section("overview", title, overview),
-        Section("weeks", t(lang, "weeks"), _weeks(stats.weeks, lang)),
+        Section("weeks", t(lang, "weeks"), [
+            *_weeks(stats.weeks, lang), t(lang, "block_weeks", weeks=stats.block_weeks, of=BLOCK_WEEKS)
+        ]),
         Section("follow_up", t(lang, "follow_up"), _follow_up(stats, lang)),
         Section("outcomes", t(lang, "outcomes"), _outcomes(stats, lang)),
         Section("losses", t(lang, "losses"), _losses(stats, lang)),
@@ -205,6 +244,8 @@ def _follow_up(stats: Stats, lang: str) -> list[str]:
 
 def _outcomes(stats: Stats, lang: str) -> list[str]:
     lines = [_rate(stats.followed_up, "followed_up", lang), _rate(stats.without_call, "without_call", lang)]
+    if stats.followed_up.closed and stats.without_call.closed:
+        lines.append(WORDS.text(lang, "comparison"))
     if not stats.by_attempt:
         return [*lines, WORDS.text(lang, "no_calls")]
     for item in stats.by_attempt:
@@ -218,6 +259,8 @@ def _outcomes(stats: Stats, lang: str) -> list[str]:
 def _rate(rate: WinRate, group: str, lang: str) -> str:
     if rate.rate is None:
         return WORDS.text(lang, f"rate_none_{group}")
+    if not rate.enough:
+        return WORDS.text(lang, f"rate_few_{group}", won=rate.won, closed=rate.closed)
     return WORDS.text(lang, f"rate_{group}", won=rate.won, closed=rate.closed, rate=_percent(rate.rate, lang))
 
 
@@ -252,6 +295,18 @@ def _hesitation(stats: Stats, lang: str) -> list[str]:
         lines.append(WORDS.text(lang, key, times=times, happened=happened, fear=terminal_safe(tally.fear)))
     if not stats.fears:
         lines.append(WORDS.text(lang, "no_fears"))
+    if stats.calibration:
+        lines.append(WORDS.text(lang, "calibration_title"))
+    for item in stats.calibration:
+        fear = (WORDS.text(lang, f"fear_name_{item.fear}") if item.fear in ("needy", "pushy", "no")
+                else f"„{terminal_safe(item.fear)}“" if lang == "de" else f"“{terminal_safe(item.fear)}”")
+        key = "calibration" if item.enough else "calibration_few"
+        lines.append("  " + WORDS.text(lang, key, fear=fear, guess=_percent(item.average_guess / 100, lang),
+                                       rate=_percent(item.rate, lang), happened=item.happened, calls=item.calls))
+    scripted = stats.coaching["full"] + stats.coaching["faded"]
+    if scripted:
+        lines.append(WORDS.text(lang, "coaching", full=stats.coaching["full"], faded=stats.coaching["faded"],
+                                calls=scripted))
     return lines
 
 

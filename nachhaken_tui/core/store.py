@@ -69,7 +69,7 @@ __all__ = [
 BUSY_TIMEOUT_MS = 10_000
 QUIET_WAIT_MS = 250
 """A write that finds the file locked waits this long before it says so (see `Store.reporting_waits`)."""
-SCHEMA = ("m001_initial", "m002_call_blocks", "m003_closed_index")
+SCHEMA = ("m001_initial", "m002_call_blocks", "m003_closed_index", "m005_coaching")
 """Every migration in `core.migrations`, in order: a file whose record says exactly
 these is current and opens without sqlite-utils (see `Store.open`). Append a new
 migration's name here; opening a new database checks that the two agree."""
@@ -555,6 +555,8 @@ class Store(InboxReads):
                     "hesitation_before": draft.hesitation_before,
                     "hesitation_after": draft.hesitation_after,
                     "fear_came_true": None if draft.fear_came_true is None else int(draft.fear_came_true),
+                    "fear_likelihood": draft.fear_likelihood,
+                    "coaching": draft.coaching,
                     "notes": draft.notes,
                     "block_id": draft.block_id,
                 }

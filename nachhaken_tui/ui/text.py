@@ -90,8 +90,13 @@ UI = Catalog(
         # script panel
         "script_step": {"de": "Schritt {n}", "en": "Step {n}"},
         "script_hint_choice": {
-            "de": "Zahl wählt · Enter weiter · Esc zurück",
-            "en": "number picks · Enter goes on · Esc goes back",
+            "de": "Zahl wählt · Enter bestätigt · Esc zurück",
+            "en": "number picks · Enter confirms · Esc goes back",
+        },
+        "block_plan": {"de": "Dein Plan für diesen Block", "en": "Your plan for this block"},
+        "script_pick_first": {
+            "de": "Hier ist nichts vorausgewählt: drück eine Zahl von {low} bis {high}.",
+            "en": "Nothing is picked here yet: press a number from {low} to {high}.",
         },
         "script_hint_input": {
             "de": "Enter weiter · Esc zurück",

@@ -15,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from nachhaken_tui.core.blocks import BlockPlan, BlockSummary
+from nachhaken_tui.core.coaching import if_then_rewrite, is_if_then
 from nachhaken_tui.core.i18n import Catalog
 from nachhaken_tui.ui.text import plain
 
@@ -37,6 +38,12 @@ TEXT = Catalog(
             "en": "When the block starts, I call the most overdue offer first.",
         },
         "keys": {"de": "Enter weiter/starten · Esc abbrechen", "en": "Enter next/start · Esc cancel"},
+        "rewrite": {
+            "de": "Pläne in der Form „Wenn …, dann …“ hält man öfter ein. Oben steht dein Plan in dieser "
+            "Form: ändere ihn, wenn du magst; Enter startet den Block.",
+            "en": "Plans in the form “When …, I …” are kept more often. Above is your plan in that form: "
+            "edit it if you like; Enter starts the block.",
+        },
         "bad_number": {
             "de": "Bitte eine ganze Zahl größer 0 (oder leer lassen).",
             "en": "Please a whole number above 0 (or leave it empty).",
@@ -74,6 +81,8 @@ class BlockDialog(ModalScreen[BlockPlan | None]):
         super().__init__()
         self.lang = lang
         self.suggested_calls = suggested_calls
+        self._rewrite_offered = False
+        """A plan not in the if-then form gets one rewrite offer; the next Enter starts."""
 
     def t(self, key: str) -> str:
         return TEXT.text(self.lang, key)
@@ -104,8 +113,20 @@ class BlockDialog(ModalScreen[BlockPlan | None]):
             self.query_one(f"#{order[index + 1]}", Input).focus()
             return
         plan = self._plan()
-        if plan is not None:
-            self.dismiss(plan)
+        if plan is None:
+            return
+        if plan.plan and not is_if_then(plan.plan) and not self._rewrite_offered:
+            self._offer_rewrite(plan.plan)
+            return
+        self.dismiss(plan)
+
+    def _offer_rewrite(self, plan: str) -> None:
+        """Put the plan in the if-then form into the field, for the user to edit or take."""
+        self._rewrite_offered = True
+        field = self.query_one("#plan", Input)
+        field.value = if_then_rewrite(plan, self.lang)
+        field.cursor_position = len(field.value)
+        self.query_one("#problem", Static).update(Text(self.t("rewrite"), style="bold"))
 
     def _plan(self) -> BlockPlan | None:
         bounds: list[int | None] = []

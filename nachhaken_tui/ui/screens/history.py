@@ -65,6 +65,10 @@ HISTORY_TEXT = Catalog(
         "fear_none": {"de": "keine", "en": "none"},
         "fear_came_true": {"de": "trat ein", "en": "came true"},
         "fear_did_not": {"de": "trat nicht ein", "en": "did not come true"},
+        "fear_guess": {"de": "geschätzt {n} %", "en": "guessed {n}%"},
+        "coaching": {"de": "Coaching", "en": "Coaching"},
+        "coaching_full": {"de": "ganz", "en": "full"},
+        "coaching_faded": {"de": "kurz", "en": "short"},
         "none": {"de": "–", "en": "–"},
     }
 )
@@ -127,10 +131,14 @@ def render_call(call: dict, answers: list[Answer], lang: str, today: dt.date) ->
                                                   f"{none if after is None else after}"))
     if call.get("fear"):
         fear = _known(lang, "fear", call["fear"])
+        if call.get("fear_likelihood") is not None:
+            fear.append(f" ({_t(lang, 'fear_guess', n=call['fear_likelihood'])})")
         came_true = call.get("fear_came_true")
         if came_true is not None and call["fear"] != "none":
             fear.append(f" – {_t(lang, 'fear_came_true' if came_true else 'fear_did_not')}")
         grid.add_row(_t(lang, "fear"), fear)
+    if call.get("coaching"):
+        grid.add_row(_t(lang, "coaching"), _known(lang, "coaching", call["coaching"]))
     if call.get("notes"):
         grid.add_row(_t(lang, "notes"), plain(call["notes"]))
     parts: list[RenderableType] = [_when(call.get("ended_at") or call.get("started_at"), today, lang), grid]

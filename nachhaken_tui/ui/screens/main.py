@@ -743,6 +743,8 @@ class MainScreen(Screen[None]):
             self.source.query = InboxQuery()
             self.reload()
             self._block_timer = self.set_interval(BLOCK_TICK_SECONDS, self._tick_block)
+            if plan.plan:  # read once more as the block begins: rehearsed, it is kept more often
+                self.notify(terminal_safe(plan.plan), title=self.t("block_plan"), timeout=12, markup=False)
             self._next_in_block()
 
         self.confirm_discard_then(begin)

@@ -1,8 +1,10 @@
 """The call script, one step at a time, driven by the keyboard.
 
 The panel renders the current step of a `ScriptRun` (the pure state machine
-in the core) and turns keys into answers: number keys pick, Enter confirms,
-Esc goes back. It posts `Finished` with the call draft when the user saves
+in the core) and turns keys into answers: a number key picks and goes on,
+Enter confirms the highlighted answer, Esc goes back. A question whose answer
+feeds the user's own numbers starts with nothing highlighted, so Enter alone
+asks for a pick instead of recording one. It posts `Finished` with the call draft when the user saves
 the summary, and `Abandoned` when Esc leaves the first step. It never saves
 anything itself.
 """
@@ -24,6 +26,7 @@ from textual.message import Message
 from textual.widgets import Digits, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from nachhaken_tui.core.coaching import coaching_context, fear_records
 from nachhaken_tui.core.errors import UserError
 from nachhaken_tui.core.i18n import format_date_long
 from nachhaken_tui.core.models import CallDraft, Offer, Status
@@ -44,6 +47,19 @@ if TYPE_CHECKING:
 __all__ = ["ScriptPanel"]
 
 _PHONE_CHARACTERS = set("0123456789+-() ")
+
+
+class _Answers(OptionList):
+    """The options of a choice or scale step; Enter with nothing highlighted asks for a pick."""
+
+    class NothingPicked(Message):
+        """Enter was pressed on a step that has no pre-selected answer."""
+
+    def action_select(self) -> None:
+        if self.highlighted is None:
+            self.post_message(self.NothingPicked())
+            return
+        super().action_select()
 
 
 class ScriptPanel(Vertical, can_focus=True):
@@ -85,7 +101,7 @@ class ScriptPanel(Vertical, can_focus=True):
             yield Digits(id="phone", classes="hidden")
             yield Static(id="tel", classes="hidden")
         yield Static(id="question")
-        yield OptionList(id="options", classes="hidden")
+        yield _Answers(id="options", classes="hidden")
         yield Input(id="entry", classes="hidden")
         yield Static(id="hint")
 
@@ -124,7 +140,15 @@ class ScriptPanel(Vertical, can_focus=True):
             name: screen_safe(value) if value else value
             for name, value in placeholders_for(offer, self.lang, self.today).items()
         }
-        self.run = ScriptRun(self.script, facts, now_iso(), today=self.today)
+        store, config = self.app.store, self.app.config
+        self.run = ScriptRun(
+            self.script,
+            facts,
+            now_iso(),
+            today=self.today,
+            context=coaching_context(store, config, self.today),
+            fear_records={fear: screen_safe(text) for fear, text in fear_records(store, self.lang).items()},
+        )
         self._set_calling(True)
         self.show_step()
 
@@ -212,7 +236,7 @@ class ScriptPanel(Vertical, can_focus=True):
                     Option(Text(str(value)), id=str(value)) for value in range(step.low, step.high + 1)
                 )
                 hint = self.t("script_hint_choice")
-            options.highlighted = 0
+            options.highlighted = 0 if step.preselect else None
             options.focus()
         else:
             options.add_class("hidden")
@@ -293,10 +317,24 @@ class ScriptPanel(Vertical, can_focus=True):
         return True
 
     def action_pick(self, number: int) -> None:
-        """Number keys highlight an option; Enter then confirms it."""
-        options = self.query_one("#options", OptionList)
-        if number <= options.option_count:
-            options.highlighted = number - 1
+        """A number key answers at once: the option of that number, or that value of a scale."""
+        if self.run is None or self.run.finished:
+            return
+        step = self.run.current
+        if step.kind is Kind.CHOICE and number <= len(step.options):
+            self._answer(number)
+        elif step.kind is Kind.SCALE and step.low is not None and step.high is not None and step.low <= number <= step.high:
+            self._answer(number)
+
+    @on(_Answers.NothingPicked)
+    def nothing_picked(self, event: _Answers.NothingPicked) -> None:
+        event.stop()
+        if self.run is None or self.run.finished:
+            return
+        step = self.run.current
+        count = len(step.options) if step.kind is Kind.CHOICE else None
+        low, high = (1, count) if count else (step.low, step.high)
+        self._set("#hint", Text(self.t("script_pick_first", low=low, high=high), style="bold red"))
 
     def action_back(self) -> None:
         """Esc: undo the last answer, or leave from the first step."""
