@@ -11,7 +11,7 @@ import datetime as dt
 from nachhaken_tui.core.i18n import Catalog, format_date
 from nachhaken_tui.core.models import DueKind, DueOffer
 
-__all__ = ["LOSS_REASONS", "WORDS", "due_reason", "loss_reason_label", "outcome_label", "status_label"]
+__all__ = ["LOSS_REASONS", "WORDS", "due_reason", "loss_reason_choice", "loss_reason_label", "outcome_label", "status_label"]
 
 WORDS = Catalog(
     {
@@ -36,16 +36,20 @@ WORDS = Catalog(
         "status_archived": {"de": "archiviert", "en": "archived"},
         "loss_price": {"de": "Preis", "en": "price"},
         "loss_timing": {"de": "Zeitpunkt", "en": "timing"},
-        "loss_competitor": {"de": "Mitbewerber", "en": "competitor"},
-        "loss_scope": {"de": "Umfang", "en": "scope"},
+        "loss_competitor": {"de": "jemand anderes wurde gewählt", "en": "they chose someone else"},
+        "loss_scope": {"de": "der Umfang passte nicht", "en": "the scope didn't match"},
         "loss_no_budget": {"de": "kein Budget", "en": "no budget"},
-        "loss_no_need": {"de": "kein Bedarf", "en": "no need"},
+        "loss_no_need": {"de": "kein Bedarf (mehr)", "en": "no need (any more)"},
+        "loss_other": {"de": "anderer Grund", "en": "other reason"},
         "loss_none_given": {"de": "kein Grund genannt", "en": "no reason given"},
     }
 )
 
 LOSS_REASONS = ("price", "timing", "competitor", "scope", "no_budget", "no_need", "none_given")
-"""The loss reasons offered everywhere; anything else is the user's own words."""
+"""The loss reasons offered everywhere; anything else is the user's own words.
+
+The call scripts (assets/scripts) offer the same reasons in the same words,
+capitalised as list entries (`loss_reason_choice`); a test holds them to it."""
 
 
 def due_reason(due: DueOffer, today: dt.date, lang: str) -> str:
@@ -75,10 +79,16 @@ def status_label(status: str, lang: str) -> str:
     return WORDS.text(lang, f"status_{status}")
 
 
+def loss_reason_choice(reason: str, lang: str) -> str:
+    """A loss reason as an entry of a list to pick from: "Kein Budget" / "No budget"."""
+    label = WORDS.text(lang, f"loss_{reason}")
+    return label[:1].upper() + label[1:]
+
+
 def loss_reason_label(reason: str | None, lang: str) -> str:
     """A known reason in words; the user's own text as typed; "" for none."""
     if not reason:
         return ""
-    if reason in LOSS_REASONS:
+    if reason in LOSS_REASONS or reason == "other":  # "other": the script's choice, left without words
         return WORDS.text(lang, f"loss_{reason}")
     return reason

@@ -398,7 +398,7 @@ class MainScreen(Screen):
                     target, CallDraft(outcome=Outcome.LOST, reached=Reached.YES, loss_reason=reason)
                 )
 
-        self.app.push_screen(LostDialog(self.app.lang), answered)
+        self.app.push_screen(LostDialog(self.app.lang, self._subject(target[0])), answered)
 
     def action_quick_snooze(self) -> None:
         if (target := self._quick_target()) is None:
@@ -412,7 +412,15 @@ class MainScreen(Screen):
                     draft.answers.append(Answer("snooze", self.t("snooze_question"), reason))
                 self._quick(target, draft)
 
-        self.app.push_screen(SnoozeDialog(self.app.lang, self.app.today), answered)
+        app = self.app
+        app.push_screen(SnoozeDialog(app.lang, app.today, app.cadence.calendar, self._subject(target[0])), answered)
+
+    def _subject(self, offer_id: int) -> str | None:
+        """The offer a dialog acts on, in words: "Müller & Söhne · Website-Relaunch"."""
+        offer = self.app.store.get_offer(offer_id)
+        if offer is None:
+            return None
+        return " · ".join(terminal_safe(part) for part in (offer.client, offer.title) if part)
 
     def _quick(self, target: tuple[int, str], draft: CallDraft) -> None:
         offer_id, client = target

@@ -31,7 +31,7 @@ from nachhaken_tui.core.script import Kind, Script, ScriptRun, ShownStep, placeh
 from nachhaken_tui.core.store import now_iso
 from nachhaken_tui.core.wording import loss_reason_label, outcome_label, status_label
 from nachhaken_tui.ui.bindings import localize_bindings
-from nachhaken_tui.ui.screens.dialogs import resolve_date
+from nachhaken_tui.ui.screens.dialogs import DateInput, resolve_date
 from nachhaken_tui.ui.text import UI, plain
 from nachhaken_tui.ui.widgets.offer_card import phone_link
 
@@ -77,7 +77,7 @@ class ScriptPanel(Vertical, can_focus=True):
             yield Static(id="tel", classes="hidden")
         yield Static(id="question")
         yield OptionList(id="options", classes="hidden")
-        yield Input(id="entry", classes="hidden")
+        yield DateInput(id="entry", classes="hidden")
         yield Static(id="hint")
 
     def t(self, key: str, **fields: object) -> str:
@@ -307,8 +307,9 @@ class ScriptPanel(Vertical, can_focus=True):
     @on(Input.Changed, "#entry")
     def entry_changed(self, event: Input.Changed) -> None:
         if self.run is not None and not self.run.finished and self.run.current.kind is Kind.DATE:
-            day, shown = resolve_date(event.value, self.today, self.lang)
-            self._set("#hint", Text(shown, style="bold" if day else "dim"))
+            resolved = resolve_date(event.value, self.today, self.lang, self.app.cadence.calendar)
+            self.query_one("#entry", DateInput).business_day = resolved.business_day
+            self._set("#hint", Text(resolved.shown, style="bold" if resolved.day else "dim"))
 
     @on(Input.Submitted, "#entry")
     def entry_submitted(self, event: Input.Submitted) -> None:
@@ -316,11 +317,11 @@ class ScriptPanel(Vertical, can_focus=True):
         if self.run is None or self.run.finished:
             return
         if self.run.current.kind is Kind.DATE:
-            day, shown = resolve_date(event.value, self.today, self.lang)
-            if day is None:
-                self._set("#hint", Text(shown, style="bold red"))
+            resolved = resolve_date(event.value, self.today, self.lang)
+            if resolved.day is None:
+                self._set("#hint", Text(resolved.shown, style="bold red"))
                 return
-            self._answer(day)
+            self._answer(resolved.day)
         else:
             self._answer(event.value)
 

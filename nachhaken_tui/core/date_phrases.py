@@ -1,0 +1,194 @@
+"""The longer date phrases people say, and which reading of them was taken.
+
+`parsing.parse_user_date` handles the short forms (`3.12.`, `+3`, `Freitag`);
+this module adds the phrases a week of real use brought up, in German and
+English alike, on text already folded by `parsing.fold`:
+
+- a calendar week: `KW 50`, `KW50`, `week 50` -> its Monday (today, if that
+  week has begun); the next such week from today on;
+- a part of a month: `Anfang Januar` / `early January` -> the 1st,
+  `Mitte Dezember` / `mid-December` -> the 15th, `Ende Februar` /
+  `end of February` -> its last day; the next such day from today on;
+- a day and a month in words: `3. Dezember`, `3 Dec`, `Dec 3`, `Dec 3rd`,
+  optionally with a year (`3 Dec 2027`);
+- a weekday of next week: `nächste Woche Mittwoch`, `Mittwoch nächste Woche`,
+  `next week wednesday`, and `nächsten Donnerstag` / `next thursday`, which
+  mean the Thursday of next week, as most people mean it (on a Monday, not
+  the coming Thursday); `diesen Donnerstag` / `this thursday` is the coming one.
+
+A time after the date (`Donnerstag 14 Uhr`, `Dec 3 at 2pm`, `morgen 9:30`) is
+dropped by `strip_time`: the app schedules days, and the date part is enough.
+Each phrase whose reading is not obvious comes with a `Reading`, so the date
+preview can say which one was taken.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from nachhaken_tui.core.i18n import Catalog
+
+__all__ = ["Reading", "read_phrase", "strip_time"]
+
+_READINGS = Catalog(
+    {
+        "next_weekday": {
+            "de": "{weekday} nächster Woche; für diese Woche tippe „{plain}“",
+            "en": "{weekday} of next week; for this week's, type “{plain}”",
+        },
+        "week": {"de": "Montag der KW {n}", "en": "Monday of week {n}"},
+        "week_begun": {"de": "KW {n} hat schon begonnen: ab heute", "en": "week {n} has begun: from today"},
+        "month_start": {"de": "Anfang = der 1.", "en": "early = the 1st"},
+        "month_middle": {"de": "Mitte = der 15.", "en": "mid = the 15th"},
+        "month_end": {"de": "Ende = der letzte Tag", "en": "end = the last day"},
+        "time_dropped": {"de": "nur das Datum zählt, die Uhrzeit nicht", "en": "only the date counts, not the time"},
+    }
+)
+
+_WEEKDAY_WORDS = {
+    "de": ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"),
+    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """Which meaning of an ambiguous phrase was taken, for the date preview."""
+
+    key: str
+    fields: dict[str, object] = field(default_factory=dict)
+
+    def text(self, lang: str) -> str:
+        """The reading in words, e.g. "Donnerstag nächster Woche; für diese Woche tippe „Donnerstag“"."""
+        fields = dict(self.fields)
+        if "weekday" in fields:
+            name = _WEEKDAY_WORDS["de" if lang == "de" else "en"][int(fields["weekday"])]  # type: ignore[call-overload]
+            fields["weekday"], fields["plain"] = name, name if lang == "de" else name.lower()
+        return _READINGS.text(lang, self.key, **fields)
+
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("januar", "jan", "january", "janner"),
+            ("februar", "feb", "february"),
+            ("marz", "mar", "march", "maerz", "mrz"),
+            ("april", "apr"),
+            ("mai", "may"),
+            ("juni", "jun", "june"),
+            ("juli", "jul", "july"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("oktober", "okt", "october", "oct"),
+            ("november", "nov"),
+            ("dezember", "dez", "december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_MONTH = "(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + ")"
+_YEAR = r"(?: (\d{4}))?"
+_ORDINAL = r"(\d{1,2})(?:st|nd|rd|th)?"
+_DAY_THEN_MONTH = re.compile(rf"{_ORDINAL} (?:of )?{_MONTH}{_YEAR}")
+_MONTH_THEN_DAY = re.compile(rf"{_MONTH} {_ORDINAL}{_YEAR}")
+_PART_OF_MONTH = re.compile(
+    rf"(anfang|beginning of|start of|early|mitte|mid|middle of|ende|end of|late) {_MONTH}{_YEAR}"
+)
+_PARTS = {
+    "anfang": "month_start", "beginning of": "month_start", "start of": "month_start", "early": "month_start",
+    "mitte": "month_middle", "mid": "month_middle", "middle of": "month_middle",
+    "ende": "month_end", "end of": "month_end", "late": "month_end",
+}  # fmt: skip
+_WEEK = re.compile(r"(?:kw|calendar week|week|wk|woche) ?(\d{1,2})" + _YEAR)
+_NEXT_WEEK = r"(?:nachste woche|kommende woche|next week)"
+_TIME = re.compile(
+    r"(?P<date>.+?),? (?:(?:um|at|gegen|ab) )?"
+    r"(?:\d{1,2}(?:[:.]\d{2})? ?(?:uhr|h|am|pm)|\d{1,2}:\d{2}|(?<=um )\d{1,2}|(?<=at )\d{1,2})"
+)
+
+
+def strip_time(words: str) -> tuple[str, bool]:
+    """`words` without a time of day at its end ("donnerstag 14 uhr" -> "donnerstag"); whether one was dropped."""
+    if match := _TIME.fullmatch(words):
+        return match.group("date"), True
+    return words, False
+
+
+def read_phrase(words: str, today: dt.date, weekdays: dict[str, int]) -> tuple[dt.date, list[Reading]] | None:
+    """The day a longer phrase names, with its reading; None if `words` is none of them.
+
+    Args:
+        words: folded text (`parsing.fold`), time already stripped.
+        today: the day the phrase is said on.
+        weekdays: folded weekday names and abbreviations -> 0 (Monday) to 6.
+
+    Raises:
+        ValueError: a phrase of the right shape that names no real day ("31 Feb", "KW 60").
+    """
+    text = " ".join(words.replace(".", " ").replace("-", " ").replace(",", " ").split())
+    if match := _WEEK.fullmatch(text):
+        return _week(int(match.group(1)), match.group(2), today)
+    if match := _PART_OF_MONTH.fullmatch(text):
+        key = _PARTS[match.group(1)]
+        month = _MONTHS[match.group(2)]
+
+        def day_of(year: int) -> int:
+            return {"month_start": 1, "month_middle": 15}.get(key) or calendar.monthrange(year, month)[1]
+
+        return _next_in_month(month, day_of, match.group(3), today), [Reading(key)]
+    for pattern, day_group, month_group in ((_DAY_THEN_MONTH, 1, 2), (_MONTH_THEN_DAY, 2, 1)):
+        if match := pattern.fullmatch(text):
+            day = int(match.group(day_group))
+            return _next_in_month(_MONTHS[match.group(month_group)], lambda _: day, match.group(3), today), []
+    return _weekday_of_next_week(text, today, weekdays)
+
+
+def _weekday_of_next_week(text: str, today: dt.date, weekdays: dict[str, int]) -> tuple[dt.date, list[Reading]] | None:
+    """`nächste Woche Mittwoch`, `Mittwoch nächste Woche`, `nächsten Mittwoch`, `diesen Mittwoch`."""
+    for pattern, ambiguous in (
+        (rf"{_NEXT_WEEK} (?:am )?(\w+)", False),
+        (rf"(\w+) {_NEXT_WEEK}", False),
+        (r"(?:nachsten|nachster|next) (\w+)", True),
+    ):
+        match = re.fullmatch(pattern, text)
+        if match and match.group(1) in weekdays:
+            weekday = weekdays[match.group(1)]
+            day = today + dt.timedelta(days=7 - today.weekday() + weekday)
+            coming = today + dt.timedelta(days=(weekday - today.weekday() - 1) % 7 + 1)
+            return day, [Reading("next_weekday", {"weekday": weekday})] if ambiguous and coming != day else []
+    match = re.fullmatch(r"(?:diesen|dieser|this|am|on) (\w+)", text)
+    if match and match.group(1) in weekdays:
+        weekday = weekdays[match.group(1)]
+        return today + dt.timedelta(days=(weekday - today.weekday() - 1) % 7 + 1), []
+    return None
+
+
+def _week(number: int, year: str | None, today: dt.date) -> tuple[dt.date, list[Reading]]:
+    """Monday of ISO week `number`: this year's unless it is over (then next year's); today if it has begun."""
+    years = [int(year)] if year else [today.year, today.year + 1]
+    for candidate in years:
+        monday = dt.date.fromisocalendar(candidate, number, 1)  # ValueError for a week the year lacks
+        if year or monday + dt.timedelta(days=6) >= today:
+            if monday < today <= monday + dt.timedelta(days=6):
+                return today, [Reading("week_begun", {"n": number})]
+            return monday, [Reading("week", {"n": number})]
+    raise ValueError(number)  # pragma: no cover - the next year always has the week or fromisocalendar refused
+
+
+def _next_in_month(month: int, day_of, year: str | None, today: dt.date) -> dt.date:
+    """The day `day_of(year)` of `month`: in the year given, else the next one from today on."""
+    if year:
+        return dt.date(int(year), month, day_of(int(year)))
+    for candidate in (today.year, today.year + 1, today.year + 2, today.year + 3, today.year + 4):
+        try:
+            day = dt.date(candidate, month, day_of(candidate))
+        except ValueError:
+            continue  # 29 Feb in a common year
+        if day >= today:
+            return day
+    raise ValueError(month)
