@@ -330,8 +330,8 @@ async def test_y_copies_the_number_in_the_inbox_and_during_a_call(store):
 async def test_phone_numbers_are_tel_links(store):
     from nachhaken_tui.ui.widgets.offer_card import phone_link
 
-    assert phone_link("+49 171 2345678").style.link == "tel:+491712345678"
-    assert phone_link("n/a").style.link is None
+    assert phone_link("+49 171 2345678", "DE").style.link == "tel:+491712345678"
+    assert phone_link("n/a", "DE").style.link is None
 
 
 @pytest.mark.parametrize(("size", "dated"), [((60, 20), False), ((80, 24), True)])

@@ -7,11 +7,21 @@ the history say the same thing in the same language.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
-from nachhaken_tui.core.i18n import Catalog, format_date
+from nachhaken_tui.core.i18n import Catalog, format_date, format_date_long
 from nachhaken_tui.core.models import DueKind, DueOffer
 
-__all__ = ["LOSS_REASONS", "WORDS", "due_reason", "loss_reason_choice", "loss_reason_label", "outcome_label", "status_label"]
+__all__ = [
+    "LOSS_REASONS",
+    "WORDS",
+    "answer_text",
+    "due_reason",
+    "loss_reason_choice",
+    "loss_reason_label",
+    "outcome_label",
+    "status_label",
+]
 
 WORDS = Catalog(
     {
@@ -30,6 +40,7 @@ WORDS = Catalog(
         "outcome_voicemail": {"de": "Mailbox", "en": "voicemail"},
         "outcome_no_answer": {"de": "nicht erreicht", "en": "no answer"},
         "outcome_snoozed": {"de": "verschoben", "en": "snoozed"},
+        "outcome_close_loop": {"de": "Abschluss-Mail geschickt", "en": "close-the-loop e-mail sent"},
         "status_open": {"de": "offen", "en": "open"},
         "status_won": {"de": "gewonnen", "en": "won"},
         "status_lost": {"de": "verloren", "en": "lost"},
@@ -92,3 +103,17 @@ def loss_reason_label(reason: str | None, lang: str) -> str:
     if reason in LOSS_REASONS or reason == "other":  # "other": the script's choice, left without words
         return WORDS.text(lang, f"loss_{reason}")
     return reason
+
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def answer_text(answer: str, lang: str) -> str:
+    """A stored answer for reading: a date step's ISO day ("2026-12-03") as the rest
+    of the screen shows days ("Do 3. Dez 2026"); any other answer as given."""
+    if _ISO_DAY.fullmatch(answer):
+        try:
+            return format_date_long(dt.date.fromisoformat(answer), lang)
+        except ValueError:
+            return answer
+    return answer

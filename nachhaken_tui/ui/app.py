@@ -89,6 +89,16 @@ class NachhakenApp(App[int]):
     def get_default_screen(self) -> MainScreen:
         return MainScreen()
 
+    def on_mount(self) -> None:
+        """After the first frame: load the phone formatting (60 ms) in the background."""
+        self.run_worker(self._load_phone_formatting, thread=True, group="phone-format")
+
+    def _load_phone_formatting(self) -> None:
+        from nachhaken_tui.core.phone import load_formatting
+
+        load_formatting()
+        self.call_from_thread(self.screen_stack[0].refresh_card)
+
     def action_command_palette(self) -> None:
         """Ctrl+P: every action of the screen by name, in the user's language."""
         if not CommandPalette.is_open(self):

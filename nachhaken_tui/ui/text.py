@@ -116,13 +116,14 @@ UI = Catalog(
         "summary_hesitation": {"de": "Hemmung vorher → nachher", "en": "Hesitation before → after"},
         "summary_save": {"de": "Enter speichert · Esc zurück", "en": "Enter saves · Esc goes back"},
         "saved": {"de": "Gespeichert: {client} – {outcome}", "en": "Saved: {client} – {outcome}"},
+        "congratulations": {"de": "Glückwunsch zum Auftrag!", "en": "Congratulations on the job!"},
         "saved_next": {"de": "wieder dran am {date}", "en": "back on {date}"},
         "close_loop_saved": {"de": "Abschluss-Mail vermerkt", "en": "close-the-loop e-mail noted"},
         "save_failed": {"de": "Nicht gespeichert: {reason}", "en": "Not saved: {reason}"},
         # dialogs
         "discard_title": {"de": "Antworten verwerfen?", "en": "Discard answers?"},
         "discard_body": {
-            "de": "Der Leitfaden für {client} ist begonnen (Antworten bisher: {n}). Verwerfen?",
+            "de": "Du hast den Leitfaden für {client} angefangen (Antworten bisher: {n}). Verwerfen?",
             "en": "The script for {client} is under way (answers so far: {n}). Discard them?",
         },
         "yes_discard": {"de": "Verwerfen", "en": "Discard"},
@@ -218,6 +219,10 @@ UI = Catalog(
             "de": "{n}× nicht erreicht – m: kurze Abschluss-Mail statt weiterer Anrufe",
             "en": "{n} unanswered – m: a short close-the-loop e-mail instead of more calls",
         },
+        "no_phone": {
+            "de": "☎ Keine Telefonnummer gespeichert: Schlag sie vor dem Anrufen nach.",
+            "en": "☎ No phone number stored: look it up before you call.",
+        },
         "copy_number": {"de": "kopiert die Nummer", "en": "copies the number"},
         "copied": {"de": "Kopiert: {phone}", "en": "Copied: {phone}"},
         "help_copy_phone": {"de": "Telefonnummer in die Zwischenablage", "en": "Copy the phone number"},
@@ -257,6 +262,10 @@ UI = Catalog(
         "help_help": {"de": "Diese Hilfe", "en": "This help"},
         "help_palette": {"de": "Alle Befehle nach Namen", "en": "Every command by name"},
         "help_quit": {"de": "Beenden", "en": "Quit"},
+        "help_footer": {
+            "de": "Die Fußzeile zeigt, was in diese Fensterbreite passt; hier stehen alle Tasten.",
+            "en": "The footer shows what fits this window's width; every key is listed here.",
+        },
         "help_close": {"de": "Esc oder ? schließt", "en": "Esc or ? closes"},
     }
 )

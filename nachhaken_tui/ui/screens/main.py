@@ -20,7 +20,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from nachhaken_tui.core.blocks import BlockPlan, RunningBlock, block_summary, finish_block, start_block
 from nachhaken_tui.core.close_loop import CLOSE_LOOP_STEP, close_loop_call
@@ -35,6 +35,7 @@ from nachhaken_tui.ui.inbox_source import InboxSource
 from nachhaken_tui.ui.screens.block import BlockDialog, BlockSummaryScreen
 from nachhaken_tui.ui.screens.dialogs import ConfirmDialog, LostDialog, SnoozeDialog
 from nachhaken_tui.ui.text import UI
+from nachhaken_tui.ui.widgets.fitting_footer import FittingFooter
 from nachhaken_tui.ui.widgets.inbox_bar import VIEWS, InboxBar
 from nachhaken_tui.ui.widgets.inbox_list import InboxList
 from nachhaken_tui.ui.widgets.offer_card import OfferCard
@@ -132,7 +133,7 @@ class MainScreen(Screen):
                 with VerticalScroll(id="card-box"):
                     yield OfferCard(app.lang, app.today, id="card")
                 yield ScriptPanel(app.script, app.lang, app.today, id="script")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self._data_version = self.app.store.data_version()
@@ -218,10 +219,22 @@ class MainScreen(Screen):
         store = self.app.store
         offer = store.get_offer(offer_id) if offer_id is not None else None
         calls = store.calls_for(offer_id)[:1] if offer is not None else []
+        last = calls[0] if calls else None
+        if last is not None and last.outcome == Outcome.SNOOZED.value and store.read(
+            "SELECT 1 FROM answers WHERE call_id = ? AND step = ? LIMIT 1", [last.id, CLOSE_LOOP_STEP]
+        ):
+            last = replace(last, outcome="close_loop")  # "Letzter Anruf: Abschluss-Mail geschickt", not "verschoben"
         self.query_one(OfferCard).show(
-            offer, calls[0] if calls else None, hint=self.inbox.total > 0, close_loop=self._suggest_close_loop(offer)
+            offer, last, hint=self.inbox.total > 0, close_loop=self._suggest_close_loop(offer)
         )
         self.script_panel.preview(offer)
+
+    def refresh_card(self) -> None:
+        """Show the selected offer's card again (its phone number is formatted now)."""
+        if not self.query(OfferCard) or not self.query(InboxList):
+            return  # not composed yet: the card will be drawn formatted
+        current = self.inbox.current
+        self._show_card(current.offer_id if current else None)
 
     def _poll_for_changes(self) -> None:
         version = self.app.store.data_version()
@@ -487,6 +500,8 @@ class MainScreen(Screen):
         else:
             what = outcome_label(draft.outcome.value, self.app.lang)
         message = self.t("saved", client=client, outcome=what)
+        if draft.outcome is Outcome.WON:
+            message = self.t("congratulations") + " " + message
         offer = self.app.store.get_offer(offer_id)
         if offer is not None and offer.next_due is not None:
             message += " · " + self.t("saved_next", date=format_date(offer.next_due, self.app.lang))

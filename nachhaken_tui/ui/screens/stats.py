@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Sparkline, Static
+from textual.widgets import Header, Sparkline, Static
 
 from nachhaken_tui.core.i18n import Catalog
 from nachhaken_tui.core.stats import Stats, compute_stats
@@ -74,7 +74,7 @@ class StatsScreen(Screen[None]):
         yield Header(icon="☎")
         with VerticalScroll(id="stats"):
             yield Static(_TEXT.text(self.lang, "counting"), id="counting")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self._count()

@@ -27,9 +27,10 @@ from nachhaken_tui.core.display import terminal_safe
 from nachhaken_tui.core.errors import UserError
 from nachhaken_tui.core.i18n import format_date_long
 from nachhaken_tui.core.models import CallDraft, Offer, Status
+from nachhaken_tui.core.phone import display_phone
 from nachhaken_tui.core.script import Kind, Script, ScriptRun, ShownStep, placeholders_for
 from nachhaken_tui.core.store import now_iso
-from nachhaken_tui.core.wording import loss_reason_label, outcome_label, status_label
+from nachhaken_tui.core.wording import answer_text, loss_reason_label, outcome_label, status_label
 from nachhaken_tui.ui.bindings import localize_bindings
 from nachhaken_tui.ui.screens.dialogs import DateInput, resolve_date
 from nachhaken_tui.ui.text import UI, plain
@@ -71,10 +72,12 @@ class ScriptPanel(Vertical, can_focus=True):
 
     def compose(self) -> ComposeResult:
         yield Static(id="progress")
+        # The number sits above the scrolling text, so all three rows of its
+        # digits stay in view at 80x24 however long the step's text is.
+        yield Digits(id="phone", classes="hidden")
+        yield Static(id="tel", classes="hidden")
         with VerticalScroll(id="say-box"):
             yield Static(id="say")
-            yield Digits(id="phone", classes="hidden")
-            yield Static(id="tel", classes="hidden")
         yield Static(id="question")
         yield OptionList(id="options", classes="hidden")
         yield DateInput(id="entry", classes="hidden")
@@ -173,7 +176,8 @@ class ScriptPanel(Vertical, can_focus=True):
 
     def _show_phone(self, step: ShownStep) -> None:
         digits = self.query_one("#phone", Digits)
-        phone = (self.offer.phone or "") if self.offer else ""
+        stored = (self.offer.phone or "") if self.offer else ""
+        phone = display_phone(stored, self.app.config.country) if stored else ""
         # Digits draw each character three cells wide; only when the number fits.
         fits = len(phone) * 3 <= self.query_one("#say-box").size.width - 2
         large = step.id == "dial" and phone and set(phone) <= _PHONE_CHARACTERS and fits
@@ -181,9 +185,13 @@ class ScriptPanel(Vertical, can_focus=True):
         if large:
             digits.update(phone)
         link = self.query_one("#tel", Static)
-        link.set_class(step.id != "dial" or not phone, "hidden")
+        link.set_class(step.id != "dial", "hidden")
         if step.id == "dial" and phone:
-            link.update(Text.assemble("☎ ", phone_link(phone), (f"  ·  y {self.t('copy_number')}", "dim")))
+            link.update(
+                Text.assemble("☎ ", phone_link(stored, self.app.config.country), (f"  ·  y {self.t('copy_number')}", "dim"))
+            )
+        elif step.id == "dial":
+            link.update(Text(self.t("no_phone"), style="dim"))
 
     def _show_answer_widget(self, step: ShownStep) -> None:
         options = self.query_one("#options", OptionList)
@@ -242,7 +250,9 @@ class ScriptPanel(Vertical, can_focus=True):
         answers.add_column(style="dim", overflow="fold", ratio=1)
         answers.add_column(overflow="fold", ratio=1)
         for answer in draft.answers:
-            answers.add_row(plain(answer.question), plain(answer.answer))
+            step = self.script.steps.get(answer.step)
+            label = step.title if step is not None else answer.question  # "Entscheidung", not "Was ist die Antwort?"
+            answers.add_row(plain(label), plain(answer_text(answer.answer, self.lang)))
         return Group(grid, Text(), answers)
 
     def _next_due(self, draft: CallDraft) -> Text | None:
