@@ -281,3 +281,13 @@ def test_forget_yes_skips_the_question_for_scripts(clients, db_path, monkeypatch
     assert result.exit_code == 0, result.output
     assert "Really" not in result.stdout and result.stdout.startswith("Erased 1 offer")
     assert [offer["id"] for offer in clients.iter_rows("offers")] == [1, 3]
+
+
+def test_backup_counts_calls_as_stats_does_and_names_snoozes_apart(clients, db_path):
+    clients.record_call(3, CallDraft(outcome=Outcome.SNOOZED, next_due=TODAY + dt.timedelta(days=7)), today=TODAY)
+    backup = _run(db_path, "backup", lang="de")
+    stats = _run(db_path, "stats", "--json")
+    assert backup.exit_code == 0, backup.output
+    calls = __import__("json").loads(stats.stdout)["calls"]
+    assert calls == 2
+    assert backup.stdout.endswith("(Angebote: 3, Anrufe: 2, dazu Verschiebungen: 1)\n")

@@ -179,6 +179,7 @@ UI = Catalog(
         "key_inbox": {"de": "Posteingang", "en": "Inbox"},
         "key_search": {"de": "Suchen", "en": "Search"},
         "key_palette": {"de": "Befehle", "en": "Commands"},
+        "palette_no_matches": {"de": "Keine Treffer", "en": "No matches found"},
         "palette_placeholder": {"de": "Befehl suchen …", "en": "Search for a command …"},
         "key_block": {"de": "Block", "en": "Block"},
         "key_copy_phone": {"de": "Nummer kopieren", "en": "Copy number"},

@@ -24,6 +24,7 @@ from nachhaken_tui.core.stats_text import describe
 from nachhaken_tui.core.store import Store
 from nachhaken_tui.ui.bindings import localize_bindings
 from nachhaken_tui.ui.text import plain
+from nachhaken_tui.ui.widgets.fitting_footer import FittingFooter
 
 __all__ = ["StatsScreen"]
 
