@@ -62,7 +62,7 @@ async def test_won_call_saves_call_answers_and_offer_then_selects_next(store):
     saved = answers(store, call["id"])
     assert [row["step"] for row in saved] == [
         "fear", "reframe_pushy", "dial", "opening", "fit", "decision",
-        "after_hesitation", "fear_check", "wrap_up",
+        "after_won", "fear_check", "wrap_up",
     ]
     assert saved[0]["question"] == "What worries you most about calling Sabine Müller?"
     assert saved[0]["answer"] == "I'll come across as pushy"

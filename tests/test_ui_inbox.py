@@ -24,7 +24,7 @@ async def test_quick_won_closes_the_top_offer(store):
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("w")
         await settle(pilot)
-        assert "Saved: Müller Bau GmbH – won" in notifications(app)
+        assert "Congratulations on the job! Saved: Müller Bau GmbH – won" in notifications(app)
     assert store.get_offer(MUELLER).status is Status.WON
     call = only_call(store)
     assert call["outcome"] == "won"
@@ -362,7 +362,8 @@ async def test_a_wide_terminal_shows_each_rows_reason_and_age_whole(store):
     app = make_app(store)
     async with app.run_test(size=(160, 40)) as pilot:
         await pilot.pause()
-        assert "overdue 5 business days · first follow-up · sent 10 days ago" in left_pane(app)
+        assert "Sabine Müller · Website-Relaunch" in left_pane(app) and "sent 10 days ago" in left_pane(app)
+        assert "overdue 5 business days · first follow-up" in left_pane(app)
 
 
 @pytest.mark.parametrize(("lang", "reopen", "call", "closed"), [

@@ -264,8 +264,8 @@ UI = Catalog(
         "help_palette": {"de": "Alle Befehle nach Namen", "en": "Every command by name"},
         "help_quit": {"de": "Beenden", "en": "Quit"},
         "help_footer": {
-            "de": "Die Fußzeile zeigt, was in diese Fensterbreite passt; hier stehen alle Tasten.",
-            "en": "The footer shows what fits this window's width; every key is listed here.",
+            "de": "Alle Tasten; die Fußzeile zeigt nur, was passt.",
+            "en": "Every key; the footer shows only what fits.",
         },
         "help_close": {"de": "Esc oder ? schließt", "en": "Esc or ? closes"},
     }

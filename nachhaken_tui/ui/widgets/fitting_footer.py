@@ -47,7 +47,11 @@ def _width(key: FooterKey) -> int:
 class FittingFooter(Footer):
     """`Footer`, but what does not fit is chosen, not cut."""
 
+    _fitted_width = 0
+    """The terminal width the keys were last chosen for."""
+
     def compose(self) -> ComposeResult:
+        self._fitted_width = self.app.size.width
         widgets = list(super().compose())
         keys = [w for w in widgets if isinstance(w, FooterKey) and not w.has_class("-command-palette")]
         others = [w for w in widgets if w not in keys]
@@ -63,7 +67,8 @@ class FittingFooter(Footer):
 
     def on_resize(self) -> None:
         """A wider or narrower terminal fits other keys."""
-        self.call_after_refresh(self.recompose)
+        if self.app.size.width != self._fitted_width:
+            self.call_after_refresh(self.recompose)
 
 
 def _rank(action: str) -> int:
