@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from ui_helpers import fill, make_app, notifications, screen_text, settle
+from ui_helpers import fill, make_app, notifications, right_pane, screen_text, settle
 
 from nachhaken_tui.core.models import DueKind, Status
 
@@ -174,7 +174,7 @@ async def test_unanswered_call_counts_an_attempt_and_reschedules_by_cadence(stor
         assert "Nobody picked up this time" in screen_text(app)
         await pick(pilot, 3)  # hesitation after; whether the worry came true is not asked
         await pilot.press("enter")
-        assert "by the cadence (Mon 30 Nov 2026)" in screen_text(app)
+        assert "by the cadence (Mon 30 Nov 2026)" in right_pane(app)
         await pilot.press("enter")
         await settle(pilot)
     [call] = calls(store)

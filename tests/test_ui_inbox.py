@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 from conftest import TODAY
-from ui_helpers import fill, make_app, notifications, screen_text, settle
+from ui_helpers import fill, make_app, notifications, right_pane, screen_text, settle
 
 from nachhaken_tui.core.models import CallDraft, DueKind, OfferDraft, Outcome, Status
 
@@ -382,7 +382,7 @@ async def test_the_closed_view_offers_reopen_not_a_call(store, lang, reopen, cal
         text = screen_text(app)
         footer = text.splitlines()[-1]
         assert reopen in footer and call not in footer
-        assert closed in " ".join(text.split())
+        assert closed in right_pane(app)
         await pilot.press("enter")  # nothing to call
         assert app.screen.script_panel.run is None
         await pilot.press("r")

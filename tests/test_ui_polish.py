@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 from conftest import TODAY
-from ui_helpers import fill, make_app, notifications, screen_text, settle
+from ui_helpers import dialog_text, fill, make_app, notifications, screen_text, settle
 
 from nachhaken_tui.core.models import CallDraft, Outcome, Reached, Status
 from nachhaken_tui.core.script import load_default_script
@@ -347,8 +347,7 @@ async def test_discarding_a_begun_script_asks_in_plain_german(store):
         await pilot.pause()
         app.screen.action_next_view()  # leaving the call asks first
         await pilot.pause()
-        lines = [line.strip(" █▌▐▕") for line in screen_text(app).splitlines()]
-        text = " ".join(" ".join(line.split()) for line in lines if line)
+        text = dialog_text(app)
         assert "Du hast den Leitfaden für Müller Bau GmbH angefangen (Antworten bisher: 1). Verwerfen?" in text
         assert "Weiter im Leitfaden (n)" in text and "Verwerfen (j)" in text
 

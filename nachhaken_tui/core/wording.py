@@ -26,11 +26,11 @@ __all__ = [
 WORDS = Catalog(
     {
         "reason_first": {"de": "erstes Nachfassen", "en": "first follow-up"},
-        "reason_retry": {"de": "neuer Versuch nach {attempts}× nicht erreicht",
+        "reason_retry": {"de": "neuer Versuch, {attempts}× nicht erreicht",
                          "en": "try again after {attempts} unanswered"},
         "reason_agreed_today": {"de": "Rückruf für heute vereinbart", "en": "call-back agreed for today"},
-        "reason_agreed_overdue": {"de": "Rückruf war für {date} vereinbart",
-                                  "en": "call-back was agreed for {date}"},
+        "reason_agreed_overdue": {"de": "Rückruf vereinbart: {date}",
+                                  "en": "call-back agreed: {date}"},
         "overdue_1": {"de": "1 Werktag überfällig", "en": "overdue 1 business day"},
         "overdue_n": {"de": "{n} Werktage überfällig", "en": "overdue {n} business days"},
         "outcome_won": {"de": "gewonnen", "en": "won"},

@@ -8,7 +8,7 @@ from rich.text import Text
 from nachhaken_tui.core.display import terminal_safe
 from nachhaken_tui.core.i18n import Catalog
 
-__all__ = ["UI", "plain"]
+__all__ = ["UI", "plain", "step_label"]
 
 
 def plain(text: str | None, style: str | Style = "") -> Text:
@@ -18,6 +18,15 @@ def plain(text: str | None, style: str | Style = "") -> Text:
     `terminal_safe` before it is built into a sentence).
     """
     return Text(terminal_safe(text, keep_lines=True), style=style)
+
+def step_label(step) -> str:
+    """How the summary and the history label an answer of a script `Step`: by its title
+    ("Entscheidung"), not by a question several steps share ("Was ist die Antwort?");
+    a 1–5 rating by its question without the scale ("Wie groß ist deine Hemmung jetzt?")."""
+    if step.kind.value == "scale":
+        return step.question.split(" (")[0]
+    return step.title
+
 
 UI = Catalog(
     {

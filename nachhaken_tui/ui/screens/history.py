@@ -29,7 +29,7 @@ from nachhaken_tui.core.i18n import Catalog, format_date_long, humanize_date
 from nachhaken_tui.core.models import Answer, Offer, Outcome
 from nachhaken_tui.core.store import Store
 from nachhaken_tui.core.wording import answer_text, loss_reason_label, outcome_label, status_label
-from nachhaken_tui.ui.text import plain
+from nachhaken_tui.ui.text import plain, step_label
 
 __all__ = ["HISTORY_TEXT", "HistoryScreen", "render_call", "render_history"]
 
@@ -102,8 +102,8 @@ def render_call(
     Args:
         call: a row of `calls` (every column), as `Store.history` returns it.
         answers: its answered script steps, in order.
-        titles: step id -> the script's step title, which labels an answer
-            ("Entscheidung") better than its question ("Was ist die Antwort?").
+        titles: step id -> the label of its answers (`step_label`: "Entscheidung"
+            rather than the question "Was ist die Antwort?").
     """
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="dim", no_wrap=True)
@@ -207,7 +207,7 @@ class HistoryScreen(ModalScreen[None]):
         offer = self.store.get_offer(self.offer_id)
         calls = self.store.history(self.offer_id) if offer is not None else []
         self.query_one("#history-title", Static).update(_heading(offer, len(calls), self.lang))
-        titles = {step.id: step.title for step in self.app.script.steps.values()}
+        titles = {step.id: step_label(step) for step in self.app.script.steps.values()}
         body = render_history(calls, self.lang, self.today, titles) if offer else Text(_t(self.lang, "no_offer"))
         self.query_one("#history-body", Static).update(body)
         self.query_one("#history-scroll").focus()

@@ -55,8 +55,9 @@ NOT_SAVED = object()
 """What `MainScreen._write` returns when the file refused the change."""
 NARROW = 80
 """Below this many columns the header drops the date and a call takes the whole width."""
-WIDE = 140
-"""From this many columns on, the inbox gets half the width (app.tcss), so a row's reason and age both fit."""
+WIDE = 120
+"""From this many columns on (the README's 120x40), the inbox gets half the width (app.tcss),
+so each row's reason fits on its line and its age beside contact and title."""
 BLOCK_TICK_SECONDS = 5.0
 
 

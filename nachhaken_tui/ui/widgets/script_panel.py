@@ -33,7 +33,7 @@ from nachhaken_tui.core.store import now_iso
 from nachhaken_tui.core.wording import answer_text, loss_reason_label, outcome_label, status_label
 from nachhaken_tui.ui.bindings import localize_bindings
 from nachhaken_tui.ui.screens.dialogs import DateInput, resolve_date
-from nachhaken_tui.ui.text import UI, plain
+from nachhaken_tui.ui.text import UI, plain, step_label
 from nachhaken_tui.ui.widgets.offer_card import phone_link
 
 __all__ = ["ScriptPanel"]
@@ -251,7 +251,7 @@ class ScriptPanel(Vertical, can_focus=True):
         answers.add_column(overflow="fold", ratio=1)
         for answer in draft.answers:
             step = self.script.steps.get(answer.step)
-            label = step.title if step is not None else answer.question  # "Entscheidung", not "Was ist die Antwort?"
+            label = step_label(step) if step is not None else answer.question
             answers.add_row(plain(label), plain(answer_text(answer.answer, self.lang)))
         return Group(grid, Text(), answers)
 
