@@ -158,13 +158,18 @@ async def test_the_footer_always_ends_with_help(store, lang, size):
 
 async def test_at_120x40_a_due_close_the_loop_email_keeps_its_key_in_the_footer(store):
     fill(store)
+    northwind = 2
     for _ in range(3):  # three unanswered attempts: the close-the-loop e-mail is suggested
-        store.record_call(MUELLER, CallDraft(outcome=Outcome.NO_ANSWER, reached=Reached.NO_ANSWER), today=TODAY)
-    store.db.execute("UPDATE offers SET next_due = ? WHERE id = ?", [TODAY.isoformat(), MUELLER])
+        store.record_call(northwind, CallDraft(outcome=Outcome.NO_ANSWER, reached=Reached.NO_ANSWER), today=TODAY)
+    store.db.execute("UPDATE offers SET next_due = ? WHERE id = ?", [TODAY.isoformat(), northwind])
     app = make_app(store, lang="de")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         assert app.screen.inbox.current.offer_id == MUELLER
+        assert "m Abschluss-Mail" not in await footer_shown(pilot)
+        await pilot.press("down")  # onto the offer whose e-mail is due: `m` joins the footer
+        await settle(pilot)
+        assert app.screen.inbox.current.offer_id == northwind
         shown = await footer_shown(pilot)
         assert "m Abschluss-Mail" in shown and "? Hilfe" in shown
 

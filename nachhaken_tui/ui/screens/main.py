@@ -117,6 +117,8 @@ class MainScreen(Screen):
         self._data_version = 0
         self.block: RunningBlock | None = None
         """The call block under way, if any."""
+        self._close_loop_due = False
+        """The selected offer's close-the-loop e-mail is due (the footer shows `m`)."""
 
     # ------------------------------------------------------------ layout
 
@@ -225,9 +227,11 @@ class MainScreen(Screen):
             "SELECT 1 FROM answers WHERE call_id = ? AND step = ? LIMIT 1", [last.id, CLOSE_LOOP_STEP]
         ):
             last = replace(last, outcome="close_loop")  # "Letzter Anruf: Abschluss-Mail geschickt", not "verschoben"
-        self.query_one(OfferCard).show(
-            offer, last, hint=self.inbox.total > 0, close_loop=self._suggest_close_loop(offer)
-        )
+        close_loop = self._suggest_close_loop(offer)
+        self.query_one(OfferCard).show(offer, last, hint=self.inbox.total > 0, close_loop=close_loop)
+        if close_loop != self._close_loop_due:  # `m` joins or leaves the footer
+            self._close_loop_due = close_loop
+            self.refresh_bindings()
         self.script_panel.preview(offer)
 
     def refresh_card(self) -> None:

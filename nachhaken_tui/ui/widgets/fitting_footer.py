@@ -51,11 +51,11 @@ class FittingFooter(Footer):
     """The terminal width the keys were last chosen for."""
 
     def compose(self) -> ComposeResult:
-        self._fitted_width = self.app.size.width
+        self._fitted_width = width = self.size.width or self.app.size.width
         widgets = list(super().compose())
         keys = [w for w in widgets if isinstance(w, FooterKey) and not w.has_class("-command-palette")]
         others = [w for w in widgets if w not in keys]
-        room = self.app.size.width - sum(_width(w) + 2 for w in others if isinstance(w, FooterKey))
+        room = width - sum(_width(w) + 2 for w in others if isinstance(w, FooterKey))
         ranked = sorted(keys, key=lambda w: _rank(w.action))
         shown: set[int] = set()
         for key in ranked:
@@ -67,7 +67,7 @@ class FittingFooter(Footer):
 
     def on_resize(self) -> None:
         """A wider or narrower terminal fits other keys."""
-        if self.app.size.width != self._fitted_width:
+        if self.size.width != self._fitted_width:
             self.call_after_refresh(self.recompose)
 
 
