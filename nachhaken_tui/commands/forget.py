@@ -187,7 +187,8 @@ def _really(offers: list[OfferSummary], lang: str) -> bool:
     _list(offers, "would_erase", lang)
     who = " / ".join(dict.fromkeys(terminal_safe(offer.client) for offer in offers))
     try:
-        answer = click.prompt(_TEXT.text(lang, "really", who=who), default="", show_default=False, prompt_suffix=" ")
+        question = _TEXT.text(lang, "really", who=who)
+        answer = click.prompt(question, default="", show_default=False, prompt_suffix=" ")
     except click.Abort:  # Ctrl+D or Ctrl+C: no
         click.echo()
         return False

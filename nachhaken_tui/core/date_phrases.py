@@ -44,7 +44,10 @@ _READINGS = Catalog(
         "month_start": {"de": "Anfang = der 1.", "en": "early = the 1st"},
         "month_middle": {"de": "Mitte = der 15.", "en": "mid = the 15th"},
         "month_end": {"de": "Ende = der letzte Tag", "en": "end = the last day"},
-        "time_dropped": {"de": "nur das Datum zählt, die Uhrzeit nicht", "en": "only the date counts, not the time"},
+        "time_dropped": {
+            "de": "nur das Datum zählt, die Uhrzeit nicht",
+            "en": "only the date counts, not the time",
+        },
     }
 )
 
@@ -148,7 +151,9 @@ def read_phrase(words: str, today: dt.date, weekdays: dict[str, int]) -> tuple[d
     return _weekday_of_next_week(text, today, weekdays)
 
 
-def _weekday_of_next_week(text: str, today: dt.date, weekdays: dict[str, int]) -> tuple[dt.date, list[Reading]] | None:
+def _weekday_of_next_week(
+    text: str, today: dt.date, weekdays: dict[str, int]
+) -> tuple[dt.date, list[Reading]] | None:
     """`nächste Woche Mittwoch`, `Mittwoch nächste Woche`, `nächsten Mittwoch`, `diesen Mittwoch`."""
     for pattern, ambiguous in (
         (rf"{_NEXT_WEEK} (?:am )?(\w+)", False),

@@ -160,5 +160,5 @@ def _formatted(value: str, country: str | None) -> str:
         return value
     home = _REGION_ALIASES.get(country or "", country)
     national = phonenumbers.region_code_for_number(number) == home
-    style = phonenumbers.PhoneNumberFormat.NATIONAL if national else phonenumbers.PhoneNumberFormat.INTERNATIONAL
-    return phonenumbers.format_number(number, style)
+    formats = phonenumbers.PhoneNumberFormat
+    return phonenumbers.format_number(number, formats.NATIONAL if national else formats.INTERNATIONAL)

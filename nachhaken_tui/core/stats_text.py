@@ -187,7 +187,8 @@ def _weeks(weeks: list[Week], lang: str) -> list[str]:
     for label, week in zip(labels, weeks):
         line = f"{label:<{label_width}} {week.calls:>3}  {_bar(week.calls, highest):<{bar_width}}"
         if week.rated:
-            before, after = format_decimal(week.hesitation_before, lang), format_decimal(week.hesitation_after, lang)
+            before = format_decimal(week.hesitation_before, lang)
+            after = format_decimal(week.hesitation_after, lang)
             line += "  " + WORDS.text(lang, "week_hesitation", before=before, after=after)
         lines.append(line.rstrip())
     lines.append(WORDS.text(lang, "weeks_total", calls=_count(sum(week.calls for week in weeks), "calls", lang)))

@@ -109,7 +109,8 @@ class NachhakenApp(App[int]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The palette's entries: the screen's actions that apply now, then help and quit,
         each with its key ("Archivieren  d"), so the palette teaches the keys."""
-        keys = {binding.action: binding.key_display or binding.key for binding in getattr(screen, "BINDINGS", ())}
+        bindings = getattr(screen, "BINDINGS", ())
+        keys = {binding.action: binding.key_display or binding.key for binding in bindings}
         for action, title, help_key in getattr(screen, "PALETTE", ()):
             if screen.check_action(action, ()):
                 yield SystemCommand(

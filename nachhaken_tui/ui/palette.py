@@ -21,7 +21,12 @@ __all__ = ["LocalizedPalette"]
 
 _CAN_LOCALIZE = all(
     hasattr(CommandPalette, name)
-    for name in ("_start_no_matches_countdown", "_stop_no_matches_countdown", "_NO_MATCHES", "_NO_MATCHES_COUNTDOWN")
+    for name in (
+        "_start_no_matches_countdown",
+        "_stop_no_matches_countdown",
+        "_NO_MATCHES",
+        "_NO_MATCHES_COUNTDOWN",
+    )
 )
 
 
