@@ -145,6 +145,12 @@ THURSDAY = TODAY
         ("letzten Freitag", D(2026, 11, 20)),
         ("last fri.", D(2026, 11, 20)),
         ("2026-12-24", D(2026, 12, 24)),  # written in full, the future is the caller's business
+        ("KW 45", D(2026, 11, 2)),
+        ("Anfang November", D(2026, 11, 1)),
+        ("3 Nov", D(2026, 11, 3)),
+        ("Nov 3", D(2026, 11, 3)),
+        ("3. Dezember", D(2025, 12, 3)),  # still ahead this year: last year's
+        ("Mitte Dezember", D(2025, 12, 15)),
     ],
 )
 def test_past_dates_as_people_type_them(text, expected):

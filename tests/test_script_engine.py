@@ -415,6 +415,8 @@ def test_the_same_time_ago_is_not_said_twice_and_a_missing_contact_is_the_client
     run = ScriptRun(load_default_script(lang), facts)
     run.answer("none")
     assert run.current.say.count(facts["sent_ago"]) == 1
+    if lang == "de":  # the person asked, said the German way round
+        assert "Müller Bau GmbH hat dich um dieses Angebot gebeten, nachdem ihr kurz vor dem Versand" in run.current.say
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -238,7 +238,9 @@ def test_cli_stats_on_an_empty_database_in_german(store, db_path):
 
 
 @pytest.mark.parametrize(("since", "day"), [("1.11.", "2026-11-01"), ("vor 10 Tagen", "2026-11-16"),
-                                             ("last monday", "2026-11-23"), ("-3", "2026-11-23")])
+                                             ("last monday", "2026-11-23"), ("-3", "2026-11-23"),
+                                             ("Anfang November", "2026-11-01"), ("KW 47", "2026-11-16"),
+                                             ("Nov 16", "2026-11-16")])
 def test_cli_stats_since_takes_the_dates_the_form_takes(history, db_path, since, day):
     result = _cli(db_path, "--json", "--since", since)
     assert result.exit_code == 0, result.output

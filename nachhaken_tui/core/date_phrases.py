@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 
 from nachhaken_tui.core.i18n import Catalog
 
-__all__ = ["Reading", "read_phrase", "strip_time"]
+__all__ = ["Reading", "read_past_phrase", "read_phrase", "strip_time"]
 
 _READINGS = Catalog(
     {
@@ -133,9 +133,30 @@ def read_phrase(words: str, today: dt.date, weekdays: dict[str, int]) -> tuple[d
     Raises:
         ValueError: a phrase of the right shape that names no real day ("31 Feb", "KW 60").
     """
-    text = " ".join(words.replace(".", " ").replace("-", " ").replace(",", " ").split())
+    text = _plain(words)
+    return _calendar_phrase(text, today, past=False) or _weekday_of_next_week(text, today, weekdays)
+
+
+def read_past_phrase(words: str, today: dt.date) -> tuple[dt.date, list[Reading]] | None:
+    """`read_phrase` for a day that has been (`--since`, an offer's sent date): `KW 45`,
+    `Anfang November`, `3 Nov`, `Nov 3` name the latest such day on or before `today`.
+
+    Raises:
+        ValueError: a phrase of the right shape that names no real day.
+    """
+    return _calendar_phrase(_plain(words), today, past=True)
+
+
+def _plain(words: str) -> str:
+    """Folded words without the dots, dashes and commas people put between a date's parts."""
+    return " ".join(words.replace(".", " ").replace("-", " ").replace(",", " ").split())
+
+
+def _calendar_phrase(text: str, today: dt.date, *, past: bool) -> tuple[dt.date, list[Reading]] | None:
+    """A calendar week, a part of a month, or a day and a month in words; the next such
+    day from `today` on, or with `past` the latest up to `today`."""
     if match := _WEEK.fullmatch(text):
-        return _week(int(match.group(1)), match.group(2), today)
+        return _week(int(match.group(1)), match.group(2), today, past)
     if match := _PART_OF_MONTH.fullmatch(text):
         key = _PARTS[match.group(1)]
         month = _MONTHS[match.group(2)]
@@ -143,12 +164,12 @@ def read_phrase(words: str, today: dt.date, weekdays: dict[str, int]) -> tuple[d
         def day_of(year: int) -> int:
             return {"month_start": 1, "month_middle": 15}.get(key) or calendar.monthrange(year, month)[1]
 
-        return _next_in_month(month, day_of, match.group(3), today), [Reading(key)]
+        return _in_month(month, day_of, match.group(3), today, past), [Reading(key)]
     for pattern, day_group, month_group in ((_DAY_THEN_MONTH, 1, 2), (_MONTH_THEN_DAY, 2, 1)):
         if match := pattern.fullmatch(text):
             day = int(match.group(day_group))
-            return _next_in_month(_MONTHS[match.group(month_group)], lambda _: day, match.group(3), today), []
-    return _weekday_of_next_week(text, today, weekdays)
+            return _in_month(_MONTHS[match.group(month_group)], lambda _: day, match.group(3), today, past), []
+    return None
 
 
 def _weekday_of_next_week(
@@ -173,27 +194,39 @@ def _weekday_of_next_week(
     return None
 
 
-def _week(number: int, year: str | None, today: dt.date) -> tuple[dt.date, list[Reading]]:
-    """Monday of ISO week `number`: this year's unless it is over (then next year's); today if it has begun."""
-    years = [int(year)] if year else [today.year, today.year + 1]
+def _week(number: int, year: str | None, today: dt.date, past: bool) -> tuple[dt.date, list[Reading]]:
+    """Monday of ISO week `number` of the year given, else the next such week from today
+    on (today, if it has begun), or with `past` the latest that has begun."""
+    if year:
+        return dt.date.fromisocalendar(int(year), number, 1), [Reading("week", {"n": number})]
+    years = [today.year, today.year - 1] if past else [today.year, today.year + 1]
     for candidate in years:
-        monday = dt.date.fromisocalendar(candidate, number, 1)  # ValueError for a week the year lacks
-        if year or monday + dt.timedelta(days=6) >= today:
-            if monday < today <= monday + dt.timedelta(days=6):
+        try:
+            monday = dt.date.fromisocalendar(candidate, number, 1)
+        except ValueError:
+            if candidate == years[-1]:
+                raise  # no year near today has this week
+            continue
+        if past and monday <= today:
+            return monday, [Reading("week", {"n": number})]
+        if not past and monday + dt.timedelta(days=6) >= today:
+            if monday < today:
                 return today, [Reading("week_begun", {"n": number})]
             return monday, [Reading("week", {"n": number})]
-    raise ValueError(number)  # pragma: no cover - the next year always has the week or fromisocalendar refused
+    raise ValueError(number)
 
 
-def _next_in_month(month: int, day_of, year: str | None, today: dt.date) -> dt.date:
-    """The day `day_of(year)` of `month`: in the year given, else the next one from today on."""
+def _in_month(month: int, day_of, year: str | None, today: dt.date, past: bool) -> dt.date:
+    """The day `day_of(year)` of `month`: in the year given, else the next one from today
+    on, or with `past` the latest up to today."""
     if year:
         return dt.date(int(year), month, day_of(int(year)))
-    for candidate in (today.year, today.year + 1, today.year + 2, today.year + 3, today.year + 4):
+    step = -1 if past else 1
+    for candidate in range(today.year, today.year + 5 * step, step):
         try:
             day = dt.date(candidate, month, day_of(candidate))
         except ValueError:
             continue  # 29 Feb in a common year
-        if day >= today:
+        if (day <= today) if past else (day >= today):
             return day
     raise ValueError(month)

@@ -39,7 +39,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from nachhaken_tui.core.date_phrases import Reading, read_phrase, strip_time
+from nachhaken_tui.core.date_phrases import Reading, read_past_phrase, read_phrase, strip_time
 from nachhaken_tui.core.errors import UserError
 from nachhaken_tui.core.i18n import Catalog, minor_digits
 from nachhaken_tui.core.models import OfferDraft
@@ -556,6 +556,8 @@ def parse_past_date(text: str, today: dt.date) -> dt.date:
       `vor 3 Tagen` / `3 days ago`.
     - a weekday (`Montag`, `mo`, `monday`; optionally `letzten Montag`,
       `last monday`): the last such day strictly before `today`.
+    - `KW 45`, `Anfang November`, `3. November`, `3 Nov`, `Nov 3`: the latest
+      such day on or before `today` (`core.date_phrases`).
 
     Future dates written in full are not refused: whether one is allowed is
     the caller's decision.
@@ -586,6 +588,12 @@ def parse_past_date(text: str, today: dt.date) -> dt.date:
     if words in _WEEKDAY_NAMES:
         back = (today.weekday() - _WEEKDAY_NAMES[words] - 1) % 7 + 1
         return _in_range(today - dt.timedelta(days=back), shown)
+    try:
+        phrase = read_past_phrase(strip_time(words)[0], today)
+    except (ValueError, OverflowError):
+        raise ParseError("date_impossible", text=shown) from None
+    if phrase is not None:
+        return _in_range(phrase[0], shown)
     raise ParseError("past_date_invalid", text=shown)
 
 
