@@ -19,15 +19,14 @@ English alike, on text already folded by `parsing.fold`:
 A time after the date (`Donnerstag 14 Uhr`, `Dec 3 at 2pm`, `morgen 9:30`) is
 dropped by `strip_time`: the app schedules days, and the date part is enough.
 Each phrase whose reading is not obvious comes with a `Reading`, so the date
-preview can say which one was taken.
+preview can say which one was taken. The patterns are compiled on first use
+(`re` caches them), not when the app starts.
 """
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
-from dataclasses import dataclass, field
 
 from nachhaken_tui.core.i18n import Catalog
 
@@ -57,12 +56,23 @@ _WEEKDAY_WORDS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
 class Reading:
-    """Which meaning of an ambiguous phrase was taken, for the date preview."""
+    """Which meaning of an ambiguous phrase was taken, for the date preview.
 
-    key: str
-    fields: dict[str, object] = field(default_factory=dict)
+    A plain class rather than a dataclass: this module is imported on the way
+    to the app's first frame, and building a dataclass costs about a millisecond.
+    """
+
+    __slots__ = ("fields", "key")
+
+    def __init__(self, key: str, fields: dict[str, object] | None = None) -> None:
+        self.key = key
+        """A `_READINGS` message key."""
+        self.fields = fields or {}
+        """Its fields (`weekday` is a number, 0 = Monday)."""
+
+    def __repr__(self) -> str:
+        return f"Reading({self.key!r}, {self.fields!r})"
 
     def text(self, lang: str) -> str:
         """The reading in words, e.g. "Donnerstag nächster Woche; für diese Woche tippe „Donnerstag“"."""
@@ -97,9 +107,9 @@ _MONTHS = {
 _MONTH = "(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + ")"
 _YEAR = r"(?: (\d{4}))?"
 _ORDINAL = r"(\d{1,2})(?:st|nd|rd|th)?"
-_DAY_THEN_MONTH = re.compile(rf"{_ORDINAL} (?:of )?{_MONTH}{_YEAR}")
-_MONTH_THEN_DAY = re.compile(rf"{_MONTH} {_ORDINAL}{_YEAR}")
-_PART_OF_MONTH = re.compile(
+_DAY_THEN_MONTH = rf"{_ORDINAL} (?:of )?{_MONTH}{_YEAR}"
+_MONTH_THEN_DAY = rf"{_MONTH} {_ORDINAL}{_YEAR}"
+_PART_OF_MONTH = (
     rf"(anfang|beginning of|start of|early|mitte|mid|middle of|ende|end of|late) {_MONTH}{_YEAR}"
 )
 _PARTS = {
@@ -107,9 +117,9 @@ _PARTS = {
     "mitte": "month_middle", "mid": "month_middle", "middle of": "month_middle",
     "ende": "month_end", "end of": "month_end", "late": "month_end",
 }  # fmt: skip
-_WEEK = re.compile(r"(?:kw|calendar week|week|wk|woche) ?(\d{1,2})" + _YEAR)
+_WEEK = r"(?:kw|calendar week|week|wk|woche) ?(\d{1,2})" + _YEAR
 _NEXT_WEEK = r"(?:nachste woche|kommende woche|next week)"
-_TIME = re.compile(
+_TIME = (
     r"(?P<date>.+?),? (?:(?:um|at|gegen|ab) )?"
     r"(?:\d{1,2}(?:[:.]\d{2})? ?(?:uhr|h|am|pm)|\d{1,2}:\d{2}|(?<=um )\d{1,2}|(?<=at )\d{1,2})"
 )
@@ -117,7 +127,7 @@ _TIME = re.compile(
 
 def strip_time(words: str) -> tuple[str, bool]:
     """`words` without a time of day at its end ("donnerstag 14 uhr" -> "donnerstag"); whether one was dropped."""
-    if match := _TIME.fullmatch(words):
+    if match := re.fullmatch(_TIME, words):
         return match.group("date"), True
     return words, False
 
@@ -147,6 +157,12 @@ def read_past_phrase(words: str, today: dt.date) -> tuple[dt.date, list[Reading]
     return _calendar_phrase(_plain(words), today, past=True)
 
 
+def _month_length(year: int, month: int) -> int:
+    """Days in `month` of `year` (without the `calendar` module, which costs the app's start 6 ms)."""
+    following = dt.date(year + month // 12, month % 12 + 1, 1)
+    return (following - dt.timedelta(days=1)).day
+
+
 def _plain(words: str) -> str:
     """Folded words without the dots, dashes and commas people put between a date's parts."""
     return " ".join(words.replace(".", " ").replace("-", " ").replace(",", " ").split())
@@ -155,18 +171,18 @@ def _plain(words: str) -> str:
 def _calendar_phrase(text: str, today: dt.date, *, past: bool) -> tuple[dt.date, list[Reading]] | None:
     """A calendar week, a part of a month, or a day and a month in words; the next such
     day from `today` on, or with `past` the latest up to `today`."""
-    if match := _WEEK.fullmatch(text):
+    if match := re.fullmatch(_WEEK, text):
         return _week(int(match.group(1)), match.group(2), today, past)
-    if match := _PART_OF_MONTH.fullmatch(text):
+    if match := re.fullmatch(_PART_OF_MONTH, text):
         key = _PARTS[match.group(1)]
         month = _MONTHS[match.group(2)]
 
         def day_of(year: int) -> int:
-            return {"month_start": 1, "month_middle": 15}.get(key) or calendar.monthrange(year, month)[1]
+            return {"month_start": 1, "month_middle": 15}.get(key) or _month_length(year, month)
 
         return _in_month(month, day_of, match.group(3), today, past), [Reading(key)]
     for pattern, day_group, month_group in ((_DAY_THEN_MONTH, 1, 2), (_MONTH_THEN_DAY, 2, 1)):
-        if match := pattern.fullmatch(text):
+        if match := re.fullmatch(pattern, text):
             day = int(match.group(day_group))
             return _in_month(_MONTHS[match.group(month_group)], lambda _: day, match.group(3), today, past), []
     return None
