@@ -108,7 +108,7 @@ def test_version_in_both_languages(lang, expected):
         (
             ["--bogus"],
             (
-                "Aufruf: nachhaken [OPTIONS] [COMMAND] [ARGS]...\nHilfe mit 'nachhaken --help'.\n\n"
+                "Aufruf: nachhaken [OPTIONEN] [BEFEHL] [ARGUMENTE]...\nHilfe mit 'nachhaken --help'.\n\n"
                 "Fehler: Unbekannte Option '--bogus'.\n"
             ),
             (
