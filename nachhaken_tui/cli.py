@@ -32,7 +32,7 @@ from nachhaken_tui.commands.common import (
     remember,
     say,
 )
-from nachhaken_tui.commands.help_texts import HELP
+from nachhaken_tui.commands.help_texts import HELP, localize_metavars
 from nachhaken_tui.core.display import terminal_safe
 from nachhaken_tui.core.errors import UserError
 from nachhaken_tui.core.i18n import Catalog
@@ -294,6 +294,10 @@ class _Group(click.Group):
     def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         self.help = HELP.text(language_of(ctx), "cli")  # worded now: see WordedOption
         super().format_help_text(ctx, formatter)
+
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        localize_metavars(self, language_of(ctx))  # "[OPTIONEN] [BEFEHL] …", worded now too
+        super().format_usage(ctx, formatter)
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         ctx.meta[ARGS_KEY] = list(args)  # for language_of, before --lang is read

@@ -13,12 +13,17 @@ import pytest
 import textual_idle
 
 from nachhaken_tui.core.cadence import Cadence
+from nachhaken_tui.core.phone import load_formatting
 from nachhaken_tui.core.store import Store
 
 textual_idle.install()  # Pilot waits for the app, not for an idle CPU: see tests/textual_idle.py
 
 TODAY = dt.date(2026, 11, 26)
 """A Thursday; tests pass it explicitly instead of reading the clock."""
+
+load_formatting()
+"""The app loads phone formatting in the background after its first frame; loaded
+up front here, every screen a test (or a snapshot) sees shows numbers formatted."""
 
 
 @pytest.fixture(autouse=True)

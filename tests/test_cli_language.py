@@ -41,20 +41,24 @@ def _help_pages(lang: str) -> str:
         (
             "de",
             [
-                "Aufruf: nachhaken [OPTIONS]",
-                "Aufruf: nachhaken import [OPTIONS] FILE",
+                "Aufruf: nachhaken [OPTIONEN] [BEFEHL] [ARGUMENTE]...",
+                "Aufruf: nachhaken import [OPTIONEN] DATEI",
+                "--map SPALTE=FELD",
+                "--db DATEI",
                 "Optionen:",
                 "Befehle:",
                 "Diese Hilfe zeigen und beenden.",
                 "Die Version zeigen und beenden.",
             ],
-            ["Usage:", "Options:", "Commands:", "Show this message", "Show the version"],
+            ["Usage:", "Options:", "Commands:", "Show this message", "Show the version", "[OPTIONS]",
+             "COLUMN=FIELD", " FILE"],
         ),
         (
             "en",
             [
                 "Usage: nachhaken [OPTIONS]",
                 "Usage: nachhaken import [OPTIONS] FILE",
+                "--map COLUMN=FIELD",
                 "Options:",
                 "Commands:",
                 "Show this message and exit.",
@@ -104,7 +108,7 @@ def test_version_in_both_languages(lang, expected):
         (
             ["--bogus"],
             (
-                "Aufruf: nachhaken [OPTIONS] [COMMAND] [ARGS]...\nHilfe mit 'nachhaken --help'.\n\n"
+                "Aufruf: nachhaken [OPTIONEN] [BEFEHL] [ARGUMENTE]...\nHilfe mit 'nachhaken --help'.\n\n"
                 "Fehler: Unbekannte Option '--bogus'.\n"
             ),
             (

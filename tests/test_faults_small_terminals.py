@@ -90,7 +90,7 @@ async def test_a_whole_call_can_be_made_on_a_small_terminal(store, size, decisio
         assert _on_screen(app, hint) and "save" in str(hint.content).lower()
         await pilot.press("enter")
         await settle(pilot)
-        assert any(note.startswith("Saved: Müller Bau GmbH") for note in notifications(app))
+        assert any("Saved: Müller Bau GmbH" in note for note in notifications(app))
     [call] = store.db.query("SELECT * FROM calls")
     assert call["outcome"] == {"yes": "won", "not_yet": "follow_up", "no": "lost"}[decision]
     assert store.db["answers"].count == len(seen)
@@ -114,7 +114,7 @@ async def test_every_dialog_and_screen_shows_its_choices_and_keys(store, size):
     app.open_url = lambda url, new_tab=True: None
     checks = [
         # (keys that open it, texts that must be on screen, keys that close it)
-        (["l"], ["1  price", "8  Other reason", "Esc"], ["escape"]),
+        (["l"], ["1  Price", "8  Other reason", "Esc"], ["escape"]),
         (["s"], ["Snooze until", "Reason", "Esc"], ["escape"]),
         (["d"], ["Archive", "Cancel"], ["escape"]),
         (["b"], ["How many calls?", "Esc"], ["escape"]),

@@ -20,6 +20,7 @@ from nachhaken_tui.core.parsing import (
     parse_amount,
     parse_date,
     parse_user_date,
+    read_user_date,
     validate_offer,
 )
 
@@ -207,8 +208,10 @@ USER_DATES = [
     ("thursday", D(2026, 12, 3)),
     ("Fr", D(2026, 11, 27)),
     ("friday", D(2026, 11, 27)),
-    ("next friday", D(2026, 11, 27)),
-    ("nächsten Freitag", D(2026, 11, 27)),
+    ("next friday", D(2026, 12, 4)),  # the Friday of next week, not tomorrow
+    ("nächsten Freitag", D(2026, 12, 4)),
+    ("diesen Freitag", D(2026, 11, 27)),
+    ("am Freitag", D(2026, 11, 27)),
     ("Samstag", D(2026, 11, 28)),
     ("sonntag", D(2026, 11, 29)),
     ("nächste Woche", D(2026, 11, 30)),
@@ -229,6 +232,60 @@ def test_typed_dates_near_month_and_week_ends():
     assert parse_user_date("sonntag", sunday) == D(2026, 12, 6)
     assert parse_user_date("+1m", D(2026, 1, 31)) == D(2026, 2, 28)
     assert parse_user_date("29.2.", D(2027, 3, 1)) == D(2028, 2, 29)
+
+
+MONDAY = D(2026, 11, 30)
+PHRASES = [
+    ("KW 50", D(2026, 12, 7)),
+    ("kw50", D(2026, 12, 7)),
+    ("week 50", D(2026, 12, 7)),
+    ("KW 48", D(2027, 11, 29)),  # this year's week 48 is over
+    ("Anfang Januar", D(2027, 1, 1)),
+    ("early January", D(2027, 1, 1)),
+    ("Mitte Dezember", D(2026, 12, 15)),
+    ("mid-December", D(2026, 12, 15)),
+    ("Ende Februar", D(2027, 2, 28)),
+    ("end of February", D(2027, 2, 28)),
+    ("nächste Woche Mittwoch", D(2026, 12, 9)),
+    ("Mittwoch nächste Woche", D(2026, 12, 9)),
+    ("next week wednesday", D(2026, 12, 9)),
+    ("next Wednesday", D(2026, 12, 9)),
+    ("nächsten Donnerstag", D(2026, 12, 10)),  # on a Monday: Thursday of next week
+    ("Donnerstag", D(2026, 12, 3)),
+    ("Donnerstag 14 Uhr", D(2026, 12, 3)),
+    ("Do um 14", D(2026, 12, 3)),
+    ("morgen 9:30", D(2026, 12, 1)),
+    ("3.12. 14 Uhr", D(2026, 12, 3)),
+    ("Dec 3", D(2026, 12, 3)),
+    ("3 Dec", D(2026, 12, 3)),
+    ("3. Dezember", D(2026, 12, 3)),
+    ("December 3rd 2027", D(2027, 12, 3)),
+    ("Nov 3", D(2027, 11, 3)),  # passed this year: next year's
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PHRASES)
+def test_longer_phrases_a_week_of_use_brought_up(text, expected):
+    assert parse_user_date(text, MONDAY) == expected
+
+
+def test_the_reading_of_an_ambiguous_phrase_is_said():
+    day, readings = read_user_date("nächsten Donnerstag", MONDAY)
+    assert day == D(2026, 12, 10)
+    assert [reading.text("de") for reading in readings] == [
+        "Donnerstag nächster Woche; für diese Woche tippe „Donnerstag“"
+    ]
+    assert readings[0].text("en") == "Thursday of next week; for this week's, type “thursday”"
+    assert [r.text("de") for r in read_user_date("KW 50", MONDAY)[1]] == ["Montag der KW 50"]
+    assert [r.text("en") for r in read_user_date("Thursday 2pm", MONDAY)[1]] == ["only the date counts, not the time"]
+    assert read_user_date("Dec 3", MONDAY)[1] == []
+
+
+@pytest.mark.parametrize("text", ["31 Feb", "KW 60", "Feb 30 2027"])
+def test_phrases_naming_no_real_day_are_refused(text):
+    with pytest.raises(ParseError) as caught:
+        parse_user_date(text, MONDAY)
+    assert caught.value.key == "date_impossible"
 
 
 USER_DATE_ERRORS = [
@@ -258,7 +315,7 @@ def test_a_refused_typed_date_says_what_would_work_in_both_languages():
     with pytest.raises(ParseError) as caught:
         parse_user_date("bald", TODAY)
     assert "tomorrow" in caught.value.message("en")
-    assert "nächste Woche" in caught.value.message("de")
+    assert "KW 50" in caught.value.message("de")
     assert "\x1b" not in ParseError("user_date_invalid", text=repr("\x1b")).message("en")
 
 

@@ -44,7 +44,8 @@ def test_a_valid_number_becomes_e164(typed, country, stored):
         ("123", "DE", "kept as typed: not a valid number for DE"),
         ("0000 000", "DE", "kept as typed: not a valid number for DE"),
         ("+999 1234", "DE", "kept as typed: not a valid international number"),
-        ("ask reception", "DE", "kept as typed: contains more than a phone number"),
+        ("ask reception", "DE", "kept as typed: it has no digits – a name belongs in the contact field"),
+        ("Frau Özdemir", "DE", "kept as typed: it has no digits – a name belongs in the contact field"),
         ("030 1234567 x12", "DE", "kept as typed: contains more than a phone number"),
         ("030 1234567 (Zentrale)", "DE", "kept as typed: contains more than a phone number"),
         ("030 1234567", None, "kept as typed: cannot be checked without a country code (e.g. +49)"),
@@ -144,6 +145,12 @@ THURSDAY = TODAY
         ("letzten Freitag", D(2026, 11, 20)),
         ("last fri.", D(2026, 11, 20)),
         ("2026-12-24", D(2026, 12, 24)),  # written in full, the future is the caller's business
+        ("KW 45", D(2026, 11, 2)),
+        ("Anfang November", D(2026, 11, 1)),
+        ("3 Nov", D(2026, 11, 3)),
+        ("Nov 3", D(2026, 11, 3)),
+        ("3. Dezember", D(2025, 12, 3)),  # still ahead this year: last year's
+        ("Mitte Dezember", D(2025, 12, 15)),
     ],
 )
 def test_past_dates_as_people_type_them(text, expected):
@@ -221,11 +228,36 @@ def test_add_reads_numbers_for_the_configured_country(db_path):
 
 
 def test_add_keeps_a_nonsense_number_and_says_so(db_path):
-    result = _add(db_path, "--phone", "ask Anna", lang="de")
+    result = _add(db_path, "--phone", "ask Anna at 030 1234", lang="de")
     assert result.exit_code == 0
     assert result.stderr == "--phone: wie eingegeben übernommen: enthält mehr als eine Telefonnummer\n"
     assert result.stdout.startswith("Angebot 1 gespeichert.")
-    assert _offer(db_path)["phone"] == "ask Anna"
+    assert _offer(db_path)["phone"] == "ask Anna at 030 1234"
+
+
+def test_a_name_typed_into_the_phone_field_is_explained_as_such(db_path):
+    result = _add(db_path, "--phone", "Anna Schmidt", lang="de")
+    assert result.exit_code == 0
+    assert result.stderr == (
+        "--phone: wie eingegeben übernommen: keine Ziffern darin – ein Name gehört ins Feld Ansprechpartner\n"
+    )
+    assert _offer(db_path)["phone"] == "Anna Schmidt"
+
+
+@pytest.mark.parametrize(
+    ("stored", "country", "shown"),
+    [
+        ("+49621445566", "DE", "0621 445566"),
+        ("+442079460958", "DE", "+44 20 7946 0958"),
+        ("+442079460958", "GB", "020 7946 0958"),
+        ("Zentrale, dann 12", "DE", "Zentrale, dann 12"),
+        ("+49621445566", None, "+49 621 445566"),
+    ],
+)
+def test_stored_numbers_are_shown_as_people_write_them(stored, country, shown):
+    from nachhaken_tui.core.phone import display_phone
+
+    assert display_phone(stored, country) == shown
 
 
 def test_add_takes_the_sent_date_as_people_type_it(db_path):

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sqlite3
 import stat
+import sys
 import threading
 import time
 from pathlib import Path
@@ -233,3 +235,59 @@ def test_cli_backup_to_an_unwritable_place_is_one_line(store, db_path, tmp_path)
     assert result.exit_code == 1
     assert result.stderr.startswith(f"{tmp_path / 'missing' / 'b.db'} cannot be written:")
     assert result.stderr.count("\n") == 1
+
+
+def _forget_on_a_terminal(db_path: Path, answer: str, *args: str, lang: str = "en") -> str:
+    """`nachhaken forget` run by a person at a real terminal (a pty), who types `answer`."""
+    from tests.benchmarks.pty_session import PtySession
+
+    argv = [sys.executable, "-m", "nachhaken_tui", "forget", *args, "--db", str(db_path), "--lang", lang,
+            "--today", TODAY.isoformat()]
+    session = PtySession(argv, {**os.environ, "NO_COLOR": "1"}, size=(120, 30))
+    try:
+        session.wait_for("[y/N]" if lang == "en" else "[j/N]", timeout=30)
+        session.send(answer + "\r")
+        try:
+            session.settle(quiet=10, timeout=30)  # until the command ends and closes the terminal
+        except EOFError:
+            pass
+    finally:
+        session.close(quit_keys="")
+    return session.text()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="needs a pty")
+def test_forget_on_a_terminal_asks_first_and_no_is_the_default(clients, db_path):
+    screen = _forget_on_a_terminal(db_path, "", "--client", CLIENT)
+    assert "Would erase 2 offers, with 2 calls and 2 answers:" in screen
+    assert "Really erase everything about Müller Bau GmbH? [y/N]" in screen
+    assert "Nothing was erased." in screen
+    assert clients.count_offers() == 3
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="needs a pty")
+def test_forget_on_a_terminal_erases_after_a_german_ja(clients, db_path):
+    screen = _forget_on_a_terminal(db_path, "j", "--offer", "2", lang="de")
+    assert "Wirklich alles über Müller Bau GmbH löschen? [j/N]" in screen
+    assert "Gelöscht: 1 Angebot, mit 1 Anruf und 1 Antwort:" in screen
+    assert [offer["id"] for offer in clients.iter_rows("offers")] == [1, 3]
+
+
+def test_forget_yes_skips_the_question_for_scripts(clients, db_path, monkeypatch):
+    from nachhaken_tui.commands import forget as forget_command
+
+    monkeypatch.setattr(forget_command, "_interactive", lambda: True)  # as if at a terminal
+    result = _run(db_path, "forget", "--offer", "2", "--yes")
+    assert result.exit_code == 0, result.output
+    assert "Really" not in result.stdout and result.stdout.startswith("Erased 1 offer")
+    assert [offer["id"] for offer in clients.iter_rows("offers")] == [1, 3]
+
+
+def test_backup_counts_calls_as_stats_does_and_names_snoozes_apart(clients, db_path):
+    clients.record_call(3, CallDraft(outcome=Outcome.SNOOZED, next_due=TODAY + dt.timedelta(days=7)), today=TODAY)
+    backup = _run(db_path, "backup", lang="de")
+    stats = _run(db_path, "stats", "--json")
+    assert backup.exit_code == 0, backup.output
+    calls = __import__("json").loads(stats.stdout)["calls"]
+    assert calls == 2
+    assert backup.stdout.endswith("(Angebote: 3, Anrufe: 2, dazu Verschiebungen: 1)\n")

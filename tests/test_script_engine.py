@@ -52,7 +52,7 @@ NOTE_TITLES = {
 
 # Paths through the default script: (answers, expected steps in order).
 WON = ["pushy", 4, "yes", "no_questions", "fits", "yes", 2, "no", "Kick-off on Monday"]
-WON_STEPS = ["fear", "reframe_pushy", "dial", "opening", "fit", "decision", "after_hesitation",
+WON_STEPS = ["fear", "reframe_pushy", "dial", "opening", "fit", "decision", "after_won",
              "fear_check", "wrap_up"]
 
 
@@ -408,7 +408,23 @@ def test_offer_facts_fill_the_reframe(lang):
     say = run.current.say
     assert "Frau Berger" in say and "vor 17 Tagen" in say and "vor 9 Tagen" in say
     run.answer(2)
-    assert run.current.say.startswith("+49 30 1234567")
+    assert run.current.id == "dial"  # the panel shows the number itself, large, above this text
+    assert "Frau Berger" in run.current.say
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_same_time_ago_is_not_said_twice_and_a_missing_contact_is_the_client(lang):
+    offer = Offer(id=1, client="Müller Bau GmbH", title="Logo", sent_on=dt.date(2026, 10, 29),
+                  status=Status.OPEN, attempts=0, first_talk_on=dt.date(2026, 10, 27))
+    facts = placeholders_for(offer, lang, dt.date(2026, 11, 26))
+    assert facts["sent_ago"] == ("vor 4 Wochen" if lang == "de" else "4 weeks ago")
+    assert facts["first_talk_ago"] == ("kurz vor dem Versand" if lang == "de" else "shortly before")
+    assert facts["contact"] == "Müller Bau GmbH"
+    run = ScriptRun(load_default_script(lang), facts)
+    run.answer("none")
+    assert run.current.say.count(facts["sent_ago"]) == 1
+    if lang == "de":  # the person asked, said the German way round
+        assert "Müller Bau GmbH hat dich um dieses Angebot gebeten, nachdem ihr kurz vor dem Versand" in run.current.say
 
 
 @pytest.mark.parametrize("lang", LANGS)

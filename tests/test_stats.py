@@ -243,11 +243,21 @@ def test_cli_stats_on_an_empty_database_in_german(store, db_path):
     assert result.stdout.splitlines()[1] == "  Noch keine Angebote, also noch keine Zahlen."
 
 
+@pytest.mark.parametrize(("since", "day"), [("1.11.", "2026-11-01"), ("vor 10 Tagen", "2026-11-16"),
+                                             ("last monday", "2026-11-23"), ("-3", "2026-11-23"),
+                                             ("Anfang November", "2026-11-01"), ("KW 47", "2026-11-16"),
+                                             ("Nov 16", "2026-11-16")])
+def test_cli_stats_since_takes_the_dates_the_form_takes(history, db_path, since, day):
+    result = _cli(db_path, "--json", "--since", since)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["since"] == day
+
+
 def test_cli_stats_refuses_a_bad_since_in_one_line(db_path):
-    result = _cli(db_path, "--since", "last tuesday")
+    result = _cli(db_path, "--since", "soon")
     assert (result.exit_code, result.stderr) == (
         1,
-        "--since: 'last tuesday' is not a date (e.g. 2026-11-03 or 3.11.2026)\n",
+        "--since: 'soon' is not a date; try e.g. 3.11., 2026-11-03, today, yesterday, -3, monday\n",
     )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from ui_helpers import fill, make_app, notifications, screen_text, settle
+from ui_helpers import fill, make_app, notifications, right_pane, screen_text, settle
 
 from nachhaken_tui.core.models import DueKind, Status
 
@@ -63,7 +63,7 @@ async def test_won_call_saves_call_answers_and_offer_then_selects_next(store):
     saved = answers(store, call["id"])
     assert [row["step"] for row in saved] == [
         "fear", "likelihood", "reframe_pushy", "dial", "opening", "fit", "decision",
-        "after_hesitation", "fear_check", "wrap_up",
+        "after_won", "fear_check", "wrap_up",
     ]
     assert saved[0]["question"] == "What worries you most about calling Sabine Müller?"
     assert saved[0]["answer"] == "I'll come across as pushy"
@@ -174,7 +174,7 @@ async def test_unanswered_call_counts_an_attempt_and_reschedules_by_cadence(stor
             await pilot.press("enter")  # nothing to note
         assert "Nobody picked up this time" in screen_text(app)
         await pick(pilot, 3)  # hesitation after; neither "did it happen?" nor a second note is asked
-        assert "by the cadence (Mon 30 Nov 2026)" in screen_text(app)
+        assert "by the cadence (Mon 30 Nov 2026)" in right_pane(app)
         await pilot.press("enter")
         await settle(pilot)
     [call] = calls(store)

@@ -58,10 +58,10 @@ async def test_history_shows_every_call_newest_first_with_outcome_answers_and_he
         today_part, friday_part = text[newest:oldest], text[oldest:]
         for shown in ("follow-up agreed", "Agreed for", "Thu 3 Dec 2026", "Hesitation before → after  3 → 1",
                       "a “no” – did not come true", "Wants a cheaper option",
-                      "Where do they stand? → Not yet, call again", "When do you call again? → Thu 3 Dec 2026"):
+                      "Decision → Not yet, call again", "When do you call again? → Thu 3 Dec 2026"):
             assert shown in today_part
         for shown in ("no answer", "Next attempt", "Hesitation before → after  4 → –", "looking needy",
-                      "What holds you back? → I'll look needy", "Did you reach them? → No answer"):
+                      "Before the call → I'll look needy", "Dial → No answer"):
             assert shown in friday_part
         assert "did not come true" not in friday_part  # not asked on that call
 

@@ -259,6 +259,14 @@ async def test_the_phone_shows_what_is_saved_or_why_it_is_kept(store):
     assert only_offer(store)["phone"] == "12"
 
 
+async def test_a_name_typed_into_the_phone_field_is_explained_as_a_name(store):
+    async with form(store, lang="de") as run:
+        await run.type("phone", "Frau Özdemir")
+        await run.pilot.press("tab")
+        await run.pilot.pause()
+        assert "keine Ziffern darin – ein Name gehört ins Feld Ansprechpartner" in " ".join(run.text.split())
+
+
 async def test_the_phone_is_read_for_the_configured_country(store):
     async with form(store, country="AT", lang="de") as run:
         await run.fill(client="A", title="T", phone="01 5880000")

@@ -56,3 +56,15 @@ def screen_text(app) -> str:
 def notifications(app) -> list[str]:
     """The toasts on screen (Textual draws them on a layer of their own)."""
     return [notification.message for notification in app._notifications]
+
+
+def right_pane(app) -> str:
+    """The offer card and script side of the screen as one line of words (wrapped lines joined)."""
+    return " ".join(" ".join(line.split("▕")[-1] for line in screen_text(app).splitlines()).split())
+
+
+def dialog_text(app) -> str:
+    """What a modal dialog box shows, as one line of words (its wrapped lines joined)."""
+    inside = [line[line.index("█") + 1 : line.rindex("█")] for line in screen_text(app).splitlines()
+              if line.count("█") >= 2]
+    return " ".join(" ".join(inside).split())

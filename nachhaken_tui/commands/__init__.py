@@ -9,7 +9,7 @@ it a third of its run time. `COMMANDS` still gives every command object.
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import click
@@ -31,9 +31,11 @@ COMMAND_MODULES = {
 
 
 def load_command(name: str) -> click.Command:
-    """The click command `name`, importing its module."""
+    """The click command `name`, importing its module (its help's placeholders in the help's language)."""
+    from nachhaken_tui.commands.help_texts import localize_metavars
+
     module_name = COMMAND_MODULES[name]
-    return cast("click.Command", getattr(importlib.import_module(f"{__name__}.{module_name}"), module_name))
+    return localize_metavars(getattr(importlib.import_module(f"{__name__}.{module_name}"), module_name))
 
 
 def __getattr__(name: str) -> list[click.Command]:

@@ -1,13 +1,16 @@
 """`nachhaken forget`: erase a client's (or some offers') data for good.
 
-No question is asked: the command line is explicit, and `--dry-run` shows
-first what would go. Afterwards it says what was erased, and where traces may
+On an interactive terminal it lists what would go and asks first ("Really
+erase everything about Müller & Söhne? [y/N]"); `--yes` skips the question,
+and so does a run without a terminal (a script or cron job states its intent
+on the command line). `--dry-run` only shows what would go. Afterwards it says what was erased, and where traces may
 still be (other offers mentioning the same name or number, older backups).
 """
 
 from __future__ import annotations
 
 import os
+import sys
 from functools import partial
 
 import click
@@ -76,6 +79,15 @@ _TEXT = Catalog(
             "en": "#{id} {client} · {title} · sent {sent} · {status} · {calls}",
         },
         "dry_run_done": {"de": "Nichts wurde gelöscht (--dry-run).", "en": "Nothing was erased (--dry-run)."},
+        "yes": {
+            "de": "Nicht nachfragen (für Skripte); ohne Terminal wird ohnehin nicht gefragt.",
+            "en": "Do not ask first (for scripts); without a terminal nothing is asked anyway.",
+        },
+        "really": {
+            "de": "Wirklich alles über {who} löschen? [j/N]",
+            "en": "Really erase everything about {who}? [y/N]",
+        },
+        "kept": {"de": "Nichts wurde gelöscht.", "en": "Nothing was erased."},
         "compacted": {
             "de": "Die Datei wurde neu aufgebaut: Kein Byte davon ist mehr in ihr oder ihrem Protokoll.",
             "en": "The file was rebuilt: no byte of it is left in the file or its log.",
@@ -117,6 +129,7 @@ class _ForgetUsage(UserError):
 @click.option("--offer", "offer_ids", metavar="ID", type=int, multiple=True, help=_help("offer"))
 @click.option("--dry-run", is_flag=True, help=_help("dry_run"))
 @click.option("--finish", is_flag=True, help=_help("finish"))
+@click.option("--yes", "-y", "assume_yes", is_flag=True, help=_help("yes"))
 @pass_app
 @click.pass_context
 def forget(
@@ -126,6 +139,7 @@ def forget(
     offer_ids: tuple[int, ...],
     dry_run: bool,
     finish: bool,
+    assume_yes: bool,
 ) -> None:
     if [client is not None, bool(offer_ids), finish].count(True) != 1:
         raise _ForgetUsage("usage")
@@ -141,6 +155,9 @@ def forget(
         if dry_run:
             _list(offers, "would_erase", lang)
             click.echo(_TEXT.text(lang, "dry_run_done"))
+            return
+        if offers and not assume_yes and _interactive() and not _really(offers, lang):
+            click.echo(_TEXT.text(lang, "kept"))
             return
         report = forget_offers(store, [offer.id for offer in offers])
     finally:
@@ -158,6 +175,24 @@ def forget(
     if report.unfinished is not None:
         say(report.unfinished_message(lang, app.database), err=True)
         ctx.exit(1)
+
+
+def _interactive() -> bool:
+    """A person at a terminal, who can be asked (a script or cron job cannot)."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _really(offers: list[OfferSummary], lang: str) -> bool:
+    """List what would go and ask; only j/ja (German) or y/yes say yes, and the default is no."""
+    _list(offers, "would_erase", lang)
+    who = " / ".join(dict.fromkeys(terminal_safe(offer.client) for offer in offers))
+    try:
+        question = _TEXT.text(lang, "really", who=who)
+        answer = click.prompt(question, default="", show_default=False, prompt_suffix=" ")
+    except click.Abort:  # Ctrl+D or Ctrl+C: no
+        click.echo()
+        return False
+    return answer.strip().casefold() in (("j", "ja", "y", "yes") if lang == "de" else ("y", "yes"))
 
 
 def _list(offers: list[OfferSummary], key: str, lang: str) -> None:

@@ -16,7 +16,7 @@ import click
 from nachhaken_tui.commands.common import AppContext, common_options, pass_app, say
 from nachhaken_tui.commands.help_texts import help_language
 from nachhaken_tui.core.i18n import Catalog
-from nachhaken_tui.core.parsing import ParseError, parse_date
+from nachhaken_tui.core.parsing import ParseError, parse_past_date
 from nachhaken_tui.core.stats import compute_stats
 from nachhaken_tui.core.stats_text import describe
 
@@ -34,8 +34,10 @@ _TEXT = Catalog(
         },
         "json": {"de": "Als JSON ausgeben (Beträge in Cent).", "en": "Print JSON instead (money in cents)."},
         "since": {
-            "de": "Nur Angebote zählen, die ab diesem Datum gesendet wurden (z. B. 2026-09-01 oder 1.9.2026).",
-            "en": "Count only offers sent on or after this date (e.g. 2026-09-01 or 1.9.2026).",
+            "de": "Nur Angebote zählen, die ab diesem Datum gesendet wurden (z. B. 1.9.2026, 1.11., -30 "
+            "oder vor 2 Wochen, wie im Formular).",
+            "en": "Count only offers sent on or after this date (e.g. 2026-09-01, 1.11., -30 or 2 weeks ago, "
+            "as in the form).",
         },
     }
 )
@@ -50,7 +52,7 @@ _help = partial(_TEXT.text, help_language())
 @click.pass_context
 def stats(ctx: click.Context, app: AppContext, as_json: bool, since: str | None) -> None:
     try:
-        since_day = parse_date(since) if since is not None else None
+        since_day = parse_past_date(since, app.today) if since is not None else None
     except ParseError as error:
         say(f"--since: {error.message(app.lang)}", err=True)
         ctx.exit(1)

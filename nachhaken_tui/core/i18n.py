@@ -22,6 +22,7 @@ __all__ = [
     "detect_language",
     "format_date",
     "format_date_long",
+    "format_decimal",
     "format_money",
     "humanize_date",
 ]
@@ -127,6 +128,14 @@ def _whole_months(start: dt.date, end: dt.date) -> int:
             months += 1  # pendulum counts this as a full month
         months -= 1
     return months
+
+
+def format_decimal(value: float | None, lang: str) -> str:
+    """One decimal, with the language's mark: "2,7" / "2.7"; "–" for no value."""
+    if value is None:
+        return "–"
+    text = f"{value:.1f}"
+    return text.replace(".", ",") if _lang(lang) == "de" else text
 
 
 def format_money(cents: int | None, currency: str | None, lang: str) -> str:

@@ -41,6 +41,7 @@ from decimal import Decimal
 from typing import Any
 
 from nachhaken_tui.core.currencies import ISO_CURRENCIES, minor_digits
+from nachhaken_tui.core.date_phrases import Reading, read_past_phrase, read_phrase, strip_time
 from nachhaken_tui.core.errors import UserError
 from nachhaken_tui.core.i18n import Catalog
 from nachhaken_tui.core.models import OfferDraft
@@ -65,6 +66,7 @@ __all__ = [
     "parse_past_date",
     "parse_user_date",
     "quote",
+    "read_user_date",
     "validate_offer",
 ]
 
@@ -145,9 +147,9 @@ class ParseError(UserError):
             },
             "user_date_invalid": {
                 "de": "{text} ist kein Datum; möglich sind z. B. 3.12., 3.12.2026, +3, +2w, "
-                "morgen, übermorgen, Freitag, nächste Woche",
+                "morgen, Freitag, nächsten Mittwoch, KW 50, Mitte Dezember",
                 "en": "{text} is not a date; try e.g. 3.12., 2026-12-03, +3, +2w, "
-                "tomorrow, friday, next week",
+                "tomorrow, friday, next wednesday, Dec 3, mid-December",
             },
             "sent_future": {
                 "de": "{text} liegt nach heute ({today}); ein Angebot wird erfasst, wenn es verschickt ist",
@@ -410,7 +412,6 @@ _WEEKDAY_NAMES = {
     )
     for name in names
 }
-_WEEKDAY_PREFIXES = tuple(fold(word) + " " for word in ("nächsten", "nächster", "next", "am", "on"))
 _NEXT_WEEK = {fold(words) for words in ("nächste Woche", "next week")}
 _OFFSET = re.compile(r"\+ ?(\d{1,4}) ?([dtwm]?)")
 _IN_UNITS = re.compile(r"in (\d{1,4}) (\w+)")
@@ -437,9 +438,13 @@ def parse_user_date(text: str, today: dt.date) -> dt.date:
       (the end of a shorter month is kept: 31 Jan + 1m = 28/29 Feb);
       also `in 3 Tagen` / `in 2 weeks`.
     - `heute`/`today`, `morgen`/`tomorrow`, `übermorgen`/`day after tomorrow`.
-    - a weekday (`Freitag`, `fr`, `friday`, `fri`; optionally `next friday`,
-      `nächsten Freitag`): the next such day strictly after `today`.
+    - a weekday (`Freitag`, `fr`, `friday`, `fri`, `am Freitag`): the next
+      such day strictly after `today`.
     - `nächste Woche` / `next week`: Monday of next week.
+    - the longer phrases of `core.date_phrases`: `KW 50`, `Anfang Januar`,
+      `Mitte Dezember`, `3. Dezember`, `Dec 3`, `3 Dec`, `nächste Woche
+      Mittwoch`, `nächsten Donnerstag` (the Thursday of next week), and any
+      of these followed by a time (`Donnerstag 14 Uhr`), which is dropped.
 
     Past dates are not refused here: whether one is allowed is the caller's
     decision.
@@ -447,29 +452,44 @@ def parse_user_date(text: str, today: dt.date) -> dt.date:
     Raises:
         ParseError: the text is none of the above, or names an impossible day.
     """
+    return read_user_date(text, today)[0]
+
+
+def read_user_date(text: str, today: dt.date) -> tuple[dt.date, list[Reading]]:
+    """`parse_user_date`, and which reading of an ambiguous phrase was taken (for the preview)."""
     raw = text.strip()
     shown = quote(raw)
     if not raw:
         raise ParseError("required")
     if match := _DAY_MONTH.fullmatch(raw):
-        return _next_day_month(int(match.group(1)), int(match.group(2)), today, shown)
+        return _next_day_month(int(match.group(1)), int(match.group(2)), today, shown), []
     if _ISO.fullmatch(raw) or _DOTTED.fullmatch(raw):
-        return parse_date(raw)
+        return parse_date(raw), []
     words = fold(raw).rstrip(".")
+    without_time, had_time = strip_time(words)
+    if had_time:
+        try:
+            day, readings = read_user_date(without_time, today)
+        except ParseError:
+            raise ParseError("user_date_invalid", text=shown) from None
+        return day, [*readings, Reading("time_dropped")]
     if match := _OFFSET.fullmatch(words):
-        return _shift(today, int(match.group(1)), match.group(2) or "d", shown)
+        return _shift(today, int(match.group(1)), match.group(2) or "d", shown), []
     if (match := _IN_UNITS.fullmatch(words)) and match.group(2) in _UNIT_WORDS:
-        return _shift(today, int(match.group(1)), _UNIT_WORDS[match.group(2)], shown)
+        return _shift(today, int(match.group(1)), _UNIT_WORDS[match.group(2)], shown), []
     if words in _RELATIVE_DAYS:
-        return _in_range(today + dt.timedelta(days=_RELATIVE_DAYS[words]), shown)
+        return _in_range(today + dt.timedelta(days=_RELATIVE_DAYS[words]), shown), []
     if words in _NEXT_WEEK:
-        return _in_range(today + dt.timedelta(days=7 - today.weekday()), shown)
-    for prefix in _WEEKDAY_PREFIXES:
-        if words.startswith(prefix) and words[len(prefix) :] in _WEEKDAY_NAMES:
-            words = words[len(prefix) :]
+        return _in_range(today + dt.timedelta(days=7 - today.weekday()), shown), []
     if words in _WEEKDAY_NAMES:
         ahead = (_WEEKDAY_NAMES[words] - today.weekday() - 1) % 7 + 1
-        return _in_range(today + dt.timedelta(days=ahead), shown)
+        return _in_range(today + dt.timedelta(days=ahead), shown), []
+    try:
+        phrase = read_phrase(words, today, _WEEKDAY_NAMES)
+    except (ValueError, OverflowError):
+        raise ParseError("date_impossible", text=shown) from None
+    if phrase is not None:
+        return _in_range(phrase[0], shown), phrase[1]
     raise ParseError("user_date_invalid", text=shown)
 
 
@@ -524,6 +544,8 @@ def parse_past_date(text: str, today: dt.date) -> dt.date:
       `vor 3 Tagen` / `3 days ago`.
     - a weekday (`Montag`, `mo`, `monday`; optionally `letzten Montag`,
       `last monday`): the last such day strictly before `today`.
+    - `KW 45`, `Anfang November`, `3. November`, `3 Nov`, `Nov 3`: the latest
+      such day on or before `today` (`core.date_phrases`).
 
     Future dates written in full are not refused: whether one is allowed is
     the caller's decision.
@@ -554,6 +576,12 @@ def parse_past_date(text: str, today: dt.date) -> dt.date:
     if words in _WEEKDAY_NAMES:
         back = (today.weekday() - _WEEKDAY_NAMES[words] - 1) % 7 + 1
         return _in_range(today - dt.timedelta(days=back), shown)
+    try:
+        phrase = read_past_phrase(strip_time(words)[0], today)
+    except (ValueError, OverflowError):
+        raise ParseError("date_impossible", text=shown) from None
+    if phrase is not None:
+        return _in_range(phrase[0], shown)
     raise ParseError("past_date_invalid", text=shown)
 
 

@@ -17,11 +17,13 @@ another tool is a surprise better left to an explicit step.
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
+from functools import lru_cache
 
 from nachhaken_tui.core.i18n import Catalog
 
-__all__ = ["PHONE_HINTS", "PhoneResult", "normalise_phone"]
+__all__ = ["PHONE_HINTS", "PhoneResult", "display_phone", "load_formatting", "normalise_phone"]
 
 PHONE_HINTS = Catalog(
     {
@@ -36,6 +38,10 @@ PHONE_HINTS = Catalog(
         "no_country": {
             "de": "wie eingegeben übernommen: ohne Landesvorwahl (z. B. +49) nicht prüfbar",
             "en": "kept as typed: cannot be checked without a country code (e.g. +49)",
+        },
+        "no_digits": {
+            "de": "wie eingegeben übernommen: keine Ziffern darin – ein Name gehört ins Feld Ansprechpartner",
+            "en": "kept as typed: it has no digits – a name belongs in the contact field",
         },
         "not_a_number": {
             "de": "wie eingegeben übernommen: enthält mehr als eine Telefonnummer",
@@ -102,7 +108,7 @@ def normalise_phone(text: str | None, country: str | None) -> PhoneResult:
     if region not in phonenumbers.SUPPORTED_REGIONS:
         region = None
     if not _DIALLABLE.fullmatch(typed):
-        return PhoneResult(typed, "not_a_number", named)
+        return PhoneResult(typed, "not_a_number" if any(c.isdigit() for c in typed) else "no_digits", named)
     international = typed.casefold().removeprefix("tel:").lstrip().startswith("+")
     if not international and region is None:
         return PhoneResult(typed, "no_country", named)
@@ -114,3 +120,45 @@ def normalise_phone(text: str | None, country: str | None) -> PhoneResult:
     if not phonenumbers.is_valid_number(number) or number.extension:
         return kept
     return PhoneResult(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
+
+
+_E164 = re.compile(r"\+[1-9]\d{5,14}")
+_formatting_loaded = threading.Event()
+
+
+def load_formatting() -> None:
+    """Import libphonenumber so `display_phone` can format (some 20–60 ms, 2.8 MB).
+
+    The TUI calls this in a background thread after its first frame, so the
+    start stays fast; until it is done, numbers are shown as stored.
+    """
+    import phonenumbers  # noqa: F401
+
+    _formatting_loaded.set()
+
+
+def display_phone(value: str, country: str | None) -> str:
+    """A stored number as people write it: "0621 445566" for a number of the
+    user's own `country`, "+44 20 7946 0958" for one abroad.
+
+    Numbers are stored in E.164 ("+49621445566"), which is right for
+    dialling and comparing but hard to read. Text kept as typed is shown as
+    typed. Before `load_formatting` has run, every number is shown as stored.
+    """
+    if not _formatting_loaded.is_set() or not _E164.fullmatch(value):
+        return value
+    return _formatted(value, (country or "").strip().upper() or None)
+
+
+@lru_cache(maxsize=512)
+def _formatted(value: str, country: str | None) -> str:
+    import phonenumbers
+
+    try:
+        number = phonenumbers.parse(value, None)
+    except phonenumbers.NumberParseException:
+        return value
+    home = _REGION_ALIASES.get(country or "", country)
+    national = phonenumbers.region_code_for_number(number) == home
+    formats = phonenumbers.PhoneNumberFormat
+    return phonenumbers.format_number(number, formats.NATIONAL if national else formats.INTERNATIONAL)

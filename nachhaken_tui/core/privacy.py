@@ -174,6 +174,9 @@ class BackupReport:
     path: Path
     offers: int
     calls: int
+    """Calls as `nachhaken stats` counts them: every row of `calls` but snoozes."""
+    snoozes: int = 0
+    """Rows of `calls` that only moved a date (a snooze, a close-the-loop e-mail)."""
 
 
 def offers_of_client(store: Store, name: str) -> list[OfferSummary]:
@@ -308,8 +311,10 @@ def backup_database(store: Store, target: Path | None = None) -> BackupReport:
                     conn.backup(copy)
                 copy.execute("PRAGMA journal_mode = DELETE")
                 [verdict] = copy.execute("PRAGMA quick_check").fetchone()
-                offers, calls = (copy.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-                                 for table in ("offers", "calls"))
+                [offers] = copy.execute("SELECT count(*) FROM offers").fetchone()
+                calls, snoozes = copy.execute(
+                    "SELECT coalesce(sum(outcome != 'snoozed'), 0), coalesce(sum(outcome = 'snoozed'), 0) FROM calls"
+                ).fetchone()
             finally:
                 copy.close()
             if verdict != "ok":
@@ -318,7 +323,7 @@ def backup_database(store: Store, target: Path | None = None) -> BackupReport:
         except (OSError, sqlite3.Error) as exc:
             reason = getattr(exc, "strerror", None) or exc
             raise BackupError("unwritable", path=target, reason=reason) from None
-    return BackupReport(target, offers, calls)
+    return BackupReport(target, offers, calls, snoozes)
 
 
 def _folded(name: str) -> str:

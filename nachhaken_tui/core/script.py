@@ -882,20 +882,30 @@ def placeholders_for(offer: Offer, lang: str, today: dt.date) -> dict[str, str |
 
     Dates come twice: `sent_on` as a date ("Di 1. Dez 2026") and `sent_ago`
     relative to `today` ("vor 9 Tagen"), because a sentence reads better with
-    one or the other.
+    one or the other. A first talk as long ago as the offer in words is
+    "kurz vor dem Versand", so a sentence never says "vor 4 Wochen" twice.
+    Without a contact person the client is named ("Müller Bau GmbH anzurufen").
     """
+    sent_ago = humanize_date(offer.sent_on, today, lang)
+    talk_ago = humanize_date(offer.first_talk_on, today, lang) if offer.first_talk_on else None
+    if talk_ago == sent_ago:  # not "vor 4 Wochen … vor 4 Wochen" in one sentence
+        talk_ago = _SHORTLY_BEFORE["de" if lang == "de" else "en"]
     return {
         "client": offer.client,
-        "contact": offer.contact,
+        "contact": offer.contact or offer.client,  # "Müller Bau GmbH anzurufen", not "deine Ansprechperson"
         "phone": offer.phone,
         "email": offer.email,
         "title": offer.title,
         "value": format_money(offer.value_cents, offer.currency, lang) or None,
         "sent_on": format_date_long(offer.sent_on, lang),
-        "sent_ago": humanize_date(offer.sent_on, today, lang),
+        "sent_ago": sent_ago,
         "first_talk_on": format_date_long(offer.first_talk_on, lang) if offer.first_talk_on else None,
-        "first_talk_ago": humanize_date(offer.first_talk_on, today, lang) if offer.first_talk_on else None,
+        "first_talk_ago": talk_ago,
     }
+
+
+_SHORTLY_BEFORE = {"de": "kurz vor dem Versand", "en": "shortly before"}
+"""`first_talk_ago` when the talk and the offer are equally long ago in words."""
 
 
 def _fill(template: str, values: Mapping[str, str]) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from nachhaken_tui.core.display import terminal_safe
-from nachhaken_tui.core.i18n import Catalog, format_date, format_date_long, format_money
+from nachhaken_tui.core.i18n import Catalog, format_date, format_date_long, format_decimal, format_money
 from nachhaken_tui.core.stats import BLOCK_WEEKS, Money, Stats, Week, WinRate
 from nachhaken_tui.core.wording import loss_reason_label, outcome_label
 
@@ -226,7 +226,8 @@ def _weeks(weeks: list[Week], lang: str) -> list[str]:
     for label, week in zip(labels, weeks, strict=True):
         line = f"{label:<{label_width}} {week.calls:>3}  {_bar(week.calls, highest):<{bar_width}}"
         if week.rated:
-            before, after = _decimal(week.hesitation_before, lang), _decimal(week.hesitation_after, lang)
+            before = format_decimal(week.hesitation_before, lang)
+            after = format_decimal(week.hesitation_after, lang)
             line += "  " + WORDS.text(lang, "week_hesitation", before=before, after=after)
         lines.append(line.rstrip())
     lines.append(WORDS.text(lang, "weeks_total", calls=_count(sum(week.calls for week in weeks), "calls", lang)))
@@ -281,8 +282,8 @@ def _hesitation(stats: Stats, lang: str) -> list[str]:
             WORDS.text(
                 lang,
                 "hesitation_line",
-                before=_decimal(stats.hesitation_before, lang),
-                after=_decimal(stats.hesitation_after, lang),
+                before=format_decimal(stats.hesitation_before, lang),
+                after=format_decimal(stats.hesitation_after, lang),
                 n=stats.rated_calls,
             )
         ]
@@ -330,11 +331,6 @@ def _amounts(items: list[Money], lang: str) -> str:
 
 def _count(n: int, noun: str, lang: str) -> str:
     return WORDS.text(lang, f"{noun}_1") if n == 1 else WORDS.text(lang, f"{noun}_n", n=n)
-
-
-def _decimal(value: float | None, lang: str) -> str:
-    text = f"{value:.1f}" if value is not None else "–"
-    return text.replace(".", ",") if lang == "de" else text
 
 
 def _percent(rate: float, lang: str) -> str:

@@ -7,20 +7,30 @@ the history say the same thing in the same language.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
-from nachhaken_tui.core.i18n import Catalog, format_date
+from nachhaken_tui.core.i18n import Catalog, format_date, format_date_long
 from nachhaken_tui.core.models import DueKind, DueOffer
 
-__all__ = ["LOSS_REASONS", "WORDS", "due_reason", "loss_reason_label", "outcome_label", "status_label"]
+__all__ = [
+    "LOSS_REASONS",
+    "WORDS",
+    "answer_text",
+    "due_reason",
+    "loss_reason_choice",
+    "loss_reason_label",
+    "outcome_label",
+    "status_label",
+]
 
 WORDS = Catalog(
     {
         "reason_first": {"de": "erstes Nachfassen", "en": "first follow-up"},
-        "reason_retry": {"de": "neuer Versuch nach {attempts}× nicht erreicht",
+        "reason_retry": {"de": "neuer Versuch, {attempts}× nicht erreicht",
                          "en": "try again after {attempts} unanswered"},
         "reason_agreed_today": {"de": "Rückruf für heute vereinbart", "en": "call-back agreed for today"},
-        "reason_agreed_overdue": {"de": "Rückruf war für {date} vereinbart",
-                                  "en": "call-back was agreed for {date}"},
+        "reason_agreed_overdue": {"de": "Rückruf vereinbart: {date}",
+                                  "en": "call-back agreed: {date}"},
         "overdue_1": {"de": "1 Werktag überfällig", "en": "overdue 1 business day"},
         "overdue_n": {"de": "{n} Werktage überfällig", "en": "overdue {n} business days"},
         "outcome_won": {"de": "gewonnen", "en": "won"},
@@ -30,22 +40,27 @@ WORDS = Catalog(
         "outcome_voicemail": {"de": "Mailbox", "en": "voicemail"},
         "outcome_no_answer": {"de": "nicht erreicht", "en": "no answer"},
         "outcome_snoozed": {"de": "verschoben", "en": "snoozed"},
+        "outcome_close_loop": {"de": "Abschluss-Mail geschickt", "en": "close-the-loop e-mail sent"},
         "status_open": {"de": "offen", "en": "open"},
         "status_won": {"de": "gewonnen", "en": "won"},
         "status_lost": {"de": "verloren", "en": "lost"},
         "status_archived": {"de": "archiviert", "en": "archived"},
         "loss_price": {"de": "Preis", "en": "price"},
         "loss_timing": {"de": "Zeitpunkt", "en": "timing"},
-        "loss_competitor": {"de": "Mitbewerber", "en": "competitor"},
-        "loss_scope": {"de": "Umfang", "en": "scope"},
+        "loss_competitor": {"de": "jemand anderes wurde gewählt", "en": "they chose someone else"},
+        "loss_scope": {"de": "der Umfang passte nicht", "en": "the scope didn't match"},
         "loss_no_budget": {"de": "kein Budget", "en": "no budget"},
-        "loss_no_need": {"de": "kein Bedarf", "en": "no need"},
+        "loss_no_need": {"de": "kein Bedarf (mehr)", "en": "no need (any more)"},
+        "loss_other": {"de": "anderer Grund", "en": "other reason"},
         "loss_none_given": {"de": "kein Grund genannt", "en": "no reason given"},
     }
 )
 
 LOSS_REASONS = ("price", "timing", "competitor", "scope", "no_budget", "no_need", "none_given")
-"""The loss reasons offered everywhere; anything else is the user's own words."""
+"""The loss reasons offered everywhere; anything else is the user's own words.
+
+The call scripts (assets/scripts) offer the same reasons in the same words,
+capitalised as list entries (`loss_reason_choice`); a test holds them to it."""
 
 
 def due_reason(due: DueOffer, today: dt.date, lang: str) -> str:
@@ -75,10 +90,30 @@ def status_label(status: str, lang: str) -> str:
     return WORDS.text(lang, f"status_{status}")
 
 
+def loss_reason_choice(reason: str, lang: str) -> str:
+    """A loss reason as an entry of a list to pick from: "Kein Budget" / "No budget"."""
+    label = WORDS.text(lang, f"loss_{reason}")
+    return label[:1].upper() + label[1:]
+
+
 def loss_reason_label(reason: str | None, lang: str) -> str:
     """A known reason in words; the user's own text as typed; "" for none."""
     if not reason:
         return ""
-    if reason in LOSS_REASONS:
+    if reason in LOSS_REASONS or reason == "other":  # "other": the script's choice, left without words
         return WORDS.text(lang, f"loss_{reason}")
     return reason
+
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def answer_text(answer: str, lang: str) -> str:
+    """A stored answer for reading: a date step's ISO day ("2026-12-03") as the rest
+    of the screen shows days ("Do 3. Dez 2026"); any other answer as given."""
+    if _ISO_DAY.fullmatch(answer):
+        try:
+            return format_date_long(dt.date.fromisoformat(answer), lang)
+        except ValueError:
+            return answer
+    return answer

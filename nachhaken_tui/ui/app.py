@@ -90,22 +90,45 @@ class NachhakenApp(App[int]):
     def get_default_screen(self) -> MainScreen:
         return MainScreen()
 
+    def on_mount(self) -> None:
+        """After the first frame: load the phone formatting (60 ms) in the background."""
+        self.run_worker(self._load_phone_formatting, thread=True, group="phone-format")
+
+    def _load_phone_formatting(self) -> None:
+        from nachhaken_tui.core.phone import load_formatting
+
+        load_formatting()
+        from nachhaken_tui.ui.screens.main import MainScreen
+
+        main = self.screen_stack[0]
+        if isinstance(main, MainScreen):
+            self.call_from_thread(main.refresh_card)
+
     def action_command_palette(self) -> None:
         """Ctrl+P: every action of the screen by name, in the user's language."""
         if not CommandPalette.is_open(cast("App[object]", self)):  # Textual types it for App[object]
-            self.push_screen(CommandPalette(placeholder=UI.text(self.lang, "palette_placeholder")))
+            from nachhaken_tui.ui.palette import LocalizedPalette
+
+            self.push_screen(LocalizedPalette(self.lang))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """The palette's entries: the screen's actions that apply now, then help and quit."""
+        """The palette's entries: the screen's actions that apply now, then help and quit,
+        each with its key ("Archivieren  d"), so the palette teaches the keys."""
+        bindings = getattr(screen, "BINDINGS", ())
+        keys = {binding.action: binding.key_display or binding.key for binding in bindings}
         for action, title, help_key in getattr(screen, "PALETTE", ()):
             if screen.check_action(action, ()):
                 yield SystemCommand(
-                    UI.text(self.lang, title),
+                    _with_key(UI.text(self.lang, title), keys.get(action)),
                     UI.text(self.lang, help_key),
                     partial(screen.run_action, action),
                 )
-        yield SystemCommand(UI.text(self.lang, "key_help"), UI.text(self.lang, "help_help"), self.action_help)
-        yield SystemCommand(UI.text(self.lang, "key_quit"), UI.text(self.lang, "help_quit"), self.action_quit_app)
+        yield SystemCommand(
+            _with_key(UI.text(self.lang, "key_help"), "?"), UI.text(self.lang, "help_help"), self.action_help
+        )
+        yield SystemCommand(
+            _with_key(UI.text(self.lang, "key_quit"), "q"), UI.text(self.lang, "help_quit"), self.action_quit_app
+        )
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
@@ -132,3 +155,8 @@ class NachhakenApp(App[int]):
     def action_help_quit(self) -> None:
         """Ctrl+C: Textual's hint that it does not quit, in the user's language."""
         self.notify(UI.text(self.lang, "ctrl_c_hint"), markup=False)
+
+
+def _with_key(title: str, key: str | None) -> str:
+    """A palette entry's title with the key that does the same: "Archivieren  d"."""
+    return f"{title}  {key}" if key else title

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.style import Style
 from rich.text import Text
 
@@ -9,7 +11,10 @@ from nachhaken_tui.core.cells import cell_stable
 from nachhaken_tui.core.display import terminal_safe
 from nachhaken_tui.core.i18n import Catalog
 
-__all__ = ["UI", "plain", "screen_safe"]
+if TYPE_CHECKING:
+    from nachhaken_tui.core.script import Step
+
+__all__ = ["UI", "plain", "screen_safe", "step_label"]
 
 
 def screen_safe(text: str | None, *, keep_lines: bool = False) -> str:
@@ -27,6 +32,15 @@ def plain(text: str | None, style: str | Style = "") -> Text:
     `screen_safe` before it is built into a sentence).
     """
     return Text(screen_safe(text, keep_lines=True), style=style)
+
+def step_label(step: Step) -> str:
+    """How the summary and the history label an answer of a script `Step`: by its title
+    ("Entscheidung"), not by a question several steps share ("Was ist die Antwort?");
+    a 1–5 rating by its question without the scale ("Wie groß ist deine Hemmung jetzt?")."""
+    if step.kind.value == "scale":
+        return str(step.question).split(" (")[0]
+    return str(step.title)
+
 
 UI = Catalog(
     {
@@ -116,6 +130,13 @@ UI = Catalog(
             "en": "e.g. 2026-12-03, +3, tomorrow, monday, next week",
         },
         "script_date_resolved": {"de": "→ {date}", "en": "→ {date}"},
+        "date_not_business": {
+            "de": "{what}; Enter behält ihn, ↓ nimmt {better}",
+            "en": "{what}; Enter keeps it, ↓ picks {better}",
+        },
+        "weekday_5": {"de": "ein Samstag", "en": "a Saturday"},
+        "weekday_6": {"de": "ein Sonntag", "en": "a Sunday"},
+        "a_holiday": {"de": "ein Feiertag", "en": "a public holiday"},
         "summary_title": {"de": "Zusammenfassung", "en": "Summary"},
         "summary_outcome": {"de": "Ergebnis", "en": "Outcome"},
         "summary_next": {"de": "Nächstes Nachfassen", "en": "Next follow-up"},
@@ -123,6 +144,7 @@ UI = Catalog(
         "summary_hesitation": {"de": "Hemmung vorher → nachher", "en": "Hesitation before → after"},
         "summary_save": {"de": "Enter speichert · Esc zurück", "en": "Enter saves · Esc goes back"},
         "saved": {"de": "Gespeichert: {client} – {outcome}", "en": "Saved: {client} – {outcome}"},
+        "congratulations": {"de": "Glückwunsch zum Auftrag!", "en": "Congratulations on the job!"},
         "saved_next": {"de": "wieder dran am {date}", "en": "back on {date}"},
         "close_loop_saved": {"de": "Abschluss-Mail vermerkt", "en": "close-the-loop e-mail noted"},
         "save_failed": {"de": "Nicht gespeichert: {reason}", "en": "Not saved: {reason}"},
@@ -141,7 +163,7 @@ UI = Catalog(
         # dialogs
         "discard_title": {"de": "Antworten verwerfen?", "en": "Discard answers?"},
         "discard_body": {
-            "de": "Der Leitfaden für {client} ist begonnen (Antworten bisher: {n}). Verwerfen?",
+            "de": "Du hast den Leitfaden für {client} angefangen (Antworten bisher: {n}). Verwerfen?",
             "en": "The script for {client} is under way (answers so far: {n}). Discard them?",
         },
         "yes_discard": {"de": "Verwerfen", "en": "Discard"},
@@ -149,10 +171,13 @@ UI = Catalog(
         "discard_no": {"de": "Weiter im Leitfaden", "en": "Back to the script"},
         "block_end_no": {"de": "Weiter telefonieren", "en": "Keep calling"},
         "lost_title": {"de": "Verloren – warum?", "en": "Lost – why?"},
-        "lost_other": {"de": "Anderer Grund …", "en": "Other reason …"},
         "lost_other_placeholder": {"de": "Grund in eigenen Worten", "en": "Reason in your own words"},
         "snooze_title": {"de": "Verschieben bis …", "en": "Snooze until …"},
         "snooze_reason": {"de": "Grund (optional)", "en": "Reason (optional)"},
+        "confirm_keys": {
+            "de": "{yes}/n antworten · ←/→ wählen · Enter bestätigt · Esc bricht ab",
+            "en": "{yes}/n answer · ←/→ choose · Enter confirms · Esc cancels",
+        },
         "dialog_keys": {"de": "Enter bestätigt · Esc bricht ab", "en": "Enter confirms · Esc cancels"},
         "block_progress": {"de": "Block {progress}", "en": "Block {progress}"},
         "block_minutes_left": {"de": "noch {n} Min.", "en": "{n} min left"},
@@ -194,6 +219,7 @@ UI = Catalog(
         "key_inbox": {"de": "Posteingang", "en": "Inbox"},
         "key_search": {"de": "Suchen", "en": "Search"},
         "key_palette": {"de": "Befehle", "en": "Commands"},
+        "palette_no_matches": {"de": "Keine Treffer", "en": "No matches found"},
         "palette_placeholder": {"de": "Befehl suchen …", "en": "Search for a command …"},
         "key_block": {"de": "Block", "en": "Block"},
         "key_copy_phone": {"de": "Nummer kopieren", "en": "Copy number"},
@@ -234,6 +260,10 @@ UI = Catalog(
             "de": "{n}× nicht erreicht – m: kurze Abschluss-Mail statt weiterer Anrufe",
             "en": "{n} unanswered – m: a short close-the-loop e-mail instead of more calls",
         },
+        "no_phone": {
+            "de": "☎ Keine Telefonnummer gespeichert: Schlag sie vor dem Anrufen nach.",
+            "en": "☎ No phone number stored: look it up before you call.",
+        },
         "copy_number": {"de": "kopiert die Nummer", "en": "copies the number"},
         "copied": {"de": "Kopiert: {phone}", "en": "Copied: {phone}"},
         "help_copy_phone": {"de": "Telefonnummer in die Zwischenablage", "en": "Copy the phone number"},
@@ -273,6 +303,10 @@ UI = Catalog(
         "help_help": {"de": "Diese Hilfe", "en": "This help"},
         "help_palette": {"de": "Alle Befehle nach Namen", "en": "Every command by name"},
         "help_quit": {"de": "Beenden", "en": "Quit"},
+        "help_footer": {
+            "de": "Alle Tasten; die Fußzeile zeigt nur, was passt.",
+            "en": "Every key; the footer shows only what fits.",
+        },
         "help_close": {"de": "Esc oder ? schließt", "en": "Esc or ? closes"},
     }
 )

@@ -16,7 +16,7 @@ from textual.widgets import Input, Static
 
 from nachhaken_tui.core.blocks import BlockPlan, BlockSummary
 from nachhaken_tui.core.coaching import if_then_rewrite, is_if_then
-from nachhaken_tui.core.i18n import Catalog
+from nachhaken_tui.core.i18n import Catalog, format_decimal
 from nachhaken_tui.ui.text import plain
 
 __all__ = ["BlockDialog", "BlockSummaryScreen"]
@@ -198,7 +198,8 @@ class BlockSummaryScreen(ModalScreen[bool | None]):
         if summary.hesitation_before is not None or summary.hesitation_after is not None:
             grid.add_row(
                 self.t("hesitation"),
-                f"{_average(summary.hesitation_before)} → {_average(summary.hesitation_after)}",
+                f"{format_decimal(summary.hesitation_before, self.lang)} → "
+                f"{format_decimal(summary.hesitation_after, self.lang)}",
             )
         if summary.minutes is not None:
             grid.add_row(self.t("duration"), self.t("minutes_n", n=summary.minutes))
@@ -211,6 +212,3 @@ class BlockSummaryScreen(ModalScreen[bool | None]):
     def action_close(self) -> None:
         self.dismiss(None)
 
-
-def _average(value: float | None) -> str:
-    return "–" if value is None else f"{value:.1f}"

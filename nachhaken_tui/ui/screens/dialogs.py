@@ -8,9 +8,11 @@ Everything shown that came from a user is plain `Text`.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, NamedTuple
 
 from rich.text import Text
 from textual import on
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -19,25 +21,66 @@ from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from nachhaken_tui.core.errors import UserError
-from nachhaken_tui.core.i18n import format_date_long
-from nachhaken_tui.core.parsing import parse_user_date
-from nachhaken_tui.core.wording import LOSS_REASONS, loss_reason_label
+from nachhaken_tui.core.i18n import format_date, format_date_long
+from nachhaken_tui.core.parsing import read_user_date
+from nachhaken_tui.core.wording import LOSS_REASONS, loss_reason_choice
 from nachhaken_tui.ui.text import UI
 
-__all__ = ["ConfirmDialog", "LostDialog", "SnoozeDialog", "resolve_date"]
+if TYPE_CHECKING:
+    from nachhaken_tui.core.cadence import BusinessCalendar
+
+__all__ = ["ConfirmDialog", "DateInput", "LostDialog", "ResolvedDate", "SnoozeDialog", "resolve_date"]
 
 
-def resolve_date(text: str, today: dt.date, lang: str) -> tuple[dt.date | None, str]:
-    """Parse a typed date for a future call; returns (date or None, what to show)."""
+class ResolvedDate(NamedTuple):
+    """A typed date for a future call, read for the preview under the field."""
+
+    day: dt.date | None
+    """The day, or None while the text is no usable date."""
+    shown: str
+    """What the preview says: the day and the reading taken, or why it is refused."""
+    business_day: dt.date | None = None
+    """When `day` is a weekend or public holiday: the next business day, offered instead."""
+
+
+def resolve_date(
+    text: str, today: dt.date, lang: str, calendar: BusinessCalendar | None = None
+) -> ResolvedDate:
+    """Parse a typed date for a future call: the day, the preview text, and a business day
+    to offer when the day is a Saturday, Sunday or public holiday of `calendar`."""
     if not text.strip():
-        return None, UI.text(lang, "script_date_hint")
+        return ResolvedDate(None, UI.text(lang, "script_date_hint"))
     try:
-        day = parse_user_date(text, today)
+        day, readings = read_user_date(text, today)
     except UserError as error:
-        return None, error.message(lang)
+        return ResolvedDate(None, error.message(lang))
     if day < today:
-        return None, UI.text(lang, "date_past")
-    return day, UI.text(lang, "script_date_resolved", date=format_date_long(day, lang))
+        return ResolvedDate(None, UI.text(lang, "date_past"))
+    shown = UI.text(lang, "script_date_resolved", date=format_date_long(day, lang))
+    if readings:
+        shown += " (" + "; ".join(reading.text(lang) for reading in readings) + ")"
+    if calendar is None or calendar.is_business_day(day):
+        return ResolvedDate(day, shown)
+    better = calendar.add_business_days(day, 0)
+    what = UI.text(lang, f"weekday_{day.weekday()}") if day.weekday() >= 5 else UI.text(lang, "a_holiday")
+    shown += "\n" + UI.text(lang, "date_not_business", what=what, better=format_date(better, lang))
+    return ResolvedDate(day, shown, better)
+
+
+class DateInput(Input):
+    """A date field whose ↓ takes the business day the preview offers for a weekend or holiday."""
+
+    BINDINGS = [Binding("down", "take_business_day", show=False)]
+
+    business_day: dt.date | None = None
+    """The day ↓ puts in, set by whoever shows the preview (None: ↓ does nothing here)."""
+
+    def action_take_business_day(self) -> None:
+        if self.business_day is None:
+            raise SkipAction()
+        day = self.business_day
+        self.value = f"{day.day}.{day.month}.{day.year}"
+        self.cursor_position = len(self.value)
 
 
 class _Dialog(ModalScreen):
@@ -45,9 +88,18 @@ class _Dialog(ModalScreen):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", show=False)]
 
-    def __init__(self, lang: str) -> None:
+    def __init__(self, lang: str, subject: str | None = None) -> None:
         super().__init__()
         self.lang = lang
+        self.subject = subject
+        """The offer the dialog acts on ("Müller & Söhne · Website-Relaunch"), shown under the title."""
+
+    def compose_title(self, title: str) -> ComposeResult:
+        """The title in bold, and under it the offer the answer applies to (user text, plain)."""
+        heading = Text(title, style="bold")
+        if self.subject:
+            heading.append("\n" + self.subject, style="not bold")
+        yield Static(heading, classes="dialog-title")
 
     def t(self, key: str, **fields: object) -> str:
         return UI.text(self.lang, key, **fields)
@@ -57,22 +109,44 @@ class _Dialog(ModalScreen):
 
 
 class ConfirmDialog(_Dialog):
-    """Yes or no; the safe answer (cancel, keep calling) has the focus."""
+    """Yes or no; the safe answer (cancel, keep calling) has the focus, so Enter is safe.
+
+    ←/→ move between the buttons; j/n (German) or y/n (English) answer
+    directly, as the button labels say.
+    """
+
+    BINDINGS = [
+        Binding("left", "app.focus_previous", show=False),
+        Binding("right", "app.focus_next", show=False),
+        Binding("j", "answer_key('j')", show=False),
+        Binding("y", "answer_key('y')", show=False),
+        Binding("n", "answer_key('n')", show=False),
+    ]
 
     def __init__(self, lang: str, title: str, body: str, yes: str, no: str) -> None:
         super().__init__(lang)
         self.title_text, self.body, self.yes, self.no = title, body, yes, no
 
     def compose(self) -> ComposeResult:
+        yes_key = "j" if self.lang == "de" else "y"
         with Vertical(classes="dialog"):
             yield Static(Text(self.title_text, style="bold"), classes="dialog-title")
             yield Static(Text(self.body))
             with Horizontal(classes="dialog-buttons"):
-                yield Button(self.no, id="no", variant="primary")
-                yield Button(self.yes, id="yes", variant="error")
+                yield Button(f"{self.no} (n)", id="no", variant="primary")
+                yield Button(f"{self.yes} ({yes_key})", id="yes", variant="error")
+            yield Static(self.t("confirm_keys", yes=yes_key), classes="dialog-hint")
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()
+
+    def action_answer_key(self, key: str) -> None:
+        """n says no; only the language's own yes letter says yes (j in German, y in English),
+        so a vi user's j in an English dialog never erases or discards anything."""
+        if key == "n":
+            self.dismiss(False)
+        elif key == ("j" if self.lang == "de" else "y"):
+            self.dismiss(True)
 
     @on(Button.Pressed)
     def answer(self, event: Button.Pressed) -> None:
@@ -89,12 +163,12 @@ class LostDialog(_Dialog):
 
     def compose(self) -> ComposeResult:
         options = [
-            Option(f"{n}  {loss_reason_label(reason, self.lang)}", id=reason)
+            Option(f"{n}  {loss_reason_choice(reason, self.lang)}", id=reason)
             for n, reason in enumerate(LOSS_REASONS, start=1)
         ]
-        options.append(Option(f"{len(options) + 1}  {self.t('lost_other')}", id="other"))
+        options.append(Option(f"{len(options) + 1}  {loss_reason_choice('other', self.lang)} …", id="other"))
         with Vertical(classes="dialog"):
-            yield Static(Text(self.t("lost_title"), style="bold"), classes="dialog-title")
+            yield from self.compose_title(self.t("lost_title"))
             yield OptionList(*options, id="reasons")
             yield Input(placeholder=self.t("lost_other_placeholder"), id="other", classes="hidden")
             yield Static(self.t("dialog_keys"), classes="dialog-hint")
@@ -127,14 +201,17 @@ class LostDialog(_Dialog):
 class SnoozeDialog(_Dialog):
     """A date (typed the way people say it) and an optional reason."""
 
-    def __init__(self, lang: str, today: dt.date) -> None:
-        super().__init__(lang)
+    def __init__(
+        self, lang: str, today: dt.date, calendar: BusinessCalendar | None = None, subject: str | None = None
+    ) -> None:
+        super().__init__(lang, subject)
         self.today = today
+        self.calendar = calendar
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(Text(self.t("snooze_title"), style="bold"), classes="dialog-title")
-            yield Input(placeholder=self.t("script_date_hint"), id="date")
+            yield from self.compose_title(self.t("snooze_title"))
+            yield DateInput(placeholder=self.t("script_date_hint"), id="date")
             yield Static(self.t("script_date_hint"), id="resolved", classes="dialog-hint")
             yield Input(placeholder=self.t("snooze_reason"), id="reason")
             yield Static(self.t("dialog_keys"), classes="dialog-hint")
@@ -144,18 +221,18 @@ class SnoozeDialog(_Dialog):
 
     @on(Input.Changed, "#date")
     def preview(self, event: Input.Changed) -> None:
-        _, shown = resolve_date(event.value, self.today, self.lang)
-        self.query_one("#resolved", Static).update(Text(shown))
+        resolved = resolve_date(event.value, self.today, self.lang, self.calendar)
+        self.query_one("#date", DateInput).business_day = resolved.business_day
+        self.query_one("#resolved", Static).update(Text(resolved.shown))
 
     @on(Input.Submitted, "#date")
     def date_entered(self, event: Input.Submitted) -> None:
-        day, _ = resolve_date(event.value, self.today, self.lang)
-        if day is not None:
+        if resolve_date(event.value, self.today, self.lang).day is not None:
             self.query_one("#reason", Input).focus()
 
     @on(Input.Submitted, "#reason")
     def reason_entered(self, event: Input.Submitted) -> None:
-        day, _ = resolve_date(self.query_one("#date", Input).value, self.today, self.lang)
+        day = resolve_date(self.query_one("#date", Input).value, self.today, self.lang).day
         if day is None:
             self.query_one("#date", Input).focus()
             return

@@ -73,6 +73,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog help"):
             yield Static(Text(UI.text(self.lang, "help_title"), style="bold"), classes="dialog-title")
+            yield Static(UI.text(self.lang, "help_footer"), classes="dialog-hint help-footer")
             yield Static(self._table())
             yield Static(UI.text(self.lang, "help_close"), classes="dialog-hint")
 

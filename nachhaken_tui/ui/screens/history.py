@@ -13,7 +13,8 @@ user (notes, answers, reasons, names) is plain `Text`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
 from rich.table import Table
@@ -24,11 +25,17 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from nachhaken_tui.core.close_loop import CLOSE_LOOP_STEP
 from nachhaken_tui.core.i18n import Catalog, format_date_long, humanize_date
 from nachhaken_tui.core.models import Answer, Offer, Outcome
 from nachhaken_tui.core.store import Store
-from nachhaken_tui.core.wording import loss_reason_label, outcome_label, status_label
-from nachhaken_tui.ui.text import plain
+from nachhaken_tui.core.wording import answer_text, loss_reason_label, outcome_label, status_label
+from nachhaken_tui.ui.text import plain, step_label
+
+if TYPE_CHECKING:
+    from textual import getters
+
+    from nachhaken_tui.ui.app import NachhakenApp
 
 __all__ = ["HISTORY_TEXT", "HistoryScreen", "render_call", "render_history"]
 
@@ -97,17 +104,22 @@ def _when(stamp: str | None, today: dt.date, lang: str) -> Text:
     return text
 
 
-def render_call(call: dict, answers: list[Answer], lang: str, today: dt.date) -> RenderableType:
+def render_call(
+    call: dict, answers: list[Answer], lang: str, today: dt.date, titles: Mapping[str, str] | None = None
+) -> RenderableType:
     """One attempt of the timeline: a heading with the time and a grid of what it recorded.
 
     Args:
         call: a row of `calls` (every column), as `Store.history` returns it.
         answers: its answered script steps, in order.
+        titles: step id -> the label of its answers (`step_label`: "Entscheidung"
+            rather than the question "Was ist die Antwort?").
     """
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="dim", no_wrap=True)
     grid.add_column(overflow="fold")
-    outcome = _known(lang, "outcome", call["outcome"], outcome_label)
+    closed_loop = bool(answers) and answers[0].step == CLOSE_LOOP_STEP
+    outcome = _known(lang, "outcome", "close_loop" if closed_loop else call["outcome"], outcome_label)
     outcome.stylize("bold")
     grid.add_row(_t(lang, "outcome"), outcome)
     if call.get("reached"):
@@ -145,14 +157,16 @@ def render_call(call: dict, answers: list[Answer], lang: str, today: dt.date) ->
     if answers:
         parts.append(Text(_t(lang, "answers"), style="dim underline"))
         for answer in answers:
-            line = plain(answer.question, style="dim")
+            line = plain((titles or {}).get(answer.step) or answer.question, style="dim")
             line.append(" → ", style="dim")
-            line.append(plain(answer.answer))
+            line.append(plain(answer_text(answer.answer, lang)))
             parts.append(line)
     return Group(*parts)
 
 
-def render_history(calls: list[tuple[dict, list[Answer]]], lang: str, today: dt.date) -> RenderableType:
+def render_history(
+    calls: list[tuple[dict, list[Answer]]], lang: str, today: dt.date, titles: Mapping[str, str] | None = None
+) -> RenderableType:
     """The whole timeline, newest first as given; the empty state when there are no calls."""
     if not calls:
         return Text(_t(lang, "empty"), style="dim")
@@ -160,7 +174,7 @@ def render_history(calls: list[tuple[dict, list[Answer]]], lang: str, today: dt.
     for call, answers in calls:
         if blocks:
             blocks.append(Text("─" * 24, style="dim"))
-        blocks.append(render_call(call, answers, lang, today))
+        blocks.append(render_call(call, answers, lang, today, titles))
     return Group(*blocks)
 
 
@@ -187,6 +201,10 @@ class HistoryScreen(ModalScreen[None]):
         today: for "today" / "9 days ago".
     """
 
+    if TYPE_CHECKING:  # at run time Textual's own `app`; this only tells mypy its class
+        app = getters.app(NachhakenApp)
+
+
     BINDINGS = [Binding("escape,q,h", "close", "Close", show=False)]
 
     def __init__(self, store: Store, offer_id: int, lang: str, today: dt.date) -> None:
@@ -207,7 +225,8 @@ class HistoryScreen(ModalScreen[None]):
         offer = self.store.get_offer(self.offer_id)
         calls = self.store.history(self.offer_id) if offer is not None else []
         self.query_one("#history-title", Static).update(_heading(offer, len(calls), self.lang))
-        body = render_history(calls, self.lang, self.today) if offer else Text(_t(self.lang, "no_offer"))
+        titles = {step.id: step_label(step) for step in self.app.script.steps.values()}
+        body = render_history(calls, self.lang, self.today, titles) if offer else Text(_t(self.lang, "no_offer"))
         self.query_one("#history-body", Static).update(body)
         self.query_one("#history-scroll").focus()
 

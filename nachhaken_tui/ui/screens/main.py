@@ -21,7 +21,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from nachhaken_tui.core.blocks import BlockPlan, RunningBlock, block_summary, finish_block, start_block
 from nachhaken_tui.core.close_loop import CLOSE_LOOP_STEP, close_loop_call
@@ -36,6 +36,7 @@ from nachhaken_tui.ui.inbox_source import InboxSource
 from nachhaken_tui.ui.screens.block import BlockDialog, BlockSummaryScreen
 from nachhaken_tui.ui.screens.dialogs import ConfirmDialog, LostDialog, SnoozeDialog
 from nachhaken_tui.ui.text import UI, screen_safe
+from nachhaken_tui.ui.widgets.fitting_footer import FittingFooter
 from nachhaken_tui.ui.widgets.inbox_bar import VIEWS, InboxBar
 from nachhaken_tui.ui.widgets.inbox_list import InboxList
 from nachhaken_tui.ui.widgets.offer_card import OfferCard
@@ -59,8 +60,9 @@ POLL_SECONDS = 2.0
 T = TypeVar("T")
 NARROW = 80
 """Below this many columns the header drops the date and a call takes the whole width."""
-WIDE = 140
-"""From this many columns on, the inbox gets half the width (app.tcss), so a row's reason and age both fit."""
+WIDE = 120
+"""From this many columns on (the README's 120x40), the inbox gets half the width (app.tcss),
+so each row's reason fits on its line and its age beside contact and title."""
 BLOCK_TICK_SECONDS = 5.0
 
 
@@ -128,6 +130,8 @@ class MainScreen(Screen[None]):
         self._waiting: set[object] = set()
         """Saves and other writes (by offer id or a token) waiting for another program's
         write lock; the header says so while there are any."""
+        self._close_loop_due = False
+        """The selected offer's close-the-loop e-mail is due (the footer shows `m`)."""
 
     # ------------------------------------------------------------ layout
 
@@ -145,7 +149,7 @@ class MainScreen(Screen[None]):
                 with VerticalScroll(id="card-box"):
                     yield OfferCard(app.lang, app.today, id="card")
                 yield ScriptPanel(app.script, app.lang, app.today, id="script")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self._data_version = self.app.store.data_version()
@@ -233,10 +237,24 @@ class MainScreen(Screen[None]):
         store = self.app.store
         offer = store.get_offer(offer_id) if offer_id is not None else None
         calls = store.calls_for(offer.id)[:1] if offer is not None else []
-        self.query_one(OfferCard).show(
-            offer, calls[0] if calls else None, hint=self.inbox.total > 0, close_loop=self._suggest_close_loop(offer)
-        )
+        last = calls[0] if calls else None
+        if last is not None and last.outcome == Outcome.SNOOZED.value and store.read(
+            "SELECT 1 FROM answers WHERE call_id = ? AND step = ? LIMIT 1", [last.id, CLOSE_LOOP_STEP]
+        ):
+            last = replace(last, outcome="close_loop")  # "Letzter Anruf: Abschluss-Mail geschickt", not "verschoben"
+        close_loop = self._suggest_close_loop(offer)
+        self.query_one(OfferCard).show(offer, last, hint=self.inbox.total > 0, close_loop=close_loop)
+        if close_loop != self._close_loop_due:  # `m` joins or leaves the footer
+            self._close_loop_due = close_loop
+            self.refresh_bindings()
         self.script_panel.preview(offer)
+
+    def refresh_card(self) -> None:
+        """Show the selected offer's card again (its phone number is formatted now)."""
+        if not self.query(OfferCard) or not self.query(InboxList):
+            return  # not composed yet: the card will be drawn formatted
+        current = self.inbox.current
+        self._show_card(current.offer_id if current else None)
 
     def _poll_for_changes(self) -> None:
         version = self.app.store.data_version()
@@ -413,7 +431,7 @@ class MainScreen(Screen[None]):
                     target, CallDraft(outcome=Outcome.LOST, reached=Reached.YES, loss_reason=reason)
                 )
 
-        self.app.push_screen(LostDialog(self.app.lang), answered)
+        self.app.push_screen(LostDialog(self.app.lang, self._subject(target[0])), answered)
 
     def action_quick_snooze(self) -> None:
         if (target := self._quick_target()) is None:
@@ -427,7 +445,15 @@ class MainScreen(Screen[None]):
                     draft.answers.append(Answer("snooze", self.t("snooze_question"), reason))
                 self._quick(target, draft)
 
-        self.app.push_screen(SnoozeDialog(self.app.lang, self.app.today), answered)
+        app = self.app
+        app.push_screen(SnoozeDialog(app.lang, app.today, app.cadence.calendar, self._subject(target[0])), answered)
+
+    def _subject(self, offer_id: int) -> str | None:
+        """The offer a dialog acts on, in words: "Müller & Söhne · Website-Relaunch"."""
+        offer = self.app.store.get_offer(offer_id)
+        if offer is None:
+            return None
+        return " · ".join(terminal_safe(part) for part in (offer.client, offer.title) if part)
 
     def _quick(self, target: tuple[int, str], draft: CallDraft) -> None:
         offer_id, client = target
@@ -536,6 +562,8 @@ class MainScreen(Screen[None]):
         else:
             what = outcome_label(draft.outcome.value, self.app.lang)
         message = self.t("saved", client=client, outcome=what)
+        if draft.outcome is Outcome.WON:
+            message = self.t("congratulations") + " " + message
         offer = self.app.store.get_offer(offer_id)
         if offer is not None and offer.next_due is not None:
             message += " · " + self.t("saved_next", date=format_date(offer.next_due, self.app.lang))

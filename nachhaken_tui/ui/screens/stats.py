@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Sparkline, Static
+from textual.widgets import Header, Sparkline, Static
 
 from nachhaken_tui.core.i18n import Catalog
 from nachhaken_tui.core.stats import Stats, compute_stats
@@ -25,6 +25,7 @@ from nachhaken_tui.core.stats_text import describe
 from nachhaken_tui.core.store import Store
 from nachhaken_tui.ui.bindings import localize_bindings
 from nachhaken_tui.ui.text import plain
+from nachhaken_tui.ui.widgets.fitting_footer import FittingFooter
 
 __all__ = ["StatsScreen"]
 
@@ -75,7 +76,7 @@ class StatsScreen(Screen[None]):
         yield Header(icon="☎")
         with VerticalScroll(id="stats"):
             yield Static(_TEXT.text(self.lang, "counting"), id="counting")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self._count()

@@ -7,8 +7,10 @@ page of rows it needs (cached), so cost depends on the screen, not the table.
 
 Each offer takes three lines:
     client ........................ value
-    contact · title
-    reason · sent 9 days ago
+    contact · title ........ sent 9 days ago
+    reason
+The reason has a line of its own, so at 120 columns it is whole; the age
+yields its place to contact and title when the pane is too narrow for both.
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ __all__ = ["ROW_HEIGHT", "InboxList"]
 
 ROW_HEIGHT = 3
 PAGE_SIZE = 60
+_MIN_WHO = 24
+"""Cells contact and title keep on a row's second line before its age is left out."""
 
 
 class InboxList(ScrollView, can_focus=True):
@@ -256,12 +260,13 @@ class InboxList(ScrollView, can_focus=True):
         if line == 1:
             parts = [part for part in (row.contact, row.title) if part]
             text = Text(" " + " · ".join(parts), style=dim)
+            age = Text(row.age, style=dim)
+            if width - age.cell_len - 2 >= _MIN_WHO:  # the age goes right, as the value above it
+                text.truncate(width - age.cell_len - 2, overflow="ellipsis")
+                return Text.assemble(text, " " * (width - text.cell_len - age.cell_len - 1), age, " ")
         else:
             key = "inbox--overdue" if row.overdue_days > 0 else "inbox--due"
-            text = Text.assemble(
-                (" " + row.reason, self.get_component_rich_style(key, partial=True)),
-                (f" · {row.age}", dim),
-            )
+            text = Text(" " + row.reason, style=self.get_component_rich_style(key, partial=True))
         text.truncate(width, overflow="ellipsis")
         return text
 

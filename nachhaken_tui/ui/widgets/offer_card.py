@@ -7,7 +7,7 @@ called `[bold red]x` or `[@click=app.quit]` shows exactly that.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Group
 from rich.style import Style
@@ -18,14 +18,23 @@ from textual.widgets import Static
 from nachhaken_tui.core.dial import tel_uri
 from nachhaken_tui.core.i18n import format_date, format_date_long, format_money, humanize_date
 from nachhaken_tui.core.models import CallRecord, Offer
+from nachhaken_tui.core.phone import display_phone
 from nachhaken_tui.core.wording import loss_reason_label, outcome_label, status_label
 from nachhaken_tui.ui.text import UI, plain
+
+if TYPE_CHECKING:
+    from textual import getters
+
+    from nachhaken_tui.ui.app import NachhakenApp
 
 __all__ = ["OfferCard", "phone_link"]
 
 
 class OfferCard(Static):
     """Shows one offer; `show(offer, last_call)` replaces what it shows."""
+
+    if TYPE_CHECKING:  # at run time Textual's own `app`; this only tells mypy its class
+        app = getters.app(NachhakenApp)
 
     DEFAULT_CSS = """
     OfferCard { padding: 0 1; height: auto; }
@@ -55,7 +64,7 @@ class OfferCard(Static):
         if offer is None:
             self.update(Text(UI.text(self.lang, "no_selection") if hint else "", style="dim"))
             return
-        card = render_offer(offer, last_call, self.lang, self.today, compact=compact)
+        card = render_offer(offer, last_call, self.lang, self.today, compact=compact, country=self.app.config.country)
         if close_loop:
             hint_line = Text(UI.text(self.lang, "close_loop_hint", n=offer.attempts), style="bold yellow")
             card = Group(hint_line, card)  # on top: on a small terminal the card's end is out of view
@@ -63,9 +72,15 @@ class OfferCard(Static):
 
 
 def render_offer(
-    offer: Offer, last_call: CallRecord | None, lang: str, today: dt.date, *, compact: bool = False
+    offer: Offer,
+    last_call: CallRecord | None,
+    lang: str,
+    today: dt.date,
+    *,
+    compact: bool = False,
+    country: str | None = None,
 ) -> Group:
-    """The card as a Rich renderable."""
+    """The card as a Rich renderable; `country` (the user's) decides which numbers are shown nationally."""
 
     def t(key: str, **fields: object) -> str:
         return UI.text(lang, key, **fields)
@@ -79,7 +94,8 @@ def render_offer(
     title.append("\n")
     title.append(plain(offer.title, style="italic"))
     if compact:
-        facts = [offer.contact, offer.phone, format_money(offer.value_cents, offer.currency, lang)]
+        phone = display_phone(offer.phone, country) if offer.phone else None
+        facts = [offer.contact, phone, format_money(offer.value_cents, offer.currency, lang)]
         title.append("\n")
         title.append(plain(" · ".join(fact for fact in facts if fact), style="dim"))
         return Group(title)
@@ -87,7 +103,7 @@ def render_offer(
     grid.add_column(style="dim", no_wrap=True)
     grid.add_column(overflow="fold")
     grid.add_row(t("card_contact"), plain(offer.contact or t("card_none")))
-    grid.add_row(t("card_phone"), phone_link(offer.phone) if offer.phone else plain(t("card_none")))
+    grid.add_row(t("card_phone"), phone_link(offer.phone, country) if offer.phone else plain(t("card_none")))
     grid.add_row(t("card_email"), plain(offer.email or t("card_none")))
     grid.add_row(t("card_value"), Text(format_money(offer.value_cents, offer.currency, lang) or t("card_none")))
     grid.add_row(t("card_sent"), when(offer.sent_on))
@@ -108,9 +124,10 @@ def render_offer(
     return Group(*parts)
 
 
-def phone_link(phone: str) -> Text:
-    """The number in bold, as a clickable `tel:` link for softphones where it is dialable."""
-    return plain(phone, style=Style(bold=True, link=tel_uri(phone)))
+def phone_link(phone: str, country: str | None) -> Text:
+    """The number in bold as people write it (`display_phone`), a clickable `tel:` link
+    for softphones where it is dialable."""
+    return plain(display_phone(phone, country), style=Style(bold=True, link=tel_uri(phone)))
 
 
 def _last_call_text(call: CallRecord | None, lang: str, today: dt.date) -> Text:

@@ -30,12 +30,13 @@ from nachhaken_tui.core.coaching import coaching_context, fear_records
 from nachhaken_tui.core.errors import UserError
 from nachhaken_tui.core.i18n import format_date_long
 from nachhaken_tui.core.models import CallDraft, Offer, Status
+from nachhaken_tui.core.phone import display_phone
 from nachhaken_tui.core.script import Kind, Script, ScriptRun, ShownStep, placeholders_for
 from nachhaken_tui.core.store import now_iso
-from nachhaken_tui.core.wording import loss_reason_label, outcome_label, status_label
+from nachhaken_tui.core.wording import answer_text, loss_reason_label, outcome_label, status_label
 from nachhaken_tui.ui.bindings import localize_bindings
-from nachhaken_tui.ui.screens.dialogs import resolve_date
-from nachhaken_tui.ui.text import UI, plain, screen_safe
+from nachhaken_tui.ui.screens.dialogs import DateInput, resolve_date
+from nachhaken_tui.ui.text import UI, plain, screen_safe, step_label
 from nachhaken_tui.ui.widgets.offer_card import phone_link
 
 if TYPE_CHECKING:
@@ -96,13 +97,15 @@ class ScriptPanel(Vertical, can_focus=True):
 
     def compose(self) -> ComposeResult:
         yield Static(id="progress")
+        # The number sits above the scrolling text, so all three rows of its
+        # digits stay in view at 80x24 however long the step's text is.
+        yield Digits(id="phone", classes="hidden")
+        yield Static(id="tel", classes="hidden")
         with VerticalScroll(id="say-box"):
             yield Static(id="say")
-            yield Digits(id="phone", classes="hidden")
-            yield Static(id="tel", classes="hidden")
         yield Static(id="question")
         yield _Answers(id="options", classes="hidden")
-        yield Input(id="entry", classes="hidden")
+        yield DateInput(id="entry", classes="hidden")
         yield Static(id="hint")
 
     def t(self, key: str, **fields: object) -> str:
@@ -206,7 +209,8 @@ class ScriptPanel(Vertical, can_focus=True):
 
     def _show_phone(self, step: ShownStep) -> None:
         digits = self.query_one("#phone", Digits)
-        phone = (self.offer.phone or "") if self.offer else ""
+        stored = (self.offer.phone or "") if self.offer else ""
+        phone = display_phone(stored, self.app.config.country) if stored else ""
         # Digits draw each character three cells wide; only when the number fits.
         fits = len(phone) * 3 <= self.query_one("#say-box").size.width - 2
         large = step.id == "dial" and phone and set(phone) <= _PHONE_CHARACTERS and fits
@@ -214,9 +218,13 @@ class ScriptPanel(Vertical, can_focus=True):
         if large:
             digits.update(phone)
         link = self.query_one("#tel", Static)
-        link.set_class(step.id != "dial" or not phone, "hidden")
+        link.set_class(step.id != "dial", "hidden")
         if step.id == "dial" and phone:
-            link.update(Text.assemble("☎ ", phone_link(phone), (f"  ·  y {self.t('copy_number')}", "dim")))
+            link.update(
+                Text.assemble("☎ ", phone_link(stored, self.app.config.country), (f"  ·  y {self.t('copy_number')}", "dim"))
+            )
+        elif step.id == "dial":
+            link.update(Text(self.t("no_phone"), style="dim"))
 
     def _show_answer_widget(self, step: ShownStep) -> None:
         options = self.query_one("#options", OptionList)
@@ -278,7 +286,9 @@ class ScriptPanel(Vertical, can_focus=True):
         answers.add_column(style="dim", overflow="fold", ratio=1)
         answers.add_column(overflow="fold", ratio=1)
         for answer in draft.answers:
-            answers.add_row(plain(answer.question), plain(answer.answer))
+            step = self.script.steps.get(answer.step)
+            label = step_label(step) if step is not None else answer.question
+            answers.add_row(plain(label), plain(answer_text(answer.answer, self.lang)))
         return Group(grid, Text(), answers)
 
     def _next_due(self, draft: CallDraft) -> Text | None:
@@ -363,8 +373,9 @@ class ScriptPanel(Vertical, can_focus=True):
     @on(Input.Changed, "#entry")
     def entry_changed(self, event: Input.Changed) -> None:
         if self.run is not None and not self.run.finished and self.run.current.kind is Kind.DATE:
-            day, shown = resolve_date(event.value, self.today, self.lang)
-            self._set("#hint", Text(shown, style="bold" if day else "dim"))
+            resolved = resolve_date(event.value, self.today, self.lang, self.app.cadence.calendar)
+            self.query_one("#entry", DateInput).business_day = resolved.business_day
+            self._set("#hint", Text(resolved.shown, style="bold" if resolved.day else "dim"))
 
     @on(Input.Submitted, "#entry")
     def entry_submitted(self, event: Input.Submitted) -> None:
@@ -372,11 +383,11 @@ class ScriptPanel(Vertical, can_focus=True):
         if self.run is None or self.run.finished:
             return
         if self.run.current.kind is Kind.DATE:
-            day, shown = resolve_date(event.value, self.today, self.lang)
-            if day is None:
-                self._set("#hint", Text(shown, style="bold red"))
+            resolved = resolve_date(event.value, self.today, self.lang)
+            if resolved.day is None:
+                self._set("#hint", Text(resolved.shown, style="bold red"))
                 return
-            self._answer(day)
+            self._answer(resolved.day)
         else:
             self._answer(event.value)
 
