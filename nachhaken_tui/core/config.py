@@ -67,6 +67,8 @@ class Config:
         first_followup_days: business days after sending until the first call.
         retry_days: business days after an unanswered attempt until the next.
         max_attempts: unanswered attempts before a close-the-loop message.
+        expiry_lead_days: business days before an offer's validity ends that
+            its follow-up moves to, when the cadence would call later.
         script: path of a user's own call script (TOML); None = the shipped one.
     """
 
@@ -77,10 +79,11 @@ class Config:
     first_followup_days: int = 3
     retry_days: int = 2
     max_attempts: int = 3
+    expiry_lead_days: int = 2
     script: str | None = None
 
 
-_INT_RANGES = {"first_followup_days": (0, 60), "retry_days": (1, 60), "max_attempts": (1, 20)}
+_INT_RANGES = {"first_followup_days": (0, 60), "retry_days": (1, 60), "max_attempts": (1, 20), "expiry_lead_days": (0, 30)}
 
 
 def load_config(path: Path) -> Config:
