@@ -11,9 +11,9 @@ the CLI and the store agree on what "due" means.
 - Urgency: business days overdue (most first), then value (highest first),
   then attempts (fewest first), then sent_on (oldest first).
 - An offer's validity: when it ends before the cadence's date, a first
-  follow-up or a retry moves to `expiry_lead_days` business days before it
-  (never before the day after sending, or after the attempt). Agreed dates
-  are kept exactly.
+  follow-up or a retry moves to `expiry_lead_days` business days before the
+  end (never before the day after sending, or after the attempt). Agreed
+  dates are kept exactly.
 - The user's time away counts like public holidays; a date that falls inside
   a period (an agreed one, or one set before the period was entered) moves to
   the first business day after it.
@@ -232,6 +232,8 @@ class Cadence:
 
     def first_placement(self, sent_on: dt.date, valid_until: dt.date | None) -> Placement:
         """When a newly sent offer is first due, its validity and the user's time away considered."""
+        if valid_until is None:  # the common case, once per row of a 100,000-row import
+            return Placement(self.first_due(sent_on))  # business days already skip the time away
         return self.place(
             self.first_due(sent_on),
             kind=DueKind.FIRST,
@@ -260,12 +262,10 @@ class Cadence:
             cause: what set `planned` itself (a client away until then).
         """
         day, why = planned, cause
-        if kind is not DueKind.AGREED and valid_until is not None and (earliest is None or valid_until >= earliest):
-            lead = self.calendar.subtract_business_days(valid_until, self.expiry_lead_days)
-            if earliest is not None:
-                lead = max(lead, earliest)
-            if lead < day:
-                day, why = lead, DueCause.EXPIRING
+        expiring = valid_until is not None and valid_until < day and (earliest is None or valid_until >= earliest)
+        if kind is not DueKind.AGREED and expiring:
+            day = self.calendar.subtract_business_days(valid_until, self.expiry_lead_days)
+            day, why = max(day, earliest) if earliest is not None else day, DueCause.EXPIRING
         if self.calendar.is_away(day):
             day, why = self.calendar.add_business_days(day, 0), DueCause.AWAY
         return Placement(day, why, planned if day != planned else None)

@@ -825,12 +825,25 @@ def _check_dates(
     if latest is not None and sent is not None and sent > latest:
         refuse("sent_on", "sent_future", today=latest.isoformat())
         sent = None
+    typed_valid = raw.get("valid_until")
+    if sent is not None and valid is not None and isinstance(typed_valid, str):
+        # "20.11." typed for an offer sent on 10.11. means this 20.11., not next year's
+        if _DAY_MONTH.fullmatch(typed_valid.strip()) and sent <= _a_year_earlier(valid):
+            values["valid_until"] = valid = _a_year_earlier(valid)
     if sent is not None and valid is not None and valid < sent:
         refuse("valid_until", "valid_before_sent", sent=sent.isoformat())
     if latest is not None and talk is not None and talk > latest:
         refuse("first_talk_on", "talk_future", today=latest.isoformat())
     elif sent is not None and talk is not None and talk > sent:
         refuse("first_talk_on", "talk_after_sent", sent=sent.isoformat())
+
+
+def _a_year_earlier(day: dt.date) -> dt.date:
+    """The same day a year before (28 Feb for a 29 Feb)."""
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:
+        return day.replace(year=day.year - 1, day=28)
 
 
 def _required(convert: Callable[[RawValue], object]) -> Callable[[RawValue], object]:
