@@ -381,3 +381,15 @@ def test_the_status_of_an_offer_is_unchanged_by_its_validity(store):
     offer_id = _offer(store, sent=D(2026, 11, 10), valid=D(2026, 11, 20))
     assert store.get_offer(offer_id).status is Status.OPEN
     assert store.get_offer(offer_id).due_kind is DueKind.FIRST
+
+
+def test_the_expiring_opener_is_for_offers_whose_validity_ends_soon(store):
+    cadence = store.cadence
+    moved = store.get_offer(_offer(store, valid=D(2026, 11, 30)))  # moved before the end
+    assert cadence.runs_out_soon(moved, D(2026, 11, 27))
+    assert not cadence.runs_out_soon(moved, D(2026, 12, 1))  # expired by then
+    later = store.get_offer(_offer(store, valid=D(2026, 12, 18), client="Later"))
+    assert not cadence.runs_out_soon(later, D(2026, 12, 1))
+    assert cadence.runs_out_soon(later, D(2026, 12, 16))  # two business days before the end
+    store.record_call(later.id, CallDraft(outcome=Outcome.FOLLOW_UP, next_due=D(2026, 12, 17)), today=TODAY)
+    assert not cadence.runs_out_soon(store.get_offer(later.id), D(2026, 12, 17))  # agreed: its own opener

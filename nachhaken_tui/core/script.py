@@ -99,6 +99,7 @@ PLACEHOLDERS = (
     "sent_ago",
     "first_talk_on",
     "first_talk_ago",
+    "valid_until",
     "fear",
 )
 """Facts a script may use: the offer's, filled by `placeholders_for`, and `fear`,
@@ -109,7 +110,7 @@ the worry the user picked before the call (the label of the option that set
 FACTS: Mapping[str, tuple[str, ...] | None] = MappingProxyType(
     {
         # given by the caller when a call starts (the context)
-        "situation": ("first", "agreed", "revised", "unanswered"),
+        "situation": ("first", "agreed", "revised", "unanswered", "expiring"),
         # set by options picked earlier in the same call
         "reached": tuple(Reached),
         "outcome": tuple(Outcome),
@@ -846,6 +847,7 @@ def placeholders_for(offer: Offer, lang: str, today: dt.date) -> dict[str, str |
         "sent_ago": humanize_date(offer.sent_on, today, lang),
         "first_talk_on": format_date_long(offer.first_talk_on, lang) if offer.first_talk_on else None,
         "first_talk_ago": humanize_date(offer.first_talk_on, today, lang) if offer.first_talk_on else None,
+        "valid_until": format_date_long(offer.valid_until, lang) if offer.valid_until else None,
     }
 
 

@@ -115,7 +115,8 @@ class ScriptPanel(Vertical, can_focus=True):
             name: terminal_safe(value) if value else value
             for name, value in placeholders_for(offer, self.lang, self.today).items()
         }
-        self.run = ScriptRun(self.script, facts, now_iso(), today=self.today)
+        context = {"situation": "expiring"} if self.app.cadence.runs_out_soon(offer, self.today) else {}
+        self.run = ScriptRun(self.script, facts, now_iso(), today=self.today, context=context)
         self._set_calling(True)
         self.show_step()
 
