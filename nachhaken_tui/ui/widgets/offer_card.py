@@ -16,8 +16,8 @@ from textual.widgets import Static
 
 from nachhaken_tui.core.dial import tel_uri
 from nachhaken_tui.core.i18n import format_date, format_date_long, format_money, humanize_date
-from nachhaken_tui.core.models import CallRecord, Offer
-from nachhaken_tui.core.wording import loss_reason_label, outcome_label, status_label
+from nachhaken_tui.core.models import CallRecord, DueKind, DueOffer, Offer
+from nachhaken_tui.core.wording import due_cause_text, loss_reason_label, outcome_label, status_label
 from nachhaken_tui.ui.text import UI, plain
 
 __all__ = ["OfferCard", "phone_link"]
@@ -95,8 +95,10 @@ def render_offer(
     if offer.loss_reason:
         status.append(plain(f" ({loss_reason_label(offer.loss_reason, lang)})"))
     grid.add_row(t("card_status"), status)
+    if offer.valid_until:
+        grid.add_row(t("card_valid_until"), _validity(offer, lang, today))
     if offer.next_due:
-        grid.add_row(t("card_next"), Text(format_date(offer.next_due, lang)))
+        grid.add_row(t("card_next"), _next_date(offer, lang, today))
     attempts = t("card_unanswered", n=offer.attempts) if offer.attempts else "0"
     grid.add_row(t("card_attempts"), Text(attempts))
     grid.add_row(t("card_last_call"), _last_call_text(last_call, lang, today))
@@ -105,6 +107,28 @@ def render_offer(
         parts.append(Text(t("card_notes"), style="dim"))
         parts.append(plain(offer.notes))
     return Group(*parts)
+
+
+def _validity(offer: Offer, lang: str, today: dt.date) -> Text:
+    """The last valid day; "expired" in red once it has passed with the offer still open."""
+    day = offer.valid_until
+    if offer.expired(today):
+        return Text(UI.text(lang, "card_expired", date=format_date_long(day, lang)), style="bold red")
+    return Text(f"{format_date_long(day, lang)} ({humanize_date(day, today, lang)})")
+
+
+def _next_date(offer: Offer, lang: str, today: dt.date) -> Text:
+    """The next date, why it moved (validity, time away, the client's return), and a warning
+    when an agreed date lies after the validity ends."""
+    text = Text(format_date(offer.next_due, lang))
+    cause = due_cause_text(DueOffer(offer, 0), today, lang) if not offer.expired(today) else None
+    if cause:
+        text.append(f" · {cause}", style="dim")
+    late = offer.valid_until is not None and offer.next_due > offer.valid_until and not offer.expired(today)
+    if late and offer.due_kind is DueKind.AGREED:
+        text.append("\n" + UI.text(lang, "card_after_validity", date=format_date(offer.valid_until, lang)),
+                    style="bold yellow")
+    return text
 
 
 def phone_link(phone: str) -> Text:
