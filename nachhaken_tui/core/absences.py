@@ -91,7 +91,8 @@ def add_absence(store: Store, starts_on: dt.date, ends_on: dt.date, note: str | 
 
     Raises:
         AbsenceError: the end before the start, a period that ended before
-            today, longer than `MAX_DAYS`, or a note too long.
+            today, longer than `MAX_DAYS`, or a note too long. The note is
+            kept on one line (runs of whitespace, NUL included, become one space).
     """
     if ends_on < starts_on:
         raise AbsenceError("order", start=starts_on.isoformat(), end=ends_on.isoformat())
@@ -100,7 +101,7 @@ def add_absence(store: Store, starts_on: dt.date, ends_on: dt.date, note: str | 
     days = (ends_on - starts_on).days + 1
     if days > MAX_DAYS:
         raise AbsenceError("too_long", days=days, limit=MAX_DAYS)
-    note = " ".join(note.split()) if note else None
+    note = " ".join(note.replace("\x00", " ").split()) if note else None
     if note and len(note) > NOTE_LIMIT:
         raise AbsenceError("note", length=len(note), limit=NOTE_LIMIT)
     from nachhaken_tui.core.store import now_iso
