@@ -383,6 +383,13 @@ def test_the_status_of_an_offer_is_unchanged_by_its_validity(store):
     assert store.get_offer(offer_id).due_kind is DueKind.FIRST
 
 
+def test_an_offer_due_in_the_week_it_runs_out_says_so(store):
+    offer_id = _offer(store, sent=D(2026, 11, 25), valid=D(2026, 12, 4))  # first due Mon 30 Nov, not moved
+    assert _row(store, offer_id)["due_cause"] is None
+    assert _reason(store, offer_id, D(2026, 11, 30)) == "offer runs out Fri 4 Dec"
+    assert _reason(store, offer_id, D(2026, 11, 30), "de") == "Angebot läuft Fr 4. Dez ab"
+
+
 def test_the_expiring_opener_is_for_offers_whose_validity_ends_soon(store):
     cadence = store.cadence
     moved = store.get_offer(_offer(store, valid=D(2026, 11, 30)))  # moved before the end
@@ -390,6 +397,8 @@ def test_the_expiring_opener_is_for_offers_whose_validity_ends_soon(store):
     assert not cadence.runs_out_soon(moved, D(2026, 12, 1))  # expired by then
     later = store.get_offer(_offer(store, valid=D(2026, 12, 18), client="Later"))
     assert not cadence.runs_out_soon(later, D(2026, 12, 1))
-    assert cadence.runs_out_soon(later, D(2026, 12, 16))  # two business days before the end
+    # before the call after this one could come: retry_days (2) + expiry_lead_days (2) business days
+    assert not cadence.runs_out_soon(later, D(2026, 12, 11))
+    assert cadence.runs_out_soon(later, D(2026, 12, 14))  # a Monday, the offer holds until Friday
     store.record_call(later.id, CallDraft(outcome=Outcome.FOLLOW_UP, next_due=D(2026, 12, 17)), today=TODAY)
     assert not cadence.runs_out_soon(store.get_offer(later.id), D(2026, 12, 17))  # agreed: its own opener

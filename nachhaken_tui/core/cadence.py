@@ -337,14 +337,18 @@ class Cadence:
     def runs_out_soon(self, offer: Offer, today: dt.date) -> bool:
         """The call is about an offer whose validity ends soon (the script's `expiring` opener).
 
-        Its date was moved before the end, or the end is at most
-        `expiry_lead_days` business days after `today`; not once it has
-        passed, and not for an agreed call-back (that opener fits better).
+        Its date was moved before the end, or the end comes before the call
+        after this one would (`retry_days` on, plus the `expiry_lead_days`
+        lead): with the defaults, within four business days, so on a Monday
+        an offer valid until Friday. Not once it has passed, and not for an
+        agreed call-back (that opener fits better).
         """
         end = offer.valid_until
         if end is None or end < today or offer.due_kind is DueKind.AGREED:
             return False
-        return offer.due_cause is DueCause.EXPIRING or end <= self.calendar.add_business_days(today, self.expiry_lead_days)
+        if offer.due_cause is DueCause.EXPIRING:
+            return True
+        return end <= self.calendar.add_business_days(today, self.retry_days + self.expiry_lead_days)
 
     def overdue_days(self, next_due: dt.date, today: dt.date) -> int:
         """Business days past `next_due` as of `today` (0 when due today)."""

@@ -151,7 +151,12 @@ class InboxReads:
             )
         overdue = _overdue_days(self.cadence.calendar, today)
         return [
-            DueOffer(offer, overdue(offer.next_due), _away_until(self.cadence.calendar, offer))
+            DueOffer(
+                offer,
+                overdue(offer.next_due),
+                _away_until(self.cadence.calendar, offer),
+                self.cadence.runs_out_soon(offer, today),
+            )
             for offer in map(Offer.from_row, rows)
         ]
 
@@ -199,6 +204,7 @@ class InboxReads:
                 offer,
                 overdue(offer.next_due) if offer.next_due and offer.next_due <= today else 0,
                 _away_until(self.cadence.calendar, offer),
+                self.cadence.runs_out_soon(offer, today),
             )
             for offer in map(Offer.from_row, rows)
         ]

@@ -184,11 +184,14 @@ class DueOffer:
         overdue_days: business days past `next_due` (0 = due today).
         away_until: for an offer moved by the user's time away, the last day
             of that period (the reason names it).
+        runs_out_soon: its validity ends soon (`Cadence.runs_out_soon`):
+            the reason says "offer runs out …" even if nothing moved its date.
     """
 
     offer: Offer
     overdue_days: int
     away_until: dt.date | None = None
+    runs_out_soon: bool = False
 
     @property
     def kind(self) -> DueKind:

@@ -77,7 +77,7 @@ def due_cause_text(due: DueOffer, today: dt.date, lang: str) -> str | None:
     offer = due.offer
     if offer.expired(today):
         return WORDS.text(lang, "reason_expired", date=format_date(offer.valid_until, lang))
-    if offer.due_cause is DueCause.EXPIRING and offer.valid_until is not None:
+    if (offer.due_cause is DueCause.EXPIRING or due.runs_out_soon) and offer.valid_until is not None:
         return WORDS.text(lang, "reason_expiring", date=format_date(offer.valid_until, lang))
     if offer.due_cause is DueCause.AWAY:
         if due.away_until is None:
