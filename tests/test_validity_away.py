@@ -204,6 +204,15 @@ def test_a_future_period_moves_agreed_dates_inside_it_and_new_dates_skip_it(stor
     assert _row(store, later)["next_due"] == "2027-01-06"
 
 
+def test_an_offer_that_would_run_out_during_the_time_away_is_called_before_it(store):
+    offer_id = _offer(store, sent=D(2026, 11, 25), valid=D(2026, 12, 9))  # first due Mon 30 Nov
+    add_absence(store, D(2026, 11, 30), D(2026, 12, 11), None, TODAY)
+    row = _row(store, offer_id)
+    # after the period (Mon 14 Dec) it would have run out: the last business day before it instead
+    assert (row["next_due"], row["due_cause"], row["due_planned"]) == ("2026-11-27", "expiring", "2026-11-30")
+    assert _reason(store, offer_id, D(2026, 11, 27)) == "offer runs out Wed 9 Dec"
+
+
 def test_overlapping_periods_read_as_one_and_removing_them_brings_the_date_back(store):
     offer_id = _offer(store, sent=D(2026, 11, 20))
     store.record_call(offer_id, CallDraft(outcome=Outcome.FOLLOW_UP, next_due=D(2026, 12, 29)), today=TODAY)

@@ -16,7 +16,8 @@ the CLI and the store agree on what "due" means.
   dates are kept exactly.
 - The user's time away counts like public holidays; a date that falls inside
   a period (an agreed one, or one set before the period was entered) moves to
-  the first business day after it.
+  the first business day after it, or, when the offer would have run out by
+  then, to the last business day before it (if that is still ahead).
 """
 
 from __future__ import annotations
@@ -267,7 +268,14 @@ class Cadence:
             day = self.calendar.subtract_business_days(valid_until, self.expiry_lead_days)
             day, why = max(day, earliest) if earliest is not None else day, DueCause.EXPIRING
         if self.calendar.is_away(day):
-            day, why = self.calendar.add_business_days(day, 0), DueCause.AWAY
+            after = self.calendar.add_business_days(day, 0)
+            before = self.calendar.subtract_business_days(day, 0)
+            # After the time away the offer would have run out: call before leaving, if that is still ahead.
+            runs_out = kind is not DueKind.AGREED and valid_until is not None and after > valid_until
+            if runs_out and (earliest is None or before >= earliest):
+                day, why = before, DueCause.EXPIRING
+            else:
+                day, why = after, DueCause.AWAY
         return Placement(day, why, planned if day != planned else None)
 
     def replace(self, offer: Offer, today: dt.date) -> Placement:
