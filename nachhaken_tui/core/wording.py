@@ -73,11 +73,12 @@ def due_cause_text(due: DueOffer, today: dt.date, lang: str) -> str | None:
     "moved: you were away until Tue 5 Jan", "client back on Tue 5 Jan"; None when nothing did.
 
     An expired validity comes first: it needs a decision whatever moved the date.
+    Then what moved it, then a validity that ends soon.
     """
     offer = due.offer
     if offer.expired(today):
         return WORDS.text(lang, "reason_expired", date=format_date(offer.valid_until, lang))
-    if (offer.due_cause is DueCause.EXPIRING or due.runs_out_soon) and offer.valid_until is not None:
+    if offer.due_cause is DueCause.EXPIRING and offer.valid_until is not None:
         return WORDS.text(lang, "reason_expiring", date=format_date(offer.valid_until, lang))
     if offer.due_cause is DueCause.AWAY:
         if due.away_until is None:
@@ -85,6 +86,8 @@ def due_cause_text(due: DueOffer, today: dt.date, lang: str) -> str | None:
         return WORDS.text(lang, "reason_away", date=format_date(due.away_until, lang))
     if offer.due_cause is DueCause.CLIENT_AWAY and offer.next_due is not None:
         return WORDS.text(lang, "reason_client_back", date=format_date(offer.next_due, lang))
+    if due.runs_out_soon and offer.valid_until is not None:
+        return WORDS.text(lang, "reason_expiring", date=format_date(offer.valid_until, lang))
     return None
 
 

@@ -221,8 +221,13 @@ class MainScreen(Screen):
         store = self.app.store
         offer = store.get_offer(offer_id) if offer_id is not None else None
         calls = store.calls_for(offer_id)[:1] if offer is not None else []
+        away = store.cadence.calendar.away_until(offer.next_due) if offer and offer.next_due else None
         self.query_one(OfferCard).show(
-            offer, calls[0] if calls else None, hint=self.inbox.total > 0, close_loop=self._suggest_close_loop(offer)
+            offer,
+            calls[0] if calls else None,
+            hint=self.inbox.total > 0,
+            close_loop=self._suggest_close_loop(offer),
+            away_until=away,
         )
         self.script_panel.preview(offer)
 

@@ -43,6 +43,7 @@ class OfferCard(Static):
         compact: bool = False,
         hint: bool = True,
         close_loop: bool = False,
+        away_until: dt.date | None = None,
     ) -> None:
         """Display `offer`; without one, the hint to pick one (if `hint`).
 
@@ -50,11 +51,12 @@ class OfferCard(Static):
             compact: only who and what, so that on a small terminal the call
                 script below stays in view during a call.
             close_loop: suggest the close-the-loop e-mail (enough unanswered attempts).
+            away_until: for an offer moved by the user's time away, that period's last day.
         """
         if offer is None:
             self.update(Text(UI.text(self.lang, "no_selection") if hint else "", style="dim"))
             return
-        card = render_offer(offer, last_call, self.lang, self.today, compact=compact)
+        card = render_offer(offer, last_call, self.lang, self.today, compact=compact, away_until=away_until)
         if close_loop:
             hint_line = Text(UI.text(self.lang, "close_loop_hint", n=offer.attempts), style="bold yellow")
             card = Group(hint_line, card)  # on top: on a small terminal the card's end is out of view
@@ -62,7 +64,13 @@ class OfferCard(Static):
 
 
 def render_offer(
-    offer: Offer, last_call: CallRecord | None, lang: str, today: dt.date, *, compact: bool = False
+    offer: Offer,
+    last_call: CallRecord | None,
+    lang: str,
+    today: dt.date,
+    *,
+    compact: bool = False,
+    away_until: dt.date | None = None,
 ) -> Group:
     """The card as a Rich renderable."""
 
@@ -98,7 +106,7 @@ def render_offer(
     if offer.valid_until:
         grid.add_row(t("card_valid_until"), _validity(offer, lang, today))
     if offer.next_due:
-        grid.add_row(t("card_next"), _next_date(offer, lang, today))
+        grid.add_row(t("card_next"), _next_date(offer, lang, today, away_until))
     attempts = t("card_unanswered", n=offer.attempts) if offer.attempts else "0"
     grid.add_row(t("card_attempts"), Text(attempts))
     grid.add_row(t("card_last_call"), _last_call_text(last_call, lang, today))
@@ -117,11 +125,11 @@ def _validity(offer: Offer, lang: str, today: dt.date) -> Text:
     return Text(f"{format_date_long(day, lang)} ({humanize_date(day, today, lang)})")
 
 
-def _next_date(offer: Offer, lang: str, today: dt.date) -> Text:
+def _next_date(offer: Offer, lang: str, today: dt.date, away_until: dt.date | None) -> Text:
     """The next date, why it moved (validity, time away, the client's return), and a warning
     when an agreed date lies after the validity ends."""
     text = Text(format_date(offer.next_due, lang))
-    cause = due_cause_text(DueOffer(offer, 0), today, lang) if not offer.expired(today) else None
+    cause = due_cause_text(DueOffer(offer, 0, away_until), today, lang) if not offer.expired(today) else None
     if cause:
         text.append(f" · {cause}", style="dim")
     late = offer.valid_until is not None and offer.next_due > offer.valid_until and not offer.expired(today)
