@@ -165,3 +165,16 @@ async def test_time_away_from_the_palette_moves_the_inbox_and_can_be_removed(sto
         "next_due": "2026-11-26",
         "due_cause": None,
     }
+
+
+async def test_the_form_takes_a_validity_typed_like_any_coming_date(store):
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("a", *"Müller Bau", "tab", *"Website")
+        await pilot.press(*["tab"] * 8, "plus", "3")
+        assert "Sun 29 Nov 2026" in screen_text(app)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "due Fri 27 Nov · offer runs out Sun 29 Nov" in screen_text(app)
+    row = _row(store, "SELECT valid_until, next_due, due_cause FROM offers")
+    assert dict(row) == {"valid_until": "2026-11-29", "next_due": "2026-11-27", "due_cause": "expiring"}

@@ -411,3 +411,11 @@ def test_the_expiring_opener_is_for_offers_whose_validity_ends_soon(store):
     assert cadence.runs_out_soon(later, D(2026, 12, 14))  # a Monday, the offer holds until Friday
     store.record_call(later.id, CallDraft(outcome=Outcome.FOLLOW_UP, next_due=D(2026, 12, 17)), today=TODAY)
     assert not cadence.runs_out_soon(store.get_offer(later.id), D(2026, 12, 17))  # agreed: its own opener
+
+
+def test_a_note_with_control_characters_never_reaches_the_terminal(db_path):
+    _run(db_path, "add", "--client", "A", "--title", "T")
+    assert _run(db_path, "away", "1.12.", "4.12.", "--note", "Ski\x1b[31m\x9b2J [bold]x").exit_code == 0
+    listed = _run(db_path, "away", "--list").output
+    assert "\x1b" not in listed and "\x9b" not in listed
+    assert "[bold]x" in listed
