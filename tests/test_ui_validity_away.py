@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from conftest import TODAY
 from ui_helpers import make_app, notifications, screen_text, settle
 
 from nachhaken_tui.core.models import CallDraft, OfferDraft, Outcome

@@ -15,13 +15,13 @@ import click
 
 from nachhaken_tui.commands.common import AppContext, common_options, pass_app
 from nachhaken_tui.commands.help_texts import help_language
-from nachhaken_tui.core.absences import Absence, add_absence, list_absences, remove_absence
+from nachhaken_tui.core.absences import Absence, add_absence, list_absences, period_text, remove_absence
 from nachhaken_tui.core.display import terminal_safe
 from nachhaken_tui.core.errors import UserError
-from nachhaken_tui.core.i18n import Catalog, format_date_long
+from nachhaken_tui.core.i18n import Catalog
 from nachhaken_tui.core.parsing import ParseError, parse_user_date
 
-__all__ = ["away", "period_text"]
+__all__ = ["away"]
 
 _TEXT = Catalog(
     {
@@ -56,7 +56,6 @@ _TEXT = Catalog(
             "de": "Keine Abwesenheiten eingetragen. nachhaken away VON BIS trägt eine ein.",
             "en": "No time away entered. nachhaken away FROM TO enters one.",
         },
-        "period": {"de": "{start} bis {end}", "en": "{start} to {end}"},
         "past": {"de": "(vorbei)", "en": "(past)"},
     }
 )
@@ -67,13 +66,6 @@ class _AwayUsage(UserError):
     """Neither dates nor --list/--remove, or both."""
 
     catalog = _TEXT
-
-
-def period_text(absence: Absence, lang: str) -> str:
-    """ "Mo 21. Dez 2026 bis Mo 4. Jan 2027" / "Mon 21 Dec 2026 to Mon 4 Jan 2027"."""
-    return _TEXT.text(
-        lang, "period", start=format_date_long(absence.starts_on, lang), end=format_date_long(absence.ends_on, lang)
-    )
 
 
 @click.command("away", help=_help("help"))

@@ -16,13 +16,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from nachhaken_tui.core.errors import UserError
-from nachhaken_tui.core.i18n import Catalog
+from nachhaken_tui.core.i18n import Catalog, format_date_long
 from nachhaken_tui.core.models import DueCause, Offer
 
 if TYPE_CHECKING:
     from nachhaken_tui.core.store import Store
 
-__all__ = ["Absence", "AbsenceError", "AbsenceChange", "add_absence", "list_absences", "remove_absence"]
+__all__ = ["Absence", "AbsenceChange", "AbsenceError", "add_absence", "list_absences", "period_text", "remove_absence"]
 
 NOTE_LIMIT = 200
 """Characters allowed in a period's note."""
@@ -60,6 +60,8 @@ class AbsenceError(UserError):
 MAX_DAYS = 366
 """A longer period is a typo in the year, not a holiday."""
 
+_WORDS = Catalog({"period": {"de": "{start} bis {end}", "en": "{start} to {end}"}})
+
 
 @dataclass(frozen=True, slots=True)
 class Absence:
@@ -78,6 +80,13 @@ class AbsenceChange:
     absence: Absence
     moved: int
     """Open offers whose next date changed."""
+
+
+def period_text(absence: Absence, lang: str) -> str:
+    """ "Mo 21. Dez 2026 bis Mo 4. Jan 2027" / "Mon 21 Dec 2026 to Mon 4 Jan 2027"."""
+    return _WORDS.text(
+        lang, "period", start=format_date_long(absence.starts_on, lang), end=format_date_long(absence.ends_on, lang)
+    )
 
 
 def list_absences(store: Store) -> list[Absence]:

@@ -9,6 +9,7 @@ so the inbox reloads. User text (a period's note) is shown as plain Text.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -18,14 +19,16 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from nachhaken_tui.core.absences import add_absence, list_absences, remove_absence
+from nachhaken_tui.core.absences import add_absence, list_absences, period_text, remove_absence
 from nachhaken_tui.core.display import terminal_safe
 from nachhaken_tui.core.errors import UserError
-from nachhaken_tui.core.i18n import Catalog, format_date, format_date_long
+from nachhaken_tui.core.i18n import Catalog, format_date
 from nachhaken_tui.core.models import Offer
 from nachhaken_tui.core.parsing import parse_user_date
-from nachhaken_tui.core.store import Store
 from nachhaken_tui.ui.screens.dialogs import _Dialog, resolve_date
+
+if TYPE_CHECKING:
+    from nachhaken_tui.core.store import Store
 
 __all__ = ["TIME", "AwayScreen", "ExpiredDialog"]
 
@@ -56,7 +59,6 @@ TIME = Catalog(
             "de": "Gelöscht: {period}. Neue Termine: {n}.",
             "en": "Removed: {period}. Offers with a new date: {n}.",
         },
-        "period": {"de": "{start} bis {end}", "en": "{start} to {end}"},
         "away_bad_date": {"de": "{field}: {reason}", "en": "{field}: {reason}"},
     }
 )
@@ -143,17 +145,12 @@ class AwayScreen(_Dialog):
         self._fill()
         self.query_one("#from", Input).focus()
 
-    def _period(self, start: dt.date, end: dt.date) -> str:
-        return TIME.text(
-            self.lang, "period", start=format_date_long(start, self.lang), end=format_date_long(end, self.lang)
-        )
-
     def _fill(self) -> None:
         periods = self.query_one("#periods", OptionList)
         periods.clear_options()
         absences = list_absences(self.store)
         for absence in absences:
-            line = Text(f"#{absence.id}  {self._period(absence.starts_on, absence.ends_on)}")
+            line = Text(f"#{absence.id}  {period_text(absence, self.lang)}")
             if absence.note:
                 line.append(f"  {terminal_safe(absence.note)}", style="dim")
             periods.add_option(Option(line, id=str(absence.id)))
@@ -194,7 +191,7 @@ class AwayScreen(_Dialog):
         for name in ("from", "to", "note"):
             self.query_one(f"#{name}", Input).value = ""
         self._fill()
-        self._say(TIME.text(self.lang, "away_added", period=self._period(dates[0], dates[1]), n=change.moved))
+        self._say(TIME.text(self.lang, "away_added", period=period_text(change.absence, self.lang), n=change.moved))
         self.query_one("#from", Input).focus()
 
     def action_remove(self) -> None:
@@ -211,7 +208,7 @@ class AwayScreen(_Dialog):
             TIME.text(
                 self.lang,
                 "away_removed",
-                period=self._period(change.absence.starts_on, change.absence.ends_on),
+                period=period_text(change.absence, self.lang),
                 n=change.moved,
             )
         )
