@@ -162,9 +162,9 @@ def test_due_json_gives_the_reason_as_data(due_offers):
     data = json.loads(result.stdout)
     assert data["today"] == "2026-11-26"
     assert [(d["client"], d["reason"]) for d in data["due"][:3]] == [
-        ("Old Ltd", {"kind": "first", "overdue_days": 15}),
-        ("Müller Bau", {"kind": "first", "overdue_days": 1}),
-        ("Callback GmbH", {"kind": "agreed", "overdue_days": 0}),
+        ("Old Ltd", {"kind": "first", "overdue_days": 15, "cause": None, "away_until": None}),
+        ("Müller Bau", {"kind": "first", "overdue_days": 1, "cause": None, "away_until": None}),
+        ("Callback GmbH", {"kind": "agreed", "overdue_days": 0, "cause": None, "away_until": None}),
     ]
     assert data["due"][1]["value_cents"] == 480_000
     assert data["due"][4]["client"] == "Evil\x1b]8;;http://x\x07\x9b2J"

@@ -236,6 +236,7 @@ def test_the_paths_cover_every_step(lang):
         seen |= {a.step for a in walk(lang, answers).history}
     for context, answers in CONTEXT_PATHS:
         seen |= {a.step for a in walk(lang, answers, context=context).history}
+    seen |= {a.step for a in walk(lang, WON, context={"situation": "expiring"}).history}
     assert seen == set(load_default_script(lang).steps)
 
 
@@ -467,6 +468,28 @@ def test_hostile_values_appear_literally(hostile):
     assert f"calling {hostile}?" in draft.answers[0].question
 
 
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("en", "It is valid until Fri 11 Dec 2026, and I wanted to check with you before it runs out."),
+        ("de", "Es gilt bis Fr 11. Dez 2026, und ich wollte mich bei Ihnen melden, bevor es ausläuft."),
+    ],
+)
+def test_an_offer_that_runs_out_gets_its_own_opener(lang, said):
+    offer = Offer(id=1, client="Berger Bau", title="Relaunch", sent_on=dt.date(2026, 11, 17),
+                  status=Status.OPEN, attempts=0, valid_until=dt.date(2026, 12, 11))
+    values = placeholders_for(offer, lang, dt.date(2026, 12, 9))
+    run = ScriptRun(load_default_script(lang), values, context={"situation": "expiring"})
+    for answer in ("none", 2, "yes"):
+        run.answer(answer)
+    assert run.current.id == "opening_expiring"
+    assert said in run.current.say
+    plain = ScriptRun(load_default_script(lang), values, context={"situation": "first"})
+    for answer in ("none", 2, "yes"):
+        plain.answer(answer)
+    assert plain.current.id == "opening"
+
+
 def test_placeholders_for_an_offer():
     offer = Offer(id=1, client="Berger Bau", title="Relaunch", sent_on=dt.date(2026, 11, 17),
                   status=Status.OPEN, attempts=0, contact="Frau Berger", value_cents=480000,
@@ -515,6 +538,7 @@ def test_the_shipped_scripts_have_the_documented_option_keys():
         "fear": ["needy", "pushy", "no", "none"],
         "likelihood": ["10", "30", "50", "70", "90"],
         "dial": ["yes", "voicemail", "no_answer", "wrong_number"],
+        "opening_expiring": ["questions", "no_questions", "not_arrived"],
         "opening": ["questions", "no_questions", "not_arrived"],
         "fit": ["fits", "adapt"],
         "decision": ["yes", "not_yet", "no"],

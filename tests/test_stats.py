@@ -173,7 +173,7 @@ def test_a_typed_loss_reason_is_shown_literally_but_cannot_steer_the_terminal(hi
 def test_json_holds_the_same_figures(history):
     data = json.loads(json.dumps(compute_stats(history, TODAY).as_json()))
     assert data["offers"] == {"total": 8, "open": 4, "won": 1, "lost": 2, "archived": 1}
-    assert data["follow_up"] == {"on_time": 3, "late": 1, "overdue": 1, "never": 1, "not_due_yet": 2}
+    assert data["follow_up"] == {"on_time": 3, "late": 1, "overdue": 1, "never": 1, "not_due_yet": 2, "ran_out": 0}
     assert data["win_rate"]["followed_up"] == {"closed": 3, "won": 1, "rate": 0.3333, "too_few": True}
     assert data["min_count"] == 5
     assert data["block_weeks"] == {"weeks": 0, "of": 8}

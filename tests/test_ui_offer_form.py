@@ -289,6 +289,7 @@ async def test_tab_and_shift_tab_move_through_every_field_in_order(store):
         "currency",
         "sent_on",
         "first_talk_on",
+        "valid_until",
         "notes",
     ]
     async with form(store) as run:
@@ -298,7 +299,7 @@ async def test_tab_and_shift_tab_move_through_every_field_in_order(store):
             seen.append(run.focused)
         assert seen == [f"field-{name}" for name in order]
         await run.pilot.press(*"line one", "enter", *"line two")  # Enter in notes is a new line
-        await run.pilot.press("shift+tab", "shift+tab")
+        await run.pilot.press("shift+tab", "shift+tab", "shift+tab")
         assert run.focused == "field-sent_on"
         assert "Ctrl+S saves · Esc cancels · Tab/Shift+Tab moves" in run.text
 

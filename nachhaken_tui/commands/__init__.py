@@ -26,6 +26,7 @@ COMMAND_MODULES = {
     "backup": "backup",
     "forget": "forget",
     "demo": "demo",
+    "away": "away",
 }
 """Command name -> its module in this package, whose click command has the module's name."""
 

@@ -17,7 +17,9 @@ import click
 from nachhaken_tui.commands.common import AppContext, common_options, pass_app, say
 from nachhaken_tui.commands.help_texts import help_language
 from nachhaken_tui.core.i18n import Catalog, format_date_long, humanize_date
+from nachhaken_tui.core.models import DueOffer
 from nachhaken_tui.core.parsing import OfferInvalid, check_offer
+from nachhaken_tui.core.wording import due_cause_text
 
 __all__ = ["add"]
 
@@ -50,6 +52,11 @@ _TEXT = Catalog(
             "en": "Date sent, e.g. 2026-11-03, 3.11.2026, 3.11. or yesterday (default: today).",
         },
         "first_talk": {"de": "Datum des Erstgesprächs.", "en": "Date of the first talk."},
+        "valid_until": {
+            "de": "Letzter Tag, an dem das Angebot gilt, z. B. 18.12., +14 oder 2026-12-18; "
+            "das Nachfassen kommt vorher.",
+            "en": "Last day the offer is valid, e.g. 18.12., +14 or 2026-12-18; the follow-up comes before it.",
+        },
         "notes": {"de": "Notizen aus dem Erstgespräch.", "en": "Notes from the first talk."},
         "saved": {
             "de": "Angebot {id} gespeichert. Erstes Nachfassen: {date} ({relative}).",
@@ -73,6 +80,7 @@ _OPTION_LABELS = {
     "currency": "--currency",
     "sent_on": "--sent",
     "first_talk_on": "--first-talk",
+    "valid_until": "--valid-until",
     "notes": "--notes",
 }
 
@@ -88,6 +96,7 @@ _OPTION_LABELS = {
 @click.option("--currency", metavar="CODE", help=_help("currency"))
 @click.option("--sent", "sent_on", metavar="DATE", help=_help("sent"))
 @click.option("--first-talk", "first_talk_on", metavar="DATE", help=_help("first_talk"))
+@click.option("--valid-until", "valid_until", metavar="DATE", help=_help("valid_until"))
 @click.option("--notes", metavar="TEXT", help=_help("notes"))
 @pass_app
 @click.pass_context
@@ -109,14 +118,15 @@ def add(ctx: click.Context, app: AppContext, **fields: str | None) -> None:
     assert offer is not None and offer.next_due is not None  # just added, so open and scheduled
     due = offer.next_due
     if due <= app.today:
-        click.echo(_TEXT.text(app.lang, "saved_due", id=offer_id, date=format_date_long(due, app.lang)))
+        message = _TEXT.text(app.lang, "saved_due", id=offer_id, date=format_date_long(due, app.lang))
     else:
-        click.echo(
-            _TEXT.text(
-                app.lang,
-                "saved",
-                id=offer_id,
-                date=format_date_long(due, app.lang),
-                relative=humanize_date(due, app.today, app.lang),
-            )
+        message = _TEXT.text(
+            app.lang,
+            "saved",
+            id=offer_id,
+            date=format_date_long(due, app.lang),
+            relative=humanize_date(due, app.today, app.lang),
         )
+    if (cause := due_cause_text(DueOffer(offer, 0), app.today, app.lang)) is not None:
+        message += f" ({cause})"
+    click.echo(message)

@@ -4,7 +4,9 @@ One line per due offer, most urgent first, with the reason worded like the
 inbox's. Data from the database is shown literally but never steers the
 terminal: control characters (C0, DEL, C1 such as ESC and the 8-bit CSI) and
 bidi overrides become "�". Colour only on a terminal (and not with NO_COLOR).
-`--json` gives the same list as data, the reason as `kind` + `overdue_days`.
+`--json` gives the same list as data, the reason as `kind` + `overdue_days`,
+and `cause` (`expired`, `expiring`, `away`, `client_away`) when the offer's
+validity or an absence timed it.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from nachhaken_tui.commands.help_texts import help_language
 from nachhaken_tui.core.display import terminal_safe
 from nachhaken_tui.core.i18n import Catalog, format_date_long
 from nachhaken_tui.core.models import DueOffer, Offer
-from nachhaken_tui.core.wording import due_reason
+from nachhaken_tui.core.wording import due_cause_text, due_reason, validity_text
 
 if TYPE_CHECKING:
     from nachhaken_tui.core.store import Store
@@ -98,8 +100,18 @@ def _line(item: DueOffer, today: dt.date, lang: str) -> str:
     offer = item.offer
     parts = [click.style(terminal_safe(offer.client), bold=True)]
     parts += [terminal_safe(part) for part in (offer.contact, offer.phone, offer.title) if part]
-    reason = click.style(due_reason(item, today, lang), fg="red" if item.overdue_days else "yellow")
+    words = due_reason(item, today, lang)
+    if offer.valid_until is not None and due_cause_text(item, today, lang) is None:
+        words += f" · {validity_text(offer.valid_until, lang)}"
+    reason = click.style(words, fg="red" if item.overdue_days or offer.expired(today) else "yellow")
     return f"{' · '.join(parts)} — {reason}"
+
+
+def _cause(item: DueOffer, today: dt.date) -> str | None:
+    """`expired`, or what moved the date (`expiring`, `away`, `client_away`), or None."""
+    if item.offer.expired(today):
+        return "expired"
+    return item.offer.due_cause.value if item.offer.due_cause else None
 
 
 def _as_data(items: list[DueOffer], upcoming: Offer | None, today: dt.date) -> dict:
@@ -118,7 +130,13 @@ def _as_data(items: list[DueOffer], upcoming: Offer | None, today: dt.date) -> d
                 "sent_on": item.offer.sent_on.isoformat(),
                 "next_due": _iso(item.offer.next_due),
                 "attempts": item.offer.attempts,
-                "reason": {"kind": item.kind.value, "overdue_days": item.overdue_days},
+                "valid_until": item.offer.valid_until.isoformat() if item.offer.valid_until else None,
+                "reason": {
+                    "kind": item.kind.value,
+                    "overdue_days": item.overdue_days,
+                    "cause": _cause(item, today),
+                    "away_until": item.away_until.isoformat() if item.away_until else None,
+                },
             }
             for item in items
         ],

@@ -28,16 +28,18 @@ _TEXT = Catalog(
         "help": {
             "de": "Angebote aus einer CSV-Datei importieren (auch Excel-Exporte mit ; , Dezimalkomma "
             "und BOM). Spalten: client, contact, phone, email, title, value, currency, sent_on, "
-            "first_talk_on, notes oder deutsch Kunde/Firma, Ansprechpartner/Kontakt, Telefon, "
-            "E-Mail, Angebot/Titel, Betrag/Wert, Währung, Gesendet am/Datum, Erstgespräch, Notizen. "
+            "first_talk_on, valid_until, notes oder deutsch Kunde/Firma, Ansprechpartner/Kontakt, Telefon, "
+            "E-Mail, Angebot/Titel, Betrag/Wert, Währung, Gesendet am/Datum, Erstgespräch, "
+            "Gültig bis/Bindefrist (auch expirationDate, hs_expiration_date), Notizen. "
             "Pflicht sind Kunde, Titel und Versanddatum. Datum: 2026-11-03, 3.11.2026 oder 3.11.26; "
             'Betrag: 4800, 4.800,50, "4.800,50 €" oder "€ 1,250.00". Ist eine Zeile ungültig, wird nichts '
             "importiert und jede ungültige Zeile genannt. Schon vorhandene Angebote (gleicher "
             "Kunde, Titel, Versanddatum) werden übersprungen.",
             "en": "Import offers from a CSV file (Excel exports with ; , decimal comma and BOM "
             "included). Columns: client, contact, phone, email, title, value, currency, sent_on, "
-            "first_talk_on, notes, or German Kunde/Firma, Ansprechpartner/Kontakt, Telefon, "
-            "E-Mail, Angebot/Titel, Betrag/Wert, Währung, Gesendet am/Datum, Erstgespräch, Notizen. "
+            "first_talk_on, valid_until (also expirationDate, hs_expiration_date), notes, or German "
+            "Kunde/Firma, Ansprechpartner/Kontakt, Telefon, E-Mail, Angebot/Titel, Betrag/Wert, Währung, "
+            "Gesendet am/Datum, Erstgespräch, Gültig bis/Bindefrist, Notizen. "
             "Client, title and sent date are required. Dates: 2026-11-03, 3.11.2026 or 3.11.26; "
             'amounts: 4800, 4.800,50, "4.800,50 €" or "€ 1,250.00". If any row is invalid, nothing '
             "is imported and every invalid row is listed. Offers already present (same client, title, sent "

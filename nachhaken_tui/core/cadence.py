@@ -10,6 +10,14 @@ the CLI and the store agree on what "due" means.
   agreed date is kept exactly; won/lost close it.
 - Urgency: business days overdue (most first), then value (highest first),
   then attempts (fewest first), then sent_on (oldest first).
+- An offer's validity: when it ends before the cadence's date, a first
+  follow-up or a retry moves to `expiry_lead_days` business days before the
+  end (never before the day after sending, or after the attempt). Agreed
+  dates are kept exactly.
+- The user's time away counts like public holidays; a date that falls inside
+  a period (an agreed one, or one set before the period was entered) moves to
+  the first business day after it, or, when the offer would have run out by
+  then, to the last business day before it (if that is still ahead).
 """
 
 from __future__ import annotations
@@ -17,14 +25,15 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from nachhaken_tui.core.config import Config
-from nachhaken_tui.core.models import DueKind, DueOffer, Outcome, Status
+from nachhaken_tui.core.models import DueCause, DueKind, DueOffer, Offer, Outcome, Status
 
-__all__ = ["BusinessCalendar", "Cadence", "OfferState", "urgency_key"]
+__all__ = ["BusinessCalendar", "Cadence", "OfferState", "Placement", "urgency_key"]
 
 
 class BusinessCalendar:
@@ -34,6 +43,36 @@ class BusinessCalendar:
         self.country = country
         self.subdivision = subdivision
         self._holidays_by_year: dict[int, frozenset[dt.date]] = {}
+        self._away: frozenset[dt.date] = frozenset()
+
+    def set_away(self, periods: Iterable[tuple[dt.date, dt.date]]) -> None:
+        """The user's time away (first and last day of each period), counted like public holidays.
+
+        The store sets it when it opens and after every change to `absences`;
+        periods are at most a few a year, so a set of their days is small.
+        """
+        self._away = frozenset(
+            start + dt.timedelta(days=offset)
+            for start, end in periods
+            for offset in range((end - start).days + 1)
+        )
+
+    def is_away(self, day: dt.date) -> bool:
+        """Whether the user is away on `day`."""
+        return day in self._away
+
+    def away_until(self, day: dt.date) -> dt.date | None:
+        """The last day of the time away that ends just before `day`, with only days off between.
+
+        For "moved: you were away until Tue 5 Jan": overlapping or adjoining
+        periods read as one.
+        """
+        current = day - dt.timedelta(days=1)
+        while not self.is_away(current):
+            if self.is_business_day(current) or day - current > dt.timedelta(days=14):
+                return None
+            current -= dt.timedelta(days=1)
+        return current
 
     def holidays_of(self, year: int) -> frozenset[dt.date]:
         """Public holidays of one year (computed once per year)."""
@@ -42,8 +81,8 @@ class BusinessCalendar:
         return self._holidays_by_year[year]
 
     def is_business_day(self, day: dt.date) -> bool:
-        """Monday to Friday and not a public holiday."""
-        return day.weekday() < 5 and day not in self.holidays_of(day.year)
+        """Monday to Friday, not a public holiday, and not a day the user is away."""
+        return day.weekday() < 5 and day not in self._away and day not in self.holidays_of(day.year)
 
     def add_business_days(self, day: dt.date, count: int) -> dt.date:
         """The business day `count` business days after `day` (count >= 0).
@@ -57,6 +96,21 @@ class BusinessCalendar:
         remaining = count
         while remaining > 0:
             current += dt.timedelta(days=1)
+            if self.is_business_day(current):
+                remaining -= 1
+        return current
+
+    def subtract_business_days(self, day: dt.date, count: int) -> dt.date:
+        """The business day `count` business days before `day` (count >= 0).
+
+        With count 0 a non-business day moves back to the business day before it.
+        """
+        current = day
+        while not self.is_business_day(current):
+            current -= dt.timedelta(days=1)
+        remaining = count
+        while remaining > 0:
+            current -= dt.timedelta(days=1)
             if self.is_business_day(current):
                 remaining -= 1
         return current
@@ -141,6 +195,16 @@ def _holidays_stamp() -> str | None:
 
 
 @dataclass(frozen=True, slots=True)
+class Placement:
+    """Where a follow-up lands, and what (if anything) moved it from the cadence's own date."""
+
+    next_due: dt.date
+    cause: DueCause | None = None
+    planned: dt.date | None = None
+    """The cadence's own date when `cause` moved it; None when it was kept."""
+
+
+@dataclass(frozen=True, slots=True)
 class OfferState:
     """An offer's cadence fields after an outcome."""
 
@@ -148,6 +212,8 @@ class OfferState:
     next_due: dt.date | None
     due_kind: DueKind | None
     attempts: int
+    due_cause: DueCause | None = None
+    due_planned: dt.date | None = None
 
 
 class Cadence:
@@ -159,10 +225,82 @@ class Cadence:
         self.first_followup_days = config.first_followup_days
         self.retry_days = config.retry_days
         self.max_attempts = config.max_attempts
+        self.expiry_lead_days = config.expiry_lead_days
 
     def first_due(self, sent_on: dt.date) -> dt.date:
-        """When a newly sent offer is first due for a follow-up call."""
+        """When a newly sent offer is first due by the cadence alone (its validity aside)."""
         return self.calendar.add_business_days(sent_on, self.first_followup_days)
+
+    def first_placement(self, sent_on: dt.date, valid_until: dt.date | None) -> Placement:
+        """When a newly sent offer is first due, its validity and the user's time away considered."""
+        if valid_until is None:  # the common case, once per row of a 100,000-row import
+            return Placement(self.first_due(sent_on))  # business days already skip the time away
+        return self.place(
+            self.first_due(sent_on),
+            kind=DueKind.FIRST,
+            valid_until=valid_until,
+            earliest=self.calendar.add_business_days(sent_on, 1),
+        )
+
+    def place(
+        self,
+        planned: dt.date,
+        *,
+        kind: DueKind | None,
+        valid_until: dt.date | None = None,
+        earliest: dt.date | None = None,
+        cause: DueCause | None = None,
+    ) -> Placement:
+        """The cadence's date `planned`, moved by the offer's validity and the user's time away.
+
+        Args:
+            planned: the date the cadence (or the client) gave.
+            kind: why; an agreed date is never moved for the validity.
+            valid_until: the offer's last valid day.
+            earliest: the validity never moves a follow-up before this day
+                (the day after sending, or after the attempt); an offer whose
+                validity ends before it is not moved (it has expired).
+            cause: what set `planned` itself (a client away until then).
+        """
+        day, why = planned, cause
+        expiring = valid_until is not None and valid_until < day and (earliest is None or valid_until >= earliest)
+        if kind is not DueKind.AGREED and expiring and valid_until is not None:
+            day = self.calendar.subtract_business_days(valid_until, self.expiry_lead_days)
+            day, why = max(day, earliest) if earliest is not None else day, DueCause.EXPIRING
+        if self.calendar.is_away(day):
+            after = self.calendar.add_business_days(day, 0)
+            before = self.calendar.subtract_business_days(day, 0)
+            # After the time away the offer would have run out: call before leaving, if that is still ahead.
+            runs_out = kind is not DueKind.AGREED and valid_until is not None and after > valid_until
+            if runs_out and (earliest is None or before >= earliest):
+                day, why = before, DueCause.EXPIRING
+            else:
+                day, why = after, DueCause.AWAY
+        return Placement(day, why, planned if day != planned else None)
+
+    def replace(self, offer: Offer, today: dt.date) -> Placement:
+        """An open offer's date placed again, after its validity or the user's time away changed.
+
+        Starts from the cadence's own date (`due_planned` when something had
+        moved it), so removing an absence brings an offer back to where it was.
+        """
+        planned = offer.due_planned or offer.next_due or today
+        keep = DueCause.CLIENT_AWAY if offer.due_cause is DueCause.CLIENT_AWAY else None
+        return self.place(planned, kind=offer.due_kind, valid_until=offer.valid_until, earliest=today, cause=keep)
+
+    def after_extension(self, offer: Offer, today: dt.date, valid_until: dt.date) -> OfferState:
+        """An expired offer whose validity was extended to `valid_until` on `today`.
+
+        Its next call comes by the retry cadence, or before the new validity ends.
+        """
+        kind = DueKind.RETRY if offer.attempts else DueKind.FIRST
+        placed = self.place(
+            self.calendar.add_business_days(today, self.retry_days),
+            kind=kind,
+            valid_until=valid_until,
+            earliest=self.calendar.add_business_days(today, 1),
+        )
+        return OfferState(Status.OPEN, placed.next_due, kind, offer.attempts, placed.cause, placed.planned)
 
     def after_outcome(
         self,
@@ -171,6 +309,8 @@ class Cadence:
         attempts: int,
         today: dt.date,
         agreed: dt.date | None = None,
+        valid_until: dt.date | None = None,
+        client_away: bool = False,
     ) -> OfferState:
         """The offer's state after an attempt with `outcome` on `today`.
 
@@ -180,6 +320,8 @@ class Cadence:
             today: the day of the attempt.
             agreed: the date agreed with the client (required for follow_up,
                 revise and snoozed).
+            valid_until: the offer's last valid day: a retry moves before it.
+            client_away: the agreed date is the day the client is back.
 
         Raises:
             ValueError: an outcome that needs a date came without one.
@@ -188,15 +330,33 @@ class Cadence:
             status = Status.WON if outcome is Outcome.WON else Status.LOST
             return OfferState(status, None, None, attempts)
         if outcome.is_unanswered:
-            return OfferState(
-                Status.OPEN,
+            placed = self.place(
                 self.calendar.add_business_days(today, self.retry_days),
-                DueKind.RETRY,
-                attempts + 1,
+                kind=DueKind.RETRY,
+                valid_until=valid_until,
+                earliest=self.calendar.add_business_days(today, 1),
             )
+            return OfferState(Status.OPEN, placed.next_due, DueKind.RETRY, attempts + 1, placed.cause, placed.planned)
         if agreed is None:
             raise ValueError(f"outcome {outcome} needs an agreed date")
-        return OfferState(Status.OPEN, agreed, DueKind.AGREED, attempts)
+        placed = self.place(agreed, kind=DueKind.AGREED, cause=DueCause.CLIENT_AWAY if client_away else None)
+        return OfferState(Status.OPEN, placed.next_due, DueKind.AGREED, attempts, placed.cause, placed.planned)
+
+    def runs_out_soon(self, offer: Offer, today: dt.date) -> bool:
+        """The call is about an offer whose validity ends soon (the script's `expiring` opener).
+
+        Its date was moved before the end, or the end comes before the call
+        after this one would (`retry_days` on, plus the `expiry_lead_days`
+        lead): with the defaults, within four business days, so on a Monday
+        an offer valid until Friday. Not once it has passed, and not for an
+        agreed call-back (that opener fits better).
+        """
+        end = offer.valid_until
+        if end is None or end < today or offer.due_kind is DueKind.AGREED:
+            return False
+        if offer.due_cause is DueCause.EXPIRING:
+            return True
+        return end <= self.calendar.add_business_days(today, self.retry_days + self.expiry_lead_days)
 
     def overdue_days(self, next_due: dt.date, today: dt.date) -> int:
         """Business days past `next_due` as of `today` (0 when due today)."""

@@ -29,7 +29,7 @@ from icalendar import Alarm, Calendar, Event
 
 from nachhaken_tui.core.display import terminal_safe
 from nachhaken_tui.core.i18n import Catalog, format_date_long, format_money
-from nachhaken_tui.core.models import DueKind, DueOffer, Offer
+from nachhaken_tui.core.models import DueCause, DueKind, DueOffer, Offer
 from nachhaken_tui.core.parsing import field_label
 from nachhaken_tui.core.wording import due_reason, outcome_label, status_label
 
@@ -131,18 +131,20 @@ def _event(offer: Offer, store: Store, today: dt.date, lang: str, stamp: dt.date
 
 def _description(offer: Offer, store: Store, today: dt.date, lang: str) -> str:
     due = offer.next_due or today
+    away = store.cadence.calendar.away_until(due) if offer.due_cause is DueCause.AWAY else None
     if due <= today:
-        reason = due_reason(DueOffer(offer, store.cadence.overdue_days(due, today)), today, lang)
-    elif offer.due_kind is DueKind.AGREED:
+        reason = due_reason(DueOffer(offer, store.cadence.overdue_days(due, today), away), today, lang)
+    elif offer.due_kind is DueKind.AGREED and offer.due_cause is None:
         reason = outcome_label("follow_up", lang)
     else:
-        reason = due_reason(DueOffer(offer, 0), today, lang)
+        reason = due_reason(DueOffer(offer, 0, away), today, lang)
     facts = [
         (_label("contact", lang), offer.contact),
         (_label("phone", lang), offer.phone),
         (_label("email", lang), offer.email),
         (_label("value", lang), format_money(offer.value_cents, offer.currency, lang)),
         (_TEXT.text(lang, "why"), reason),
+        (_label("valid_until", lang), format_date_long(offer.valid_until, lang) if offer.valid_until else None),
         (_TEXT.text(lang, "sent"), format_date_long(offer.sent_on, lang)),
     ]
     lines = [f"{label}: {terminal_safe(value)}" for label, value in facts if value]

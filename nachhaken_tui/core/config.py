@@ -75,6 +75,8 @@ class Config:
         first_followup_days: business days after sending until the first call.
         retry_days: business days after an unanswered attempt until the next.
         max_attempts: unanswered attempts before a close-the-loop message.
+        expiry_lead_days: business days before an offer's validity ends that
+            its follow-up moves to, when the cadence would call later.
         script: path of a user's own call script (TOML); None = the shipped one.
         coaching: "auto" fades the coaching once the user's ratings say they
             are calm and brings it back by itself; "full" or "faded" sets
@@ -93,6 +95,7 @@ class Config:
     first_followup_days: int = 3
     retry_days: int = 2
     max_attempts: int = 3
+    expiry_lead_days: int = 2
     script: str | None = None
     coaching: str = "auto"
     coaching_fade_after: int = 5
@@ -106,6 +109,7 @@ _INT_RANGES = {
     "max_attempts": (1, 20),
     "coaching_fade_after": (1, 50),
     "coaching_pause_days": (1, 365),
+    "expiry_lead_days": (0, 30),
 }
 
 

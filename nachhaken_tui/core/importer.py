@@ -78,6 +78,11 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "currency": ("currency", "währung"),
     "sent_on": ("sent_on", "sent", "sent on", "date", "gesendet am", "gesendet", "datum"),
     "first_talk_on": ("first_talk_on", "first talk", "erstgespräch", "erstgespräch am"),
+    # lexoffice's quotations call it expirationDate, HubSpot's quotes hs_expiration_date
+    "valid_until": (
+        "valid_until", "valid until", "gültig bis", "bindefrist", "expirationDate", "hs_expiration_date",
+        "expiration date",
+    ),
     "notes": ("notes", "note", "notizen", "notiz", "bemerkung", "bemerkungen"),
 }
 """Header names (folded when compared) that mean each field."""

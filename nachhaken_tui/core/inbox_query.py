@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from nachhaken_tui.core.models import DueOffer, Offer
+from nachhaken_tui.core.models import DueCause, DueOffer, Offer
 
 if TYPE_CHECKING:
     import sqlite3
@@ -160,8 +160,16 @@ class InboxReads:
                 {"today": today.isoformat(), "limit": limit, "offset": offset},
             )
         overdue = _overdue_days(self.cadence.calendar, today)
-        offers = map(Offer.from_row, rows)
-        return [DueOffer(offer, overdue(offer.next_due)) for offer in offers if offer.next_due is not None]
+        return [
+            DueOffer(
+                offer,
+                overdue(offer.next_due),
+                _away_until(self.cadence.calendar, offer),
+                self.cadence.runs_out_soon(offer, today),
+            )
+            for offer in map(Offer.from_row, rows)
+            if offer.next_due is not None
+        ]
 
     def _due_rank_expression(self, today: dt.date) -> str:
         calendar = self.cadence.calendar
@@ -203,7 +211,12 @@ class InboxReads:
             rows = self._ordered_rows(where, self._order(query, today), params, limit, offset)
         overdue = _overdue_days(self.cadence.calendar, today)
         return [
-            DueOffer(offer, overdue(offer.next_due) if offer.next_due and offer.next_due <= today else 0)
+            DueOffer(
+                offer,
+                overdue(offer.next_due) if offer.next_due and offer.next_due <= today else 0,
+                _away_until(self.cadence.calendar, offer),
+                self.cadence.runs_out_soon(offer, today),
+            )
             for offer in map(Offer.from_row, rows)
         ]
 
@@ -307,6 +320,13 @@ def _overdue_days(calendar: BusinessCalendar, today: dt.date) -> Callable[[dt.da
         return known[day]
 
     return overdue
+
+
+def _away_until(calendar: BusinessCalendar, offer: Offer) -> dt.date | None:
+    """For an offer the user's time away moved: that period's last day, for its reason."""
+    if offer.due_cause is not DueCause.AWAY or offer.next_due is None:
+        return None
+    return calendar.away_until(offer.next_due)
 
 
 def _previous_business_day(calendar: BusinessCalendar, iso_day: str) -> str:

@@ -149,3 +149,34 @@ def m005_coaching(db: Database) -> None:
         "CHECK (fear_likelihood IN (10, 30, 50, 70, 90))"
     )
     db.execute("ALTER TABLE calls ADD COLUMN coaching TEXT CHECK (coaching IN ('full', 'faded'))")
+
+
+@migrations()
+def m006_validity_away(db: Database) -> None:
+    """An offer's validity, what moved its next date, and the user's time away.
+
+    `valid_until` is the last day the offer holds ("gültig bis"). `due_cause`
+    says what moved `next_due` away from the cadence's own date (`expiring`:
+    before the validity ends; `away`: after the user's time away;
+    `client_away`: the day the client is back), and `due_planned` keeps that
+    own date while a cause holds, so removing an absence or changing the
+    validity can recompute it. The inbox keeps reading `next_due` alone
+    through `offers_inbox`: absences never enter its query.
+    """
+    db.execute("ALTER TABLE offers ADD COLUMN valid_until TEXT")
+    db.execute(
+        "ALTER TABLE offers ADD COLUMN due_cause TEXT CHECK (due_cause IN ('expiring', 'away', 'client_away'))"
+    )
+    db.execute("ALTER TABLE offers ADD COLUMN due_planned TEXT")
+    db.execute(
+        """
+        CREATE TABLE absences (
+            id INTEGER PRIMARY KEY,
+            starts_on TEXT NOT NULL,
+            ends_on TEXT NOT NULL,
+            note TEXT,
+            created_at TEXT NOT NULL,
+            CHECK (ends_on >= starts_on)
+        ) STRICT
+        """
+    )

@@ -15,6 +15,7 @@ __all__ = [
     "Answer",
     "CallDraft",
     "CallRecord",
+    "DueCause",
     "DueKind",
     "DueOffer",
     "Offer",
@@ -82,6 +83,19 @@ class DueKind(StrEnum):
     AGREED = "agreed"
 
 
+class DueCause(StrEnum):
+    """What moved `next_due` away from the cadence's own date (`offers.due_cause`).
+
+    NULL in the table when nothing did. The inbox words the reason from it:
+    "offer runs out Fri 11 Dec", "moved: you were away until Tue 5 Jan",
+    "client back on Tue 5 Jan".
+    """
+
+    EXPIRING = "expiring"
+    AWAY = "away"
+    CLIENT_AWAY = "client_away"
+
+
 @dataclass(frozen=True, slots=True)
 class OfferDraft:
     """A new offer as entered by the user or read from an import, validated."""
@@ -96,6 +110,7 @@ class OfferDraft:
     currency: str | None = None
     first_talk_on: dt.date | None = None
     notes: str | None = None
+    valid_until: dt.date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +136,15 @@ class Offer:
     created_at: str | None = None
     updated_at: str | None = None
     closed_at: str | None = None
+    valid_until: dt.date | None = None
+    """The last day the offer holds; None when it names none."""
+    due_cause: DueCause | None = None
+    due_planned: dt.date | None = None
+    """The cadence's own date while `due_cause` moved `next_due` away from it."""
+
+    def expired(self, today: dt.date) -> bool:
+        """Open, and its validity ended before `today` without a decision."""
+        return self.status is Status.OPEN and self.valid_until is not None and self.valid_until < today
 
     @classmethod
     def from_row(cls, row: dict) -> Offer:
@@ -145,6 +169,9 @@ class Offer:
             created_at=row.get("created_at"),
             updated_at=row.get("updated_at"),
             closed_at=row.get("closed_at"),
+            valid_until=_date_or_none(row.get("valid_until")),
+            due_cause=DueCause(row["due_cause"]) if row.get("due_cause") else None,
+            due_planned=_date_or_none(row.get("due_planned")),
         )
 
 
@@ -155,10 +182,16 @@ class DueOffer:
     Attributes:
         offer: the offer itself.
         overdue_days: business days past `next_due` (0 = due today).
+        away_until: for an offer moved by the user's time away, the last day
+            of that period (the reason names it).
+        runs_out_soon: its validity ends soon (`Cadence.runs_out_soon`):
+            the reason says "offer runs out …" even if nothing moved its date.
     """
 
     offer: Offer
     overdue_days: int
+    away_until: dt.date | None = None
+    runs_out_soon: bool = False
 
     @property
     def kind(self) -> DueKind:
@@ -197,6 +230,10 @@ class CallDraft:
             quick outcomes without the script).
         answers: the script steps answered, in order.
         block_id: the call block this attempt was made in, if any.
+        client_away: a snooze because the client is away until `next_due`
+            (the offer shows "client back on …").
+        valid_until: an expired offer's validity extended to this day; the
+            cadence then places its next call (outcome `snoozed`).
     """
 
     outcome: Outcome
@@ -213,6 +250,8 @@ class CallDraft:
     started_at: str | None = None
     answers: list[Answer] = field(default_factory=list)
     block_id: int | None = None
+    client_away: bool = False
+    valid_until: dt.date | None = None
 
 
 @dataclass(frozen=True, slots=True)

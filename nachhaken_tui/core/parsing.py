@@ -80,6 +80,7 @@ FIELDS = (
     "currency",
     "sent_on",
     "first_talk_on",
+    "valid_until",
     "notes",
 )
 """The fields of an offer as people enter or import them (`value` is an amount text)."""
@@ -163,6 +164,10 @@ class ParseError(UserError):
                 "de": "{text} liegt nach dem Versanddatum {sent}; das Erstgespräch kommt vor dem Angebot",
                 "en": "{text} is after the sent date {sent}; the first talk comes before the offer",
             },
+            "valid_before_sent": {
+                "de": "{text} liegt vor dem Versanddatum {sent}; ein Angebot gilt ab dem Versand",
+                "en": "{text} is before the sent date {sent}; an offer is valid from when it is sent",
+            },
             "past_date_invalid": {
                 "de": "{text} ist kein Datum; möglich sind z. B. 3.11., 3.11.2026, heute, gestern, "
                 "-3, Montag",
@@ -183,6 +188,7 @@ _LABELS = Catalog(
         "currency": {"de": "Währung", "en": "currency"},
         "sent_on": {"de": "Gesendet am", "en": "sent on"},
         "first_talk_on": {"de": "Erstgespräch", "en": "first talk"},
+        "valid_until": {"de": "Gültig bis", "en": "valid until"},
         "notes": {"de": "Notizen", "en": "notes"},
     }
 )
@@ -782,6 +788,7 @@ def check_offer(
         "currency": check("currency", _currency),
         "sent_on": check("sent_on", _required(date)),
         "first_talk_on": check("first_talk_on", date),
+        "valid_until": check("valid_until", _date if today is None else _coming_date(today)),
         "notes": check("notes", _notes),
     }
     if phone_country is not None and values["phone"] is not None:
@@ -830,14 +837,29 @@ def _check_dates(
         problems.append(FieldProblem(field, ParseError(key, text=shown, **facts)))
         values[field] = None
 
-    sent, talk = values["sent_on"], values["first_talk_on"]
+    sent, talk, valid = values["sent_on"], values["first_talk_on"], values["valid_until"]
     if latest is not None and sent is not None and sent > latest:
         refuse("sent_on", "sent_future", today=latest.isoformat())
         sent = None
+    typed_valid = raw.get("valid_until")
+    if sent is not None and valid is not None and isinstance(typed_valid, str):
+        # "20.11." typed for an offer sent on 10.11. means this 20.11., not next year's
+        if _DAY_MONTH.fullmatch(typed_valid.strip()) and sent <= _a_year_earlier(valid):
+            values["valid_until"] = valid = _a_year_earlier(valid)
+    if sent is not None and valid is not None and valid < sent:
+        refuse("valid_until", "valid_before_sent", sent=sent.isoformat())
     if latest is not None and talk is not None and talk > latest:
         refuse("first_talk_on", "talk_future", today=latest.isoformat())
     elif sent is not None and talk is not None and talk > sent:
         refuse("first_talk_on", "talk_after_sent", sent=sent.isoformat())
+
+
+def _a_year_earlier(day: dt.date) -> dt.date:
+    """The same day a year before (28 Feb for a 29 Feb)."""
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:
+        return day.replace(year=day.year - 1, day=28)
 
 
 def _required(convert: Callable[[RawValue], object]) -> Callable[[RawValue], object]:
@@ -907,6 +929,18 @@ def _date(value: RawValue) -> dt.date | None:
         return value
     text = _line(value)
     return None if text is None else parse_date(text)
+
+
+def _coming_date(today: dt.date) -> Callable[[RawValue], dt.date | None]:
+    """A date as typed for the future (`+14`, `3.12.`, `Freitag`): an offer's validity."""
+
+    def coming_date(value: RawValue) -> dt.date | None:
+        if isinstance(value, dt.date):
+            return value
+        text = _line(value)
+        return None if text is None else parse_user_date(text, today)
+
+    return coming_date
 
 
 def _user_date(today: dt.date) -> Callable[[RawValue], dt.date | None]:

@@ -101,6 +101,7 @@ PLACEHOLDERS = (
     "sent_ago",
     "first_talk_on",
     "first_talk_ago",
+    "valid_until",
     "fear",
     "fear_record",
 )
@@ -117,7 +118,7 @@ LIKELIHOODS = (10, 30, 50, 70, 90)
 FACTS: Mapping[str, tuple[str, ...] | None] = MappingProxyType(
     {
         # given by the caller when a call starts (the context)
-        "situation": ("first", "agreed", "revised", "unanswered"),
+        "situation": ("first", "agreed", "revised", "unanswered", "expiring"),
         "coaching": ("full", "faded"),
         "calibration": ("on", "off"),
         # set by options picked earlier in the same call
@@ -134,6 +135,7 @@ from earlier answers of the same call; None marks one whose values are
 whatever the script's own options set. Every other fact is context, given by
 the caller when a call starts (see `CONTEXT_FACTS`). A new context fact or
 value is one line here; the loader and the path check pick it up."""
+
 
 
 class Kind(StrEnum):
@@ -901,6 +903,7 @@ def placeholders_for(offer: Offer, lang: str, today: dt.date) -> dict[str, str |
         "sent_ago": sent_ago,
         "first_talk_on": format_date_long(offer.first_talk_on, lang) if offer.first_talk_on else None,
         "first_talk_ago": talk_ago,
+        "valid_until": format_date_long(offer.valid_until, lang) if offer.valid_until else None,
     }
 
 

@@ -17,6 +17,8 @@ How the figures are counted:
   made before that first call. *Late*: after that day. *Overdue*: open, not
   called yet, its date has passed. *Never*: closed (won, lost or archived)
   without any call. *Not due yet*: open, not called, due today or later.
+  *Ran out*: the offer's validity ended without a decision: open past its
+  `valid_until`, or closed as lost with the reason "expired".
 - *Win rate*: won ÷ closed (won, lost or archived), for offers with at least
   one call and for offers closed without any.
 - *Outcomes by attempt*: each offer's calls numbered in order; the fifth and
@@ -207,6 +209,8 @@ class Stats:
     won: list[Money]
     pipeline: list[Money]
     due_today: list[Money]
+    ran_out: int = 0
+    """Offers whose validity ended without a decision: still open past it, or closed as expired."""
 
     @property
     def total_offers(self) -> int:
@@ -244,6 +248,7 @@ class Stats:
                 "overdue": self.follow_up.overdue,
                 "never": self.follow_up.never,
                 "not_due_yet": self.follow_up.not_due_yet,
+                "ran_out": self.ran_out,
             },
             "win_rate": {"followed_up": win(self.followed_up), "without_call": win(self.without_call)},
             "by_attempt": [
@@ -320,6 +325,11 @@ def compute_stats(store: Store, today: dt.date, since: dt.date | None = None) ->
             )
         )
         block_weeks = _block_weeks(query, today)
+        [(ran_out,)] = query(
+            f"SELECT count(*) FROM offers o WHERE {_COHORT} AND o.valid_until IS NOT NULL AND ("
+            "(o.status = 'open' AND o.valid_until < :today) OR (o.status = 'lost' AND o.loss_reason = 'expired'))",
+            params,
+        )
     return Stats(
         today=today,
         since=since,
@@ -341,6 +351,7 @@ def compute_stats(store: Store, today: dt.date, since: dt.date | None = None) ->
         won=won,
         pipeline=pipeline,
         due_today=due_today,
+        ran_out=ran_out,
     )
 
 

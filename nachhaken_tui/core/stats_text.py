@@ -60,6 +60,10 @@ WORDS = Catalog(
             "de": "Ohne Anruf abgeschlossen: {never}",
             "en": "Closed without a call: {never}",
         },
+        "follow_up_ran_out": {
+            "de": "Angebote, die ohne Antwort abgelaufen sind: {n}",
+            "en": "Offers that ran out without an answer: {n}",
+        },
         "outcomes": {"de": "Was das Nachfassen brachte", "en": "What following up brought"},
         "rate_followed_up": {
             "de": "Nachgefasst: {won} von {closed} abgeschlossenen gewonnen ({rate})",
@@ -240,6 +244,7 @@ def _follow_up(stats: Stats, lang: str) -> list[str]:
         WORDS.text(lang, "follow_up_line", on_time=follow_up.on_time, late=follow_up.late),
         WORDS.text(lang, "follow_up_waiting", overdue=follow_up.overdue, not_due_yet=follow_up.not_due_yet),
         WORDS.text(lang, "follow_up_never", never=follow_up.never),
+        WORDS.text(lang, "follow_up_ran_out", n=stats.ran_out),
     ]
 
 

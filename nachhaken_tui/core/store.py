@@ -32,10 +32,11 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from nachhaken_tui.core.cadence import Cadence
+from nachhaken_tui.core.cadence import Cadence, Placement
 from nachhaken_tui.core.errors import UserError
 from nachhaken_tui.core.i18n import Catalog
 from nachhaken_tui.core.inbox_query import InboxReads, register_search_function
@@ -69,7 +70,7 @@ __all__ = [
 BUSY_TIMEOUT_MS = 10_000
 QUIET_WAIT_MS = 250
 """A write that finds the file locked waits this long before it says so (see `Store.reporting_waits`)."""
-SCHEMA = ("m001_initial", "m002_call_blocks", "m003_closed_index", "m005_coaching")
+SCHEMA = ("m001_initial", "m002_call_blocks", "m003_closed_index", "m005_coaching", "m006_validity_away")
 """Every migration in `core.migrations`, in order: a file whose record says exactly
 these is current and opens without sqlite-utils (see `Store.open`). Append a new
 migration's name here; opening a new database checks that the two agree."""
@@ -234,6 +235,19 @@ class Store(InboxReads):
         register_search_function(conn)
         self.path = path
         self.cadence = cadence
+        self.load_away()
+
+    def load_away(self) -> None:
+        """Give the cadence's calendar the user's time away (`absences`), so it counts those days off.
+
+        Called on open and after every change to `absences`; the screen calls
+        it again when another process changed the file.
+        """
+        with self._lock:
+            periods = self.conn.execute("SELECT starts_on, ends_on FROM absences").fetchall()
+        self.cadence.calendar.set_away(
+            (dt.date.fromisoformat(start), dt.date.fromisoformat(end)) for start, end in periods
+        )
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -535,12 +549,17 @@ class Store(InboxReads):
                 raise StoreError("no_offer", offer_id=offer_id)
             if offer.status is not Status.OPEN:
                 raise StoreError("not_open", offer_id=offer_id, status=offer.status.value)
-            state = self.cadence.after_outcome(
-                draft.outcome,
-                attempts=offer.attempts,
-                today=today,
-                agreed=draft.next_due,
-            )
+            if draft.valid_until is not None:
+                state = self.cadence.after_extension(offer, today, draft.valid_until)
+            else:
+                state = self.cadence.after_outcome(
+                    draft.outcome,
+                    attempts=offer.attempts,
+                    today=today,
+                    agreed=draft.next_due,
+                    valid_until=offer.valid_until,
+                    client_away=draft.client_away,
+                )
             calls = db.table("calls")
             calls.insert(
                 {
@@ -576,6 +595,8 @@ class Store(InboxReads):
                 "status": state.status.value,
                 "next_due": _iso(state.next_due),
                 "due_kind": state.due_kind.value if state.due_kind else None,
+                "due_cause": state.due_cause.value if state.due_cause else None,
+                "due_planned": _iso(state.due_planned),
                 "attempts": state.attempts,
                 "updated_at": ended,
             }
@@ -583,19 +604,23 @@ class Store(InboxReads):
                 changes["closed_at"] = ended
             if draft.outcome is Outcome.LOST:
                 changes["loss_reason"] = draft.loss_reason
+            if draft.valid_until is not None:
+                changes["valid_until"] = draft.valid_until.isoformat()
             db.table("offers").update(offer_id, changes)
             return call_id
 
-    def update_offer(self, offer_id: int, draft: OfferDraft) -> None:
-        """Replace an offer's own facts (client, title, dates, value, notes …).
+    def update_offer(self, offer_id: int, draft: OfferDraft, *, today: dt.date | None = None) -> None:
+        """Replace an offer's own facts (client, title, dates, value, validity, notes …).
 
         Status, next_due and attempts belong to the cadence and stay; only a
         changed `sent_on` of an offer still waiting for its first follow-up
-        moves its first due date.
+        moves its first due date, and a changed validity places an open
+        offer's date again (see `Cadence.replace`).
 
         Raises:
             StoreError: no such offer.
         """
+        today = today or dt.date.today()
         with self.transaction() as db:
             offer = self.get_offer(offer_id)
             if offer is None:
@@ -610,11 +635,19 @@ class Store(InboxReads):
                 "currency": draft.currency or offer.currency,
                 "sent_on": draft.sent_on.isoformat(),
                 "first_talk_on": _iso(draft.first_talk_on),
+                "valid_until": _iso(draft.valid_until),
                 "notes": draft.notes,
                 "updated_at": now_iso(),
             }
-            if offer.status is Status.OPEN and offer.due_kind is DueKind.FIRST and draft.sent_on != offer.sent_on:
-                changes["next_due"] = self.cadence.first_due(draft.sent_on).isoformat()
+            moved = offer.status is Status.OPEN and offer.due_kind is DueKind.FIRST and draft.sent_on != offer.sent_on
+            if moved:
+                placed = self.cadence.first_placement(draft.sent_on, draft.valid_until)
+            elif offer.status is Status.OPEN and offer.next_due and draft.valid_until != offer.valid_until:
+                placed = self.cadence.replace(replace(offer, valid_until=draft.valid_until), today)
+            else:
+                placed = None
+            if placed is not None:
+                changes.update(_placement_columns(placed))
             db.table("offers").update(offer_id, changes)
 
     def archive(self, offer_id: int) -> None:
@@ -637,6 +670,8 @@ class Store(InboxReads):
                     "status": Status.OPEN.value,
                     "next_due": self.cadence.calendar.add_business_days(today, 0).isoformat(),
                     "due_kind": DueKind.AGREED.value,
+                    "due_cause": None,
+                    "due_planned": None,
                     "closed_at": None,
                     "loss_reason": None,
                     "updated_at": stamp,
@@ -650,30 +685,40 @@ class Store(InboxReads):
                 raise StoreError("no_offer", offer_id=offer_id)
             db.table("offers").update(
                 offer_id,
-                {"status": status.value, "next_due": None, "due_kind": None, "closed_at": stamp, "updated_at": stamp},
+                {
+                    "status": status.value,
+                    "next_due": None,
+                    "due_kind": None,
+                    "due_cause": None,
+                    "due_planned": None,
+                    "closed_at": stamp,
+                    "updated_at": stamp,
+                },
             )
 
     def _insert_offer(self, draft: OfferDraft, currency: str, stamp: str) -> int:
+        placed = self.cadence.first_placement(draft.sent_on, draft.valid_until)
         offers = self.db.table("offers")
         offers.insert(
-            {
-                "client": draft.client,
-                "contact": draft.contact,
-                "phone": draft.phone,
-                "email": draft.email,
-                "title": draft.title,
-                "value_cents": draft.value_cents,
-                "currency": draft.currency or currency,
-                "sent_on": draft.sent_on.isoformat(),
-                "first_talk_on": _iso(draft.first_talk_on),
-                "status": Status.OPEN.value,
-                "next_due": self.cadence.first_due(draft.sent_on).isoformat(),
-                "due_kind": DueKind.FIRST.value,
-                "attempts": 0,
-                "notes": draft.notes,
-                "created_at": stamp,
-                "updated_at": stamp,
-            }
+                {
+                    "client": draft.client,
+                    "contact": draft.contact,
+                    "phone": draft.phone,
+                    "email": draft.email,
+                    "title": draft.title,
+                    "value_cents": draft.value_cents,
+                    "currency": draft.currency or currency,
+                    "sent_on": draft.sent_on.isoformat(),
+                    "first_talk_on": _iso(draft.first_talk_on),
+                    "status": Status.OPEN.value,
+                    "valid_until": _iso(draft.valid_until),
+                    "due_kind": DueKind.FIRST.value,
+                    **_placement_columns(placed),
+                    "attempts": 0,
+                    "notes": draft.notes,
+                    "created_at": stamp,
+                    "updated_at": stamp,
+                }
         )
         return new_row_id(offers)
 
@@ -766,6 +811,15 @@ class Store(InboxReads):
 
 def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
+
+
+def _placement_columns(placed: Placement) -> dict[str, str | None]:
+    """`next_due`, `due_cause` and `due_planned` as stored, from where the cadence placed a follow-up."""
+    return {
+        "next_due": placed.next_due.isoformat(),
+        "due_cause": placed.cause.value if placed.cause else None,
+        "due_planned": _iso(placed.planned),
+    }
 
 
 def _check_header(path: Path) -> None:

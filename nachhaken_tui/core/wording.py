@@ -10,17 +10,20 @@ import datetime as dt
 import re
 
 from nachhaken_tui.core.i18n import Catalog, format_date, format_date_long
-from nachhaken_tui.core.models import DueKind, DueOffer
+from nachhaken_tui.core.models import DueCause, DueKind, DueOffer
 
 __all__ = [
+    "EXPIRED",
     "LOSS_REASONS",
     "WORDS",
     "answer_text",
+    "due_cause_text",
     "due_reason",
     "loss_reason_choice",
     "loss_reason_label",
     "outcome_label",
     "status_label",
+    "validity_text",
 ]
 
 WORDS = Catalog(
@@ -31,6 +34,11 @@ WORDS = Catalog(
         "reason_agreed_today": {"de": "Rückruf für heute vereinbart", "en": "call-back agreed for today"},
         "reason_agreed_overdue": {"de": "Rückruf vereinbart: {date}",
                                   "en": "call-back agreed: {date}"},
+        "reason_expiring": {"de": "Angebot läuft {date} ab", "en": "offer runs out {date}"},
+        "reason_expired": {"de": "abgelaufen am {date}", "en": "expired {date}"},
+        "reason_away": {"de": "verschoben: du warst bis {date} weg", "en": "moved: you were away until {date}"},
+        "reason_away_plain": {"de": "verschoben: du warst weg", "en": "moved: you were away"},
+        "reason_client_back": {"de": "Kunde ab {date} zurück", "en": "client back on {date}"},
         "overdue_1": {"de": "1 Werktag überfällig", "en": "overdue 1 business day"},
         "overdue_n": {"de": "{n} Werktage überfällig", "en": "overdue {n} business days"},
         "outcome_won": {"de": "gewonnen", "en": "won"},
@@ -53,6 +61,8 @@ WORDS = Catalog(
         "loss_no_need": {"de": "kein Bedarf (mehr)", "en": "no need (any more)"},
         "loss_other": {"de": "anderer Grund", "en": "other reason"},
         "loss_none_given": {"de": "kein Grund genannt", "en": "no reason given"},
+        "loss_expired": {"de": "abgelaufen", "en": "expired"},
+        "valid_until": {"de": "gültig bis {date}", "en": "valid until {date}"},
     }
 )
 
@@ -62,11 +72,48 @@ LOSS_REASONS = ("price", "timing", "competitor", "scope", "no_budget", "no_need"
 The call scripts (assets/scripts) offer the same reasons in the same words,
 capitalised as list entries (`loss_reason_choice`); a test holds them to it."""
 
+EXPIRED = "expired"
+"""The loss reason of an offer closed because its validity ran out (not offered in the lost dialog)."""
+
+
+def due_cause_text(due: DueOffer, today: dt.date, lang: str) -> str | None:
+    """What besides the cadence timed an offer: "expired Fri 11 Dec", "offer runs out Fri 11 Dec",
+    "moved: you were away until Tue 5 Jan", "client back on Tue 5 Jan"; None when nothing did.
+
+    An expired validity comes first: it needs a decision whatever moved the date.
+    Then what moved it, then a validity that ends soon.
+    """
+    offer = due.offer
+    if offer.expired(today) and offer.valid_until is not None:
+        return WORDS.text(lang, "reason_expired", date=format_date(offer.valid_until, lang))
+    if offer.due_cause is DueCause.EXPIRING and offer.valid_until is not None:
+        return WORDS.text(lang, "reason_expiring", date=format_date(offer.valid_until, lang))
+    if offer.due_cause is DueCause.AWAY:
+        if due.away_until is None:
+            return WORDS.text(lang, "reason_away_plain")
+        return WORDS.text(lang, "reason_away", date=format_date(due.away_until, lang))
+    if offer.due_cause is DueCause.CLIENT_AWAY and offer.next_due is not None:
+        return WORDS.text(lang, "reason_client_back", date=format_date(offer.next_due, lang))
+    if due.runs_out_soon and offer.valid_until is not None:
+        return WORDS.text(lang, "reason_expiring", date=format_date(offer.valid_until, lang))
+    return None
+
+
+def validity_text(valid_until: dt.date, lang: str) -> str:
+    """ "gültig bis Fr 11. Dez" / "valid until Fri 11 Dec"."""
+    return WORDS.text(lang, "valid_until", date=format_date(valid_until, lang))
+
 
 def due_reason(due: DueOffer, today: dt.date, lang: str) -> str:
-    """Why an offer is in today's inbox, e.g. "overdue 3 business days · first follow-up"."""
+    """Why an offer is in today's inbox, e.g. "overdue 3 business days · first follow-up".
+
+    What moved the date (`due_cause_text`) replaces the kind: "offer runs
+    out Fri 11 Dec" says more than "first follow-up".
+    """
     offer = due.offer
-    if due.kind is DueKind.AGREED:
+    if (cause := due_cause_text(due, today, lang)) is not None:
+        kind = cause
+    elif due.kind is DueKind.AGREED:
         if due.overdue_days == 0:
             return WORDS.text(lang, "reason_agreed_today")
         kind = WORDS.text(lang, "reason_agreed_overdue", date=format_date(offer.next_due or today, lang))
@@ -100,7 +147,7 @@ def loss_reason_label(reason: str | None, lang: str) -> str:
     """A known reason in words; the user's own text as typed; "" for none."""
     if not reason:
         return ""
-    if reason in LOSS_REASONS or reason == "other":  # "other": the script's choice, left without words
+    if reason in LOSS_REASONS or reason in ("other", EXPIRED):  # "other": the script's choice, left without words
         return WORDS.text(lang, f"loss_{reason}")
     return reason
 

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 from nachhaken_tui.core.i18n import format_date, format_money, humanize_date
 from nachhaken_tui.core.inbox_query import InboxQuery
-from nachhaken_tui.core.models import DueOffer, Status
+from nachhaken_tui.core.models import DueCause, DueOffer, Status
 from nachhaken_tui.core.store import Store
-from nachhaken_tui.core.wording import due_reason, status_label
+from nachhaken_tui.core.wording import due_cause_text, due_reason, status_label
 from nachhaken_tui.ui.text import UI, screen_safe
 
 __all__ = ["InboxRow", "InboxSource"]
@@ -66,6 +66,9 @@ class InboxSource:
             reason = due_reason(due, self.today, self.lang)
         elif offer.next_due is not None:
             reason = UI.text(self.lang, "due_on", date=format_date(offer.next_due, self.lang))
+            if (cause := due_cause_text(due, self.today, self.lang)) is not None:
+                # "client back on Tue 5 Jan" names the date itself
+                reason = cause if offer.due_cause is DueCause.CLIENT_AWAY else f"{reason} · {cause}"
         else:
             closed = dt.date.fromisoformat(offer.closed_at[:10]) if offer.closed_at else offer.sent_on
             reason = UI.text(

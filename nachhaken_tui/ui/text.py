@@ -95,6 +95,15 @@ UI = Catalog(
         "card_first_talk": {"de": "Erstgespräch", "en": "First talk"},
         "card_attempts": {"de": "Versuche", "en": "Attempts"},
         "card_next": {"de": "Nächstes", "en": "Next"},
+        "card_valid_until": {"de": "Gültig bis", "en": "Valid until"},
+        "card_expired": {
+            "de": "abgelaufen am {date}: x verlängert oder schließt es",
+            "en": "expired {date}: x extends or closes it",
+        },
+        "card_after_validity": {
+            "de": "⚠ Der vereinbarte Termin liegt nach dem Ende der Gültigkeit ({date}).",
+            "en": "⚠ The agreed date is after the offer runs out ({date}).",
+        },
         "card_status": {"de": "Status", "en": "Status"},
         "card_last_call": {"de": "Letzter Anruf", "en": "Last call"},
         "card_notes": {"de": "Notizen", "en": "Notes"},
@@ -178,6 +187,7 @@ UI = Catalog(
             "de": "{yes}/n antworten · ←/→ wählen · Enter bestätigt · Esc bricht ab",
             "en": "{yes}/n answer · ←/→ choose · Enter confirms · Esc cancels",
         },
+        "snooze_client_away": {"de": "Kunde ist bis zu diesem Tag weg", "en": "Client away until this date"},
         "dialog_keys": {"de": "Enter bestätigt · Esc bricht ab", "en": "Enter confirms · Esc cancels"},
         "block_progress": {"de": "Block {progress}", "en": "Block {progress}"},
         "block_minutes_left": {"de": "noch {n} Min.", "en": "{n} min left"},
@@ -270,6 +280,8 @@ UI = Catalog(
         "key_sort": {"de": "Sortieren", "en": "Sort"},
         "key_archive": {"de": "Archivieren", "en": "Archive"},
         "key_reopen": {"de": "Wieder öffnen", "en": "Reopen"},
+        "key_validity": {"de": "Abgelaufen", "en": "Expired"},
+        "key_away": {"de": "Abwesenheiten", "en": "Time away"},
         "key_clear_search": {"de": "Suche leeren", "en": "Clear search"},
         # help screen
         "help_title": {"de": "Tastenbelegung", "en": "Keymap"},
@@ -288,6 +300,14 @@ UI = Catalog(
         "help_block": {"de": "Anrufblock starten (n Anrufe / m Minuten, mit Plan) oder beenden",
                        "en": "Start a call block (n calls / m minutes, with a plan) or end it"},
         "help_reopen": {"de": "In „Erledigt“: wieder öffnen", "en": "In Closed: reopen"},
+        "help_validity": {
+            "de": "Abgelaufenes Angebot: verlängern oder als verloren schließen",
+            "en": "Expired offer: extend it or close it as lost",
+        },
+        "help_away": {
+            "de": "Abwesenheiten eintragen, ansehen, löschen: kein Nachfassen an diesen Tagen",
+            "en": "Enter, list and remove time away: no follow-up on those days",
+        },
         "help_won": {"de": "Gewonnen (ohne Leitfaden)", "en": "Won (without the script)"},
         "help_lost": {"de": "Verloren, mit Grund", "en": "Lost, with a reason"},
         "help_no_answer": {"de": "Nicht erreicht: Versuch zählen, neu planen",

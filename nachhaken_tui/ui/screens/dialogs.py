@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, OptionList, Static
+from textual.widgets import Button, Checkbox, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from nachhaken_tui.core.errors import UserError
@@ -199,7 +199,12 @@ class LostDialog(_Dialog):
 
 
 class SnoozeDialog(_Dialog):
-    """A date (typed the way people say it) and an optional reason."""
+    """A date (typed the way people say it), whether the client is away until then, and an optional reason.
+
+    Dismisses with (date, reason, client_away). "Client away until this date"
+    (Tab to it from the date, Space ticks it, Tab on to the reason) makes the
+    offer show "client back on …" and return that day as an agreed date.
+    """
 
     def __init__(
         self, lang: str, today: dt.date, calendar: BusinessCalendar | None = None, subject: str | None = None
@@ -213,6 +218,7 @@ class SnoozeDialog(_Dialog):
             yield from self.compose_title(self.t("snooze_title"))
             yield DateInput(placeholder=self.t("script_date_hint"), id="date")
             yield Static(self.t("script_date_hint"), id="resolved", classes="dialog-hint")
+            yield Checkbox(self.t("snooze_client_away"), id="client-away")
             yield Input(placeholder=self.t("snooze_reason"), id="reason")
             yield Static(self.t("dialog_keys"), classes="dialog-hint")
 
@@ -236,4 +242,4 @@ class SnoozeDialog(_Dialog):
         if day is None:
             self.query_one("#date", Input).focus()
             return
-        self.dismiss((day, event.value.strip()))
+        self.dismiss((day, event.value.strip(), self.query_one("#client-away", Checkbox).value))

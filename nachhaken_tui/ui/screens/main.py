@@ -30,7 +30,7 @@ from nachhaken_tui.core.errors import UserError
 from nachhaken_tui.core.i18n import format_date, format_date_long
 from nachhaken_tui.core.inbox_query import InboxQuery, Sort, View
 from nachhaken_tui.core.models import Answer, CallDraft, DueKind, Offer, OfferDraft, Outcome, Reached, Status
-from nachhaken_tui.core.wording import loss_reason_label, outcome_label
+from nachhaken_tui.core.wording import EXPIRED, loss_reason_label, outcome_label
 from nachhaken_tui.ui.bindings import localize_bindings
 from nachhaken_tui.ui.inbox_source import InboxSource
 from nachhaken_tui.ui.screens.block import BlockDialog, BlockSummaryScreen
@@ -96,6 +96,7 @@ class MainScreen(Screen[None]):
         Binding("X", "forget", "key_forget", show=False),
         Binding("d", "archive", "key_archive", show=False),
         Binding("r", "reopen", "key_reopen"),  # only in the Closed view
+        Binding("x", "validity", "key_validity"),  # only for an expired offer
     ]
 
     PALETTE = [
@@ -117,6 +118,8 @@ class MainScreen(Screen[None]):
         ("reopen", "key_reopen", "help_reopen"),
         ("stats", "key_stats", "help_stats"),
         ("forget", "key_forget", "help_forget"),
+        ("validity", "key_validity", "help_validity"),
+        ("away", "key_away", "help_away"),
     ]
     """Actions offered in the command palette: (action, title key, help key)."""
 
@@ -243,7 +246,10 @@ class MainScreen(Screen[None]):
         ):
             last = replace(last, outcome="close_loop")  # "Letzter Anruf: Abschluss-Mail geschickt", not "verschoben"
         close_loop = self._suggest_close_loop(offer)
-        self.query_one(OfferCard).show(offer, last, hint=self.inbox.total > 0, close_loop=close_loop)
+        away = store.cadence.calendar.away_until(offer.next_due) if offer and offer.next_due else None
+        self.query_one(OfferCard).show(
+            offer, last, hint=self.inbox.total > 0, close_loop=close_loop, away_until=away
+        )
         if close_loop != self._close_loop_due:  # `m` joins or leaves the footer
             self._close_loop_due = close_loop
             self.refresh_bindings()
@@ -260,6 +266,7 @@ class MainScreen(Screen[None]):
         version = self.app.store.data_version()
         if version != self._data_version:
             self._data_version = version
+            self.app.store.load_away()  # `nachhaken away` in another terminal
             current = self.inbox.current
             self.reload(keep_offer=current.offer_id if current else None)
 
@@ -393,6 +400,9 @@ class MainScreen(Screen[None]):
             return self.current_offer() is not None
         if action == "close_loop":
             return self._suggest_close_loop(self.current_offer()) and not self.script_panel.has_answers
+        if action == "validity":
+            offer = self.app.store.get_offer(row.offer_id) if row is not None and self.inbox.has_focus else None
+            return offer is not None and offer.expired(self.app.today)
         return True
 
     def current_offer(self) -> Offer | None:
@@ -437,10 +447,12 @@ class MainScreen(Screen[None]):
         if (target := self._quick_target()) is None:
             return
 
-        def answered(result: tuple[dt.date, str] | None) -> None:
+        def answered(result: tuple[dt.date, str, bool] | None) -> None:
             if result:
-                day, reason = result
-                draft = CallDraft(outcome=Outcome.SNOOZED, next_due=day, notes=reason or None)
+                day, reason, client_away = result
+                draft = CallDraft(outcome=Outcome.SNOOZED, next_due=day, notes=reason or None, client_away=client_away)
+                if client_away:
+                    draft.answers.append(Answer("client_away", self.t("snooze_client_away"), format_date_long(day, self.app.lang)))
                 if reason:
                     draft.answers.append(Answer("snooze", self.t("snooze_question"), reason))
                 self._quick(target, draft)
@@ -462,6 +474,38 @@ class MainScreen(Screen[None]):
             label += f" ({loss_reason_label(draft.loss_reason, self.app.lang)})"
         draft.answers.insert(0, Answer("quick", self.t("quick_question"), label))
         self.save_call(offer_id, client, draft)
+
+    def action_validity(self) -> None:
+        """x: an expired offer: extend its validity to a new date, or close it as lost ("expired")."""
+        if (target := self._quick_target()) is None:
+            return
+        offer = self.app.store.get_offer(target[0])
+        if offer is None or not offer.expired(self.app.today):
+            return
+        from nachhaken_tui.ui.screens.validity import TIME, ExpiredDialog
+
+        def answered(result: tuple[str, dt.date | None] | None) -> None:
+            if result is None:
+                return
+            choice, day = result
+            if choice == "close" or day is None:
+                self._quick(target, CallDraft(outcome=Outcome.LOST, loss_reason=EXPIRED))
+                return
+            answer = Answer("validity", TIME.text(self.app.lang, "expired_question"), format_date_long(day, self.app.lang))
+            self.save_call(target[0], target[1], CallDraft(outcome=Outcome.SNOOZED, valid_until=day, answers=[answer]))
+
+        self.app.push_screen(ExpiredDialog(self.app.lang, self.app.today, offer), answered)
+
+    def action_away(self) -> None:
+        """Palette: the periods you are away; entering or removing one moves the offers it touches."""
+        from nachhaken_tui.ui.screens.validity import AwayScreen
+
+        def closed(changed: bool | None) -> None:
+            if changed:
+                current = self.inbox.current
+                self.reload(keep_offer=current.offer_id if current else None)
+
+        self.app.push_screen(AwayScreen(self.app.lang, self.app.today, self.app.store), closed)
 
     def action_archive(self) -> None:
         """d: put the selected offer away, after asking."""
@@ -671,7 +715,7 @@ class MainScreen(Screen[None]):
         def saved(draft: OfferDraft | None) -> None:
             if draft is not None:
                 self._write(
-                    lambda: self.app.store.update_offer(offer.id, draft),
+                    lambda: self.app.store.update_offer(offer.id, draft, today=self.app.today),
                     lambda _: self._show_saved_offer(offer.id, draft),
                 )
 

@@ -60,6 +60,7 @@ FORM = Catalog(
         },
         "placeholder_phone": {"de": "z. B. 030 1234567", "en": "e.g. +44 20 7946 0958"},
         "placeholder_currency": {"de": "{code} (Standard)", "en": "{code} (default)"},
+        "placeholder_valid_until": {"de": "z. B. 18.12. oder +14 (optional)", "en": "e.g. 2026-12-18 or +14 (optional)"},
         "discard_title": {"de": "Eingaben verwerfen?", "en": "Discard your changes?"},
         "discard_body": {
             "de": "Das Formular enthält Änderungen, die noch nicht gespeichert sind.",
@@ -81,9 +82,10 @@ LINE_FIELDS = (
     "currency",
     "sent_on",
     "first_talk_on",
+    "valid_until",
 )
 """The one-line fields, in the order they are shown (notes follow)."""
-DATE_FIELDS = ("sent_on", "first_talk_on")
+DATE_FIELDS = ("sent_on", "first_talk_on", "valid_until")
 ALL_FIELDS = (*LINE_FIELDS, "notes")
 
 
@@ -167,6 +169,8 @@ class OfferForm(ModalScreen[OfferDraft | None]):
         return f"{label} *" if name in REQUIRED_FIELDS else label
 
     def _placeholder(self, name: str) -> str:
+        if name == "valid_until":
+            return FORM.text(self.lang, "placeholder_valid_until")
         if name in DATE_FIELDS:
             return FORM.text(self.lang, "placeholder_date")
         if name in ("value", "phone"):
@@ -298,6 +302,7 @@ def _initial_texts(offer: Offer | None, today: dt.date, lang: str) -> dict[str, 
         currency=offer.currency,
         sent_on=_date_text(offer.sent_on, lang),
         first_talk_on=_date_text(offer.first_talk_on, lang),
+        valid_until=_date_text(offer.valid_until, lang),
         notes=terminal_safe(offer.notes, keep_lines=True),
     )
     return texts

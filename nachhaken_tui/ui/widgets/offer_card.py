@@ -17,9 +17,9 @@ from textual.widgets import Static
 
 from nachhaken_tui.core.dial import tel_uri
 from nachhaken_tui.core.i18n import format_date, format_date_long, format_money, humanize_date
-from nachhaken_tui.core.models import CallRecord, Offer
+from nachhaken_tui.core.models import CallRecord, DueKind, DueOffer, Offer
 from nachhaken_tui.core.phone import display_phone
-from nachhaken_tui.core.wording import loss_reason_label, outcome_label, status_label
+from nachhaken_tui.core.wording import due_cause_text, loss_reason_label, outcome_label, status_label
 from nachhaken_tui.ui.text import UI, plain
 
 if TYPE_CHECKING:
@@ -53,6 +53,7 @@ class OfferCard(Static):
         compact: bool = False,
         hint: bool = True,
         close_loop: bool = False,
+        away_until: dt.date | None = None,
     ) -> None:
         """Display `offer`; without one, the hint to pick one (if `hint`).
 
@@ -60,11 +61,14 @@ class OfferCard(Static):
             compact: only who and what, so that on a small terminal the call
                 script below stays in view during a call.
             close_loop: suggest the close-the-loop e-mail (enough unanswered attempts).
+            away_until: for an offer moved by the user's time away, that period's last day.
         """
         if offer is None:
             self.update(Text(UI.text(self.lang, "no_selection") if hint else "", style="dim"))
             return
-        card = render_offer(offer, last_call, self.lang, self.today, compact=compact, country=self.app.config.country)
+        card = render_offer(
+            offer, last_call, self.lang, self.today, compact=compact, country=self.app.config.country, away_until=away_until
+        )
         if close_loop:
             hint_line = Text(UI.text(self.lang, "close_loop_hint", n=offer.attempts), style="bold yellow")
             card = Group(hint_line, card)  # on top: on a small terminal the card's end is out of view
@@ -79,6 +83,7 @@ def render_offer(
     *,
     compact: bool = False,
     country: str | None = None,
+    away_until: dt.date | None = None,
 ) -> Group:
     """The card as a Rich renderable; `country` (the user's) decides which numbers are shown nationally."""
 
@@ -112,8 +117,10 @@ def render_offer(
     if offer.loss_reason:
         status.append(plain(f" ({loss_reason_label(offer.loss_reason, lang)})"))
     grid.add_row(t("card_status"), status)
+    if offer.valid_until:
+        grid.add_row(t("card_valid_until"), _validity(offer, lang, today))
     if offer.next_due:
-        grid.add_row(t("card_next"), Text(format_date(offer.next_due, lang)))
+        grid.add_row(t("card_next"), _next_date(offer, lang, today, away_until))
     attempts = t("card_unanswered", n=offer.attempts) if offer.attempts else "0"
     grid.add_row(t("card_attempts"), Text(attempts))
     grid.add_row(t("card_last_call"), _last_call_text(last_call, lang, today))
@@ -128,6 +135,33 @@ def phone_link(phone: str, country: str | None) -> Text:
     """The number in bold as people write it (`display_phone`), a clickable `tel:` link
     for softphones where it is dialable."""
     return plain(display_phone(phone, country), style=Style(bold=True, link=tel_uri(phone)))
+
+
+def _validity(offer: Offer, lang: str, today: dt.date) -> Text:
+    """The last valid day; "expired" in red once it has passed with the offer still open."""
+    day = offer.valid_until
+    assert day is not None  # the card shows this line only for an offer with a validity
+    if offer.expired(today):
+        return Text(UI.text(lang, "card_expired", date=format_date_long(day, lang)), style="bold red")
+    return Text(f"{format_date_long(day, lang)} ({humanize_date(day, today, lang)})")
+
+
+def _next_date(offer: Offer, lang: str, today: dt.date, away_until: dt.date | None) -> Text:
+    """The next date, why it moved (validity, time away, the client's return), and a warning
+    when an agreed date lies after the validity ends."""
+    assert offer.next_due is not None  # the card shows this line only for an offer with a next date
+    text = Text(format_date(offer.next_due, lang))
+    cause = due_cause_text(DueOffer(offer, 0, away_until), today, lang) if not offer.expired(today) else None
+    if cause:
+        text.append(f" · {cause}", style="dim")
+    valid_until = offer.valid_until
+    late = valid_until is not None and offer.next_due > valid_until and not offer.expired(today)
+    if late and valid_until is not None and offer.due_kind is DueKind.AGREED:
+        text.append("\n" + UI.text(lang, "card_after_validity", date=format_date(valid_until, lang)),
+                    style="bold yellow")
+    return text
+
+
 
 
 def _last_call_text(call: CallRecord | None, lang: str, today: dt.date) -> Text:

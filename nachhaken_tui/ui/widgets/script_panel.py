@@ -143,17 +143,24 @@ class ScriptPanel(Vertical, can_focus=True):
             name: screen_safe(value) if value else value
             for name, value in placeholders_for(offer, self.lang, self.today).items()
         }
-        store, config = self.app.store, self.app.config
+        store = self.app.store
         self.run = ScriptRun(
             self.script,
             facts,
             now_iso(),
             today=self.today,
-            context=coaching_context(store, config, self.today),
+            context=self._script_context(offer),
             fear_records={fear: screen_safe(text) for fear, text in fear_records(store, self.lang).items()},
         )
         self._set_calling(True)
         self.show_step()
+
+    def _script_context(self, offer: Offer) -> dict[str, str]:
+        """The facts the script's conditions read for this call: coaching, and an offer that runs out soon."""
+        context = coaching_context(self.app.store, self.app.config, self.today)
+        if self.app.cadence.runs_out_soon(offer, self.today):
+            context["situation"] = "expiring"
+        return context
 
     def stop(self) -> None:
         """Drop the run (nothing is saved) and show the start hint."""
