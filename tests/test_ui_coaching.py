@@ -11,7 +11,7 @@ import datetime as dt
 
 import pytest
 from conftest import TODAY
-from ui_helpers import fill, screen_text, settle
+from ui_helpers import fill, right_pane, screen_text, settle
 
 from nachhaken_tui.core.config import Config
 from nachhaken_tui.core.models import CallDraft, OfferDraft, Outcome, Reached
@@ -99,7 +99,7 @@ async def test_enter_alone_on_a_rating_asks_for_a_pick_instead_of_recording_one(
         await pilot.press("enter", "4", "enter")
         panel = app.screen.script_panel
         assert panel.run.current.id == "reframe_none" and len(panel.run.history) == 1
-        assert hint in screen_text(app)
+        assert hint in right_pane(app)
         assert app.screen.query_one("#options").highlighted is None
 
 
@@ -176,7 +176,7 @@ async def test_the_guess_is_stored_with_the_call(store):
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("enter", "1")  # needy
-        text = screen_text(app)
+        text = right_pane(app)
         assert "How likely is it to happen on this call?" in text and "90 %" in text
         assert "Your worry: I'll look needy, as if I had to chase every job." in text
         assert app.screen.query_one("#options").highlighted is None  # a guess feeds the stats

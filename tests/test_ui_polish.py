@@ -192,14 +192,14 @@ async def test_the_big_dial_number_shows_all_three_rows_and_reads_nationally(sto
     store.db.execute("UPDATE offers SET phone = '+49621445566' WHERE id = ?", [MUELLER])
     app = make_app(store, lang="de")
     async with app.run_test(size=size) as pilot:
-        await pilot.press("enter", "1", "enter", "3", "enter")  # fear, hesitation: the dial step
+        await pilot.press("enter", "1", "3", "3")  # fear, guess, hesitation: the dial step
         await settle(pilot)
         digits = app.screen.query_one("#phone")
         assert not digits.has_class("hidden") and digits.region.height == 3
         assert app.screen.script_panel.region.contains_region(digits.region)
         text = screen_text(app)
         assert "☎ 0621 445566" in text and "+49621445566" not in text
-        assert "Schritt 3/~5 · Anrufen" in text
+        assert "· Anrufen" in text and "Schritt 4/" in text
 
 
 async def test_a_number_abroad_is_shown_internationally_on_the_card(store):

@@ -365,7 +365,7 @@ def _walk_script(offer: Offer, lang: str, call: _Call, day: dt.date, agreed: dt.
             run.answer(call.before)
         elif step == "dial":
             run.answer(call.reached.value)
-        elif step in ("after_hesitation", "after_unreached"):
+        elif step in ("after_won", "after_hesitation", "after_unreached"):
             run.answer(call.after)
         elif step == "fear_check":
             run.answer("yes" if call.came_true else "no")
