@@ -74,6 +74,10 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "phone": ("phone", "telephone", "tel", "telefon", "telefonnummer"),
     "email": ("email", "e-mail", "mail"),
     "title": ("title", "offer", "angebot", "titel"),
+    "reference": (
+        "reference", "offer number", "offer no.", "angebotsnr.", "angebotsnummer", "angebots-nr.",
+        "vouchernumber", "ordernumber", "deal - id",
+    ),
     "value": ("value", "amount", "betrag", "wert"),
     "currency": ("currency", "währung"),
     "sent_on": ("sent_on", "sent", "sent on", "date", "gesendet am", "gesendet", "datum"),

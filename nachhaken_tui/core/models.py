@@ -96,6 +96,8 @@ class OfferDraft:
     currency: str | None = None
     first_talk_on: dt.date | None = None
     notes: str | None = None
+    reference: str | None = None
+    """The offer's number as the user and the client quote it ("2026-048")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +123,7 @@ class Offer:
     created_at: str | None = None
     updated_at: str | None = None
     closed_at: str | None = None
+    reference: str | None = None
 
     @classmethod
     def from_row(cls, row: dict) -> Offer:
@@ -145,6 +148,7 @@ class Offer:
             created_at=row.get("created_at"),
             updated_at=row.get("updated_at"),
             closed_at=row.get("closed_at"),
+            reference=row.get("reference"),
         )
 
 

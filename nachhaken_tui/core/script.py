@@ -54,6 +54,7 @@ from nachhaken_tui.core.i18n import LANGUAGES, Catalog, format_date_long, format
 from nachhaken_tui.core.models import Answer, CallDraft, Offer, Outcome, Reached
 from nachhaken_tui.core.paths import asset_path
 from nachhaken_tui.core.safe_files import read_toml
+from nachhaken_tui.core.wording import offer_name
 
 __all__ = [
     "END",
@@ -81,6 +82,7 @@ PLACEHOLDERS = (
     "phone",
     "email",
     "title",
+    "offer",
     "value",
     "sent_on",
     "sent_ago",
@@ -660,7 +662,8 @@ def placeholders_for(offer: Offer, lang: str, today: dt.date) -> dict[str, str |
 
     Dates come twice: `sent_on` as a date ("Di 1. Dez 2026") and `sent_ago`
     relative to `today` ("vor 9 Tagen"), because a sentence reads better with
-    one or the other.
+    one or the other. `offer` is the offer as the client knows it: its number,
+    if it has one, and its title in quotes ("2026-048 ‚Website-Relaunch‘").
     """
     return {
         "client": offer.client,
@@ -668,6 +671,7 @@ def placeholders_for(offer: Offer, lang: str, today: dt.date) -> dict[str, str |
         "phone": offer.phone,
         "email": offer.email,
         "title": offer.title,
+        "offer": offer_name(offer.title, offer.reference, lang, nested=True),
         "value": format_money(offer.value_cents, offer.currency, lang) or None,
         "sent_on": format_date_long(offer.sent_on, lang),
         "sent_ago": humanize_date(offer.sent_on, today, lang),

@@ -69,7 +69,7 @@ __all__ = [
 BUSY_TIMEOUT_MS = 10_000
 QUIET_WAIT_MS = 250
 """A write that finds the file locked waits this long before it says so (see `Store.reporting_waits`)."""
-SCHEMA = ("m001_initial", "m002_call_blocks", "m003_closed_index")
+SCHEMA = ("m001_initial", "m002_call_blocks", "m003_closed_index", "m007_reference_views")
 """Every migration in `core.migrations`, in order: a file whose record says exactly
 these is current and opens without sqlite-utils (see `Store.open`). Append a new
 migration's name here; opening a new database checks that the two agree."""
@@ -609,6 +609,7 @@ class Store(InboxReads):
                 "sent_on": draft.sent_on.isoformat(),
                 "first_talk_on": _iso(draft.first_talk_on),
                 "notes": draft.notes,
+                "reference": draft.reference,
                 "updated_at": now_iso(),
             }
             if offer.status is Status.OPEN and offer.due_kind is DueKind.FIRST and draft.sent_on != offer.sent_on:
@@ -669,6 +670,7 @@ class Store(InboxReads):
                 "due_kind": DueKind.FIRST.value,
                 "attempts": 0,
                 "notes": draft.notes,
+                "reference": draft.reference,
                 "created_at": stamp,
                 "updated_at": stamp,
             }

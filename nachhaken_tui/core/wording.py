@@ -11,7 +11,15 @@ import datetime as dt
 from nachhaken_tui.core.i18n import Catalog, format_date
 from nachhaken_tui.core.models import DueKind, DueOffer
 
-__all__ = ["LOSS_REASONS", "WORDS", "due_reason", "loss_reason_label", "outcome_label", "status_label"]
+__all__ = [
+    "LOSS_REASONS",
+    "WORDS",
+    "due_reason",
+    "loss_reason_label",
+    "offer_name",
+    "outcome_label",
+    "status_label",
+]
 
 WORDS = Catalog(
     {
@@ -82,3 +90,19 @@ def loss_reason_label(reason: str | None, lang: str) -> str:
     if reason in LOSS_REASONS:
         return WORDS.text(lang, f"loss_{reason}")
     return reason
+
+
+_QUOTES = {"de": (("„", "“"), ("‚", "‘")), "en": (("“", "”"), ("‘", "’"))}
+"""Quotation marks per language: (outer, nested inside a quoted sentence)."""
+
+
+def offer_name(title: str, reference: str | None, lang: str, *, nested: bool = False) -> str:
+    """An offer as the client knows it: its number, if any, and its quoted title.
+
+    "2026-048 „Website-Relaunch“", or "„Website-Relaunch“" without a number;
+    `nested` uses the inner marks, for a sentence that is itself in quotes
+    (the call script's suggestions).
+    """
+    opening, closing = _QUOTES.get(lang, _QUOTES["en"])[nested]
+    quoted = f"{opening}{title}{closing}"
+    return f"{reference} {quoted}" if reference else quoted

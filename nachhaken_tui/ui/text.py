@@ -74,6 +74,7 @@ UI = Catalog(
         "closed_on": {"de": "{status} {when}", "en": "{status} {when}"},
         # offer card
         "card_contact": {"de": "Kontakt", "en": "Contact"},
+        "card_reference": {"de": "Angebotsnr.", "en": "Offer no."},
         "card_phone": {"de": "Telefon", "en": "Phone"},
         "card_email": {"de": "E-Mail", "en": "E-mail"},
         "card_value": {"de": "Wert", "en": "Value"},

@@ -74,6 +74,7 @@ FORM = Catalog(
 LINE_FIELDS = (
     "client",
     "title",
+    "reference",
     "contact",
     "phone",
     "email",
@@ -291,6 +292,7 @@ def _initial_texts(offer: Offer | None, today: dt.date, lang: str) -> dict[str, 
     texts.update(
         client=terminal_safe(offer.client),
         title=terminal_safe(offer.title),
+        reference=terminal_safe(offer.reference),
         contact=terminal_safe(offer.contact),
         phone=terminal_safe(offer.phone),
         email=terminal_safe(offer.email),
