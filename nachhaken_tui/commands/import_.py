@@ -20,6 +20,7 @@ from nachhaken_tui.commands.common import AppContext, common_options, pass_app, 
 from nachhaken_tui.commands.help_texts import help_language
 from nachhaken_tui.core.i18n import Catalog
 from nachhaken_tui.core.importer import ImportOptions, Progress, import_csv, parse_mappings, report_lines
+from nachhaken_tui.core.presets import load_preset
 
 __all__ = ["import_"]
 
@@ -50,8 +51,15 @@ _TEXT = Catalog(
             "ignores it. Repeatable.",
         },
         "dry_run": {
-            "de": "Nur prüfen und berichten, nichts speichern.",
-            "en": "Check and report only; write nothing.",
+            "de": "Nur prüfen und berichten (auch welche Spalte welches Feld füllt), nichts speichern.",
+            "en": "Check and report only (including which column feeds which field); write nothing.",
+        },
+        "preset": {
+            "de": "Export eines anderen Programms lesen: pipedrive, hubspot-deals, hubspot-quotes, "
+            "lexoffice, sevdesk, oder der Pfad einer eigenen Vorlage (TOML). Gewonnene und verlorene "
+            "Angebote kommen geschlossen an.",
+            "en": "Read another tool's export: pipedrive, hubspot-deals, hubspot-quotes, lexoffice, "
+            "sevdesk, or the path of your own preset (TOML). Won and lost offers arrive closed.",
         },
         "skip_invalid": {
             "de": "Die gültigen Zeilen importieren, auch wenn andere ungültig sind.",
@@ -84,6 +92,7 @@ _help = partial(_TEXT.text, help_language())
 @common_options
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--map", "mappings", multiple=True, metavar="COLUMN=FIELD", help=_help("map"))
+@click.option("--preset", metavar="NAME|FILE", help=_help("preset"))
 @click.option("--dry-run", is_flag=True, help=_help("dry_run"))
 @click.option("--skip-invalid", is_flag=True, help=_help("skip_invalid"))
 @click.option("--delimiter", metavar="CHAR", help=_help("delimiter"))
@@ -96,6 +105,7 @@ def import_(
     app: AppContext,
     file: Path,
     mappings: tuple[str, ...],
+    preset: str | None,
     dry_run: bool,
     skip_invalid: bool,
     delimiter: str | None,
@@ -111,6 +121,7 @@ def import_(
         dry_run=dry_run,
         currency=app.config.currency,
         today=app.today,
+        preset=load_preset(preset) if preset else None,
     )
     new = _not_there_yet(app.database)
     store = app.open_store()

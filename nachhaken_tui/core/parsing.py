@@ -184,6 +184,8 @@ _LABELS = Catalog(
         "sent_on": {"de": "Gesendet am", "en": "sent on"},
         "first_talk_on": {"de": "Erstgespräch", "en": "first talk"},
         "notes": {"de": "Notizen", "en": "notes"},
+        "status": {"de": "Status", "en": "status"},
+        "loss_reason": {"de": "Verlustgrund", "en": "loss reason"},
     }
 )
 

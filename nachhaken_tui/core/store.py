@@ -30,7 +30,7 @@ import datetime as dt
 import os
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -486,6 +486,7 @@ class Store(InboxReads):
         currency: str = "EUR",
         skip_duplicates: bool = True,
         progress: Callable[[int], None] | None = None,
+        closing: Mapping[int, tuple[str, str | None]] | None = None,
     ) -> ImportOutcome:
         """Insert many offers in one transaction (all or nothing).
 
@@ -495,6 +496,8 @@ class Store(InboxReads):
             skip_duplicates: leave out offers whose client, title and sent_on
                 are already present (so importing a file twice adds nothing).
             progress: called with the number of offers handled so far.
+            closing: index into `drafts` -> (won or lost, loss reason) for
+                offers that arrive closed (an import from a CRM).
         """
         result = ImportOutcome()
         stamp = now_iso()
@@ -505,7 +508,7 @@ class Store(InboxReads):
                 if skip_duplicates and (identity in seen or self._offer_exists(*identity)):
                     result.duplicates.append(index)
                 else:
-                    self._insert_offer(draft, currency, stamp)
+                    self._insert_offer(draft, currency, stamp, (closing or {}).get(index))
                     result.inserted += 1
                 seen.add(identity)
                 if progress is not None:
@@ -652,7 +655,9 @@ class Store(InboxReads):
                 {"status": status.value, "next_due": None, "due_kind": None, "closed_at": stamp, "updated_at": stamp},
             )
 
-    def _insert_offer(self, draft: OfferDraft, currency: str, stamp: str) -> int:
+    def _insert_offer(
+        self, draft: OfferDraft, currency: str, stamp: str, closed: tuple[str, str | None] | None = None
+    ) -> int:
         offers = self.db.table("offers")
         offers.insert(
             {
@@ -673,6 +678,7 @@ class Store(InboxReads):
                 "reference": draft.reference,
                 "created_at": stamp,
                 "updated_at": stamp,
+                **_closed_columns(closed, stamp),
             }
         )
         return new_row_id(offers)
@@ -762,6 +768,14 @@ class Store(InboxReads):
             keys = [column[0] for column in cursor.description]
             for row in cursor:
                 yield dict(zip(keys, row, strict=True))
+
+
+def _closed_columns(closed: tuple[str, str | None] | None, stamp: str) -> dict:
+    """The columns of an offer that arrives closed (won or lost, from an import); none for an open one."""
+    if closed is None:
+        return {}
+    status, reason = closed
+    return {"status": status, "next_due": None, "due_kind": None, "loss_reason": reason, "closed_at": stamp}
 
 
 def _iso(day: dt.date | None) -> str | None:
