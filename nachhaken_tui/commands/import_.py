@@ -81,6 +81,18 @@ _TEXT = Catalog(
             "en": "Whether amounts use a decimal comma (4.800,50) or point (4,800.50); default: "
             "comma in ;-separated files.",
         },
+        "vcard": {
+            "de": "Kontakte aus einer vCard-Datei (.vcf, vCard 2.1/3/4) statt Angeboten: ergänzt "
+            "Ansprechpartner, Telefon und E-Mail offener Angebote (nach Kunde oder Ansprechpartner, "
+            "ohne Vorhandenes zu überschreiben) und merkt sie sich zur Auswahl im Formular.",
+            "en": "Contacts from a vCard file (.vcf, vCard 2.1/3/4) instead of offers: completes the "
+            "contact, phone and e-mail of open offers (by client or contact, never overwriting what "
+            "is there) and keeps them to pick from in the form.",
+        },
+        "file_or_vcard": {
+            "de": "Entweder eine CSV-Datei oder --vcard DATEI angeben.",
+            "en": "Give either a CSV file or --vcard FILE.",
+        },
         "stage_check": {"de": "Zeilen prüfen", "en": "Checking rows"},
         "stage_save": {"de": "Speichern", "en": "Saving"},
     }
@@ -90,9 +102,10 @@ _help = partial(_TEXT.text, help_language())
 
 @click.command("import", help=_help("help"))
 @common_options
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path), required=False)
 @click.option("--map", "mappings", multiple=True, metavar="COLUMN=FIELD", help=_help("map"))
 @click.option("--preset", metavar="NAME|FILE", help=_help("preset"))
+@click.option("--vcard", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE", help=_help("vcard"))
 @click.option("--dry-run", is_flag=True, help=_help("dry_run"))
 @click.option("--skip-invalid", is_flag=True, help=_help("skip_invalid"))
 @click.option("--delimiter", metavar="CHAR", help=_help("delimiter"))
@@ -103,15 +116,21 @@ _help = partial(_TEXT.text, help_language())
 def import_(
     ctx: click.Context,
     app: AppContext,
-    file: Path,
+    file: Path | None,
     mappings: tuple[str, ...],
     preset: str | None,
+    vcard: Path | None,
     dry_run: bool,
     skip_invalid: bool,
     delimiter: str | None,
     encoding: str | None,
     decimal_comma: bool | None,
 ) -> None:
+    if (file is None) == (vcard is None):
+        raise click.UsageError(_TEXT.text(app.lang, "file_or_vcard"))
+    if vcard is not None:
+        _import_vcard(app, vcard, dry_run)
+        return
     options = ImportOptions(
         mapping=parse_mappings(mappings),
         delimiter=delimiter,
@@ -139,6 +158,25 @@ def import_(
     say(summary, err=report.blocked)
     if report.blocked:
         ctx.exit(1)
+
+
+def _import_vcard(app: AppContext, path: Path, dry_run: bool) -> None:
+    from nachhaken_tui.core.contacts import import_vcards, read_vcards
+    from nachhaken_tui.core.contacts import report_lines as contact_lines
+
+    contacts = read_vcards(path)  # a broken file is refused before any database is made
+    new = _not_there_yet(app.database)
+    store = app.open_store()
+    try:
+        report = import_vcards(store, contacts, country=app.config.country, dry_run=dry_run)
+    finally:
+        store.close()
+        if dry_run:
+            _remove(new)
+    notes, summary = contact_lines(report, app.lang)
+    for note in notes:
+        click.echo(note, err=True)
+    click.echo(summary)
 
 
 def _not_there_yet(database: Path) -> list[Path]:

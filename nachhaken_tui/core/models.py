@@ -15,6 +15,7 @@ __all__ = [
     "Answer",
     "CallDraft",
     "CallRecord",
+    "Contact",
     "DueKind",
     "DueOffer",
     "Offer",
@@ -226,6 +227,19 @@ class CallRecord:
     next_due: str | None
     loss_reason: str | None
     notes: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """One person (or company) from the user's address book, to pick in the offer form.
+
+    A company card without a person has its organisation as `name`.
+    """
+
+    name: str
+    organisation: str | None = None
+    phone: str | None = None
+    email: str | None = None
 
 
 def _date_or_none(value: str | None) -> dt.date | None:

@@ -43,6 +43,7 @@ from nachhaken_tui.core.models import (
     Answer,
     CallDraft,
     CallRecord,
+    Contact,
     DueKind,
     Offer,
     OfferDraft,
@@ -758,6 +759,12 @@ class Store(InboxReads):
             ):
                 answers[row["call_id"]].append(Answer(row["step"], row["question"], row["answer"]))
         return [(call, answers[call["id"]]) for call in calls]
+
+    def contacts(self) -> list[Contact]:
+        """The contacts a vCard import kept, by name, for the offer form to suggest."""
+        with self._lock:
+            rows = self._query("SELECT name, organisation, phone, email FROM contacts ORDER BY name, organisation")
+        return [Contact(**row) for row in rows]
 
     def iter_rows(self, table: str) -> Iterator[dict]:
         """Every row of `offers`, `calls` or `answers` by id, for export."""

@@ -629,7 +629,14 @@ class MainScreen(Screen[None]):
                 )
 
         self.app.push_screen(
-            OfferForm(self.app.lang, self.app.today, country=config.country, currency=config.currency), saved
+            OfferForm(
+                self.app.lang,
+                self.app.today,
+                country=config.country,
+                currency=config.currency,
+                contacts=self.app.store.contacts(),
+            ),
+            saved,
         )
 
     def action_edit_offer(self) -> None:
@@ -648,7 +655,14 @@ class MainScreen(Screen[None]):
                 )
 
         self.app.push_screen(
-            OfferForm(self.app.lang, self.app.today, country=config.country, currency=config.currency, offer=offer),
+            OfferForm(
+                self.app.lang,
+                self.app.today,
+                country=config.country,
+                currency=config.currency,
+                offer=offer,
+                contacts=self.app.store.contacts(),
+            ),
             saved,
         )
 
