@@ -137,14 +137,18 @@ def m003_closed_index(db: Database) -> None:
 
 V1_VIEWS = {
     "v1_offers": (
-        "id, reference, client, contact, phone, email, title, value_cents, currency, sent_on, "
-        "first_talk_on, status, next_due, due_kind, attempts, loss_reason, notes, created_at, "
-        "updated_at, closed_at",
+        (
+            "id, reference, client, contact, phone, email, title, value_cents, currency, sent_on, "
+            "first_talk_on, status, next_due, due_kind, attempts, loss_reason, notes, created_at, "
+            "updated_at, closed_at"
+        ),
         "offers",
     ),
     "v1_calls": (
-        "id, offer_id, block_id, started_at, ended_at, reached, outcome, next_due, loss_reason, fear, "
-        "hesitation_before, hesitation_after, fear_came_true, notes",
+        (
+            "id, offer_id, block_id, started_at, ended_at, reached, outcome, next_due, loss_reason, fear, "
+            "hesitation_before, hesitation_after, fear_came_true, notes"
+        ),
         "calls",
     ),
     "v1_answers": ("id, call_id, position, step, question, answer", "answers"),
