@@ -144,3 +144,21 @@ async def test_the_form_suggests_a_contact_and_fills_the_empty_fields(store, tmp
     assert rows == [
         {"client": "Müller Bau GmbH", "title": "Web", "contact": "Anna Müller", "phone": "+49301234567"}
     ]
+
+
+def test_forgetting_a_client_forgets_its_contacts_too(store, db_path, tmp_path):
+    _offer(store, "Müller Bau GmbH")
+    _offer(store, "ACME Ltd")
+    store.db.conn.execute("PRAGMA secure_delete = OFF")  # only the rebuild may remove the bytes
+    store.close()
+    assert _run(db_path, "import", "--vcard", _vcf(tmp_path)).exit_code == 0
+    result = CliRunner().invoke(
+        cli, ["forget", "--client", "Müller Bau GmbH", "--db", str(db_path), "--lang", "en", *PINNED], input="y\n"
+    )
+    assert result.exit_code == 0, result.output
+    with sqlite3.connect(db_path) as conn:
+        names = [name for (name,) in conn.execute("SELECT name FROM contacts ORDER BY id")]
+    assert names == ["Jörg Schulz", "ACME Ltd", "Ina Brück", "Kai Süd"]
+    wal = db_path.with_name(db_path.name + "-wal")
+    on_disk = db_path.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
+    assert "anna@mueller-bau.de".encode() not in on_disk and "Anna Müller".encode() not in on_disk
