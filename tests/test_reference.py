@@ -5,11 +5,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+import sqlite3
 
 import pytest
+from click.testing import CliRunner
 from conftest import TODAY
 from ui_helpers import make_app, screen_text, settle
 
+from nachhaken_tui.cli import cli
 from nachhaken_tui.core.close_loop import close_loop_message
 from nachhaken_tui.core.models import OfferDraft
 from nachhaken_tui.core.script import ScriptRun, load_default_script, placeholders_for
@@ -75,3 +78,14 @@ def test_the_close_the_loop_email_names_the_offer_number(numbered, lang, subject
     written_subject, body = close_loop_message(numbered, lang, TODAY)
     assert written_subject == subject
     assert sentence in body
+
+
+def test_add_takes_the_offer_number(db_path):
+    result = CliRunner().invoke(
+        cli,
+        ["add", "--client", "Müller", "--title", "Web", "--reference", " 2026-048 ", "--sent", "2026-11-20",
+         "--db", str(db_path), "--lang", "en", "--today", TODAY.isoformat()],
+    )
+    assert result.exit_code == 0, result.output
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("SELECT reference FROM v1_offers").fetchall() == [("2026-048",)]
