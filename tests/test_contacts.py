@@ -161,4 +161,4 @@ def test_forgetting_a_client_forgets_its_contacts_too(store, db_path, tmp_path):
     assert names == ["Jörg Schulz", "ACME Ltd", "Ina Brück", "Kai Süd"]
     wal = db_path.with_name(db_path.name + "-wal")
     on_disk = db_path.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
-    assert "anna@mueller-bau.de".encode() not in on_disk and "Anna Müller".encode() not in on_disk
+    assert b"anna@mueller-bau.de" not in on_disk and "Anna Müller".encode() not in on_disk
