@@ -317,7 +317,7 @@ class MainScreen(Screen[None]):
         self._requery(replace(query, sort=following))
 
     def action_search(self) -> None:
-        """/: filter the inbox by client, contact, title and notes as you type."""
+        """/: filter the inbox by client, contact, title, offer number and notes as you type."""
         self.query_one(InboxBar).open_search()
 
     @on(InboxBar.SearchChanged)
