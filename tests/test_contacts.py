@@ -106,11 +106,6 @@ def test_a_file_that_is_no_vcard_is_refused_in_one_line(db_path, tmp_path):
     assert empty.exit_code == 1 and "holds no vCard with a name or organisation" in empty.stderr
 
 
-def test_import_wants_a_csv_file_or_a_vcard(db_path, tmp_path):
-    result = _run(db_path, "import")
-    assert result.exit_code == 1 and "Give either a CSV file or --vcard FILE." in result.output
-
-
 async def test_the_form_suggests_a_contact_and_fills_the_empty_fields(store, tmp_path):
     store.close()
     assert _run(store.path, "import", "--vcard", _vcf(tmp_path)).exit_code == 0
@@ -162,3 +157,10 @@ def test_forgetting_a_client_forgets_its_contacts_too(store, db_path, tmp_path):
     wal = db_path.with_name(db_path.name + "-wal")
     on_disk = db_path.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
     assert b"anna@mueller-bau.de" not in on_disk and "Anna Müller".encode() not in on_disk
+
+
+def test_a_vcard_file_given_as_an_offer_list_gets_a_hint(db_path, tmp_path):
+    path = _vcf(tmp_path)
+    result = _run(db_path, "import", path)
+    assert result.exit_code == 1
+    assert result.stderr == f"{path} is a vCard file of contacts: read it with nachhaken import --vcard {path}.\n"

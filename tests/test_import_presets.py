@@ -247,3 +247,18 @@ def test_an_unknown_preset_name_lists_the_shipped_ones(db_path, tmp_path):
         "There is no preset 'salesforce'. Shipped: hubspot-deals, hubspot-quotes, lexoffice, pipedrive, "
         "sevdesk; or give the path of your own TOML file.\n"
     )
+
+
+def test_map_wins_over_the_preset_and_maps_a_status_without_one(db_path, tmp_path):
+    path = _file(tmp_path, PIPEDRIVE, "deals.csv")
+    result = _run(db_path, "import", "--preset", "pipedrive", "--map", "Deal - Pipeline=title", path)
+    assert result.exit_code == 0, result.output
+    assert [r["title"] for r in _offers(db_path)] == ["Sales", "Sales", "Sales"]
+    assert "'Deal - Title'" in result.stderr  # now an ignored column
+
+    plain = _file(tmp_path, "Kunde;Titel;Datum;Stand\nAlpha;Kurs;05.11.2026;gewonnen\nBeta;Buch;07.11.2026;offen\n",
+                  "liste.csv")
+    other = tmp_path / "other.db"
+    result = _run(other, "import", "--map", "Stand=status", plain, lang="de")
+    assert result.exit_code == 0, result.output
+    assert [(r["client"], r["status"]) for r in _offers(other)] == [("Alpha", "won"), ("Beta", "open")]

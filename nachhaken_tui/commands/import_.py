@@ -28,17 +28,19 @@ _TEXT = Catalog(
     {
         "help": {
             "de": "Angebote aus einer CSV-Datei importieren (auch Excel-Exporte mit ; , Dezimalkomma "
-            "und BOM). Spalten: client, contact, phone, email, title, value, currency, sent_on, "
+            "und BOM). Spalten: client, contact, phone, email, title, reference, value, currency, sent_on, "
             "first_talk_on, notes oder deutsch Kunde/Firma, Ansprechpartner/Kontakt, Telefon, "
-            "E-Mail, Angebot/Titel, Betrag/Wert, Währung, Gesendet am/Datum, Erstgespräch, Notizen. "
+            "E-Mail, Angebot/Titel, Angebotsnr., Betrag/Wert, Währung, Gesendet am/Datum, Erstgespräch, "
+            "Notizen. "
             "Pflicht sind Kunde, Titel und Versanddatum. Datum: 2026-11-03, 3.11.2026 oder 3.11.26; "
             'Betrag: 4800, 4.800,50, "4.800,50 €" oder "€ 1,250.00". Ist eine Zeile ungültig, wird nichts '
             "importiert und jede ungültige Zeile genannt. Schon vorhandene Angebote (gleicher "
             "Kunde, Titel, Versanddatum) werden übersprungen.",
             "en": "Import offers from a CSV file (Excel exports with ; , decimal comma and BOM "
-            "included). Columns: client, contact, phone, email, title, value, currency, sent_on, "
+            "included). Columns: client, contact, phone, email, title, reference, value, currency, sent_on, "
             "first_talk_on, notes, or German Kunde/Firma, Ansprechpartner/Kontakt, Telefon, "
-            "E-Mail, Angebot/Titel, Betrag/Wert, Währung, Gesendet am/Datum, Erstgespräch, Notizen. "
+            "E-Mail, Angebot/Titel, Angebotsnr., Betrag/Wert, Währung, Gesendet am/Datum, Erstgespräch, "
+            "Notizen. "
             "Client, title and sent date are required. Dates: 2026-11-03, 3.11.2026 or 3.11.26; "
             'amounts: 4800, 4.800,50, "4.800,50 €" or "€ 1,250.00". If any row is invalid, nothing '
             "is imported and every invalid row is listed. Offers already present (same client, title, sent "
@@ -82,16 +84,12 @@ _TEXT = Catalog(
             "comma in ;-separated files.",
         },
         "vcard": {
-            "de": "Kontakte aus einer vCard-Datei (.vcf, vCard 2.1/3/4) statt Angeboten: ergänzt "
+            "de": "FILE ist eine vCard-Datei (.vcf, vCard 2.1/3/4) mit Kontakten statt Angeboten: ergänzt "
             "Ansprechpartner, Telefon und E-Mail offener Angebote (nach Kunde oder Ansprechpartner, "
             "ohne Vorhandenes zu überschreiben) und merkt sie sich zur Auswahl im Formular.",
-            "en": "Contacts from a vCard file (.vcf, vCard 2.1/3/4) instead of offers: completes the "
+            "en": "FILE is a vCard file (.vcf, vCard 2.1/3/4) of contacts instead of offers: completes the "
             "contact, phone and e-mail of open offers (by client or contact, never overwriting what "
             "is there) and keeps them to pick from in the form.",
-        },
-        "file_or_vcard": {
-            "de": "Entweder eine CSV-Datei oder --vcard DATEI angeben.",
-            "en": "Give either a CSV file or --vcard FILE.",
         },
         "stage_check": {"de": "Zeilen prüfen", "en": "Checking rows"},
         "stage_save": {"de": "Speichern", "en": "Saving"},
@@ -102,10 +100,10 @@ _help = partial(_TEXT.text, help_language())
 
 @click.command("import", help=_help("help"))
 @common_options
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path), required=False)
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--map", "mappings", multiple=True, metavar="COLUMN=FIELD", help=_help("map"))
 @click.option("--preset", metavar="NAME|FILE", help=_help("preset"))
-@click.option("--vcard", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE", help=_help("vcard"))
+@click.option("--vcard", is_flag=True, help=_help("vcard"))
 @click.option("--dry-run", is_flag=True, help=_help("dry_run"))
 @click.option("--skip-invalid", is_flag=True, help=_help("skip_invalid"))
 @click.option("--delimiter", metavar="CHAR", help=_help("delimiter"))
@@ -116,20 +114,18 @@ _help = partial(_TEXT.text, help_language())
 def import_(
     ctx: click.Context,
     app: AppContext,
-    file: Path | None,
+    file: Path,
     mappings: tuple[str, ...],
     preset: str | None,
-    vcard: Path | None,
+    vcard: bool,
     dry_run: bool,
     skip_invalid: bool,
     delimiter: str | None,
     encoding: str | None,
     decimal_comma: bool | None,
 ) -> None:
-    if (file is None) == (vcard is None):
-        raise click.UsageError(_TEXT.text(app.lang, "file_or_vcard"))
-    if vcard is not None:
-        _import_vcard(app, vcard, dry_run)
+    if vcard:
+        _import_vcard(app, file, dry_run)
         return
     options = ImportOptions(
         mapping=parse_mappings(mappings),

@@ -128,6 +128,10 @@ class ImportFileError(UserError):
                 "en": "{path} is an Excel or ODS workbook, not a CSV file. "
                 "Use “Save as” → CSV in your spreadsheet program.",
             },
+            "vcard": {
+                "de": "{path} ist eine vCard-Datei mit Kontakten: mit nachhaken import --vcard {path} einlesen.",
+                "en": "{path} is a vCard file of contacts: read it with nachhaken import --vcard {path}.",
+            },
             "binary": {
                 "de": "{path} enthält Binärdaten (NUL-Bytes) und ist keine CSV-Datei.",
                 "en": "{path} contains binary data (NUL bytes) and is not a CSV file.",
@@ -290,6 +294,8 @@ def import_csv(
     """
     preset = options.preset
     text, encoding = _decode(path, options.encoding or (preset.encoding if preset else None))
+    if text.lstrip()[:11].upper() == "BEGIN:VCARD":
+        raise ImportFileError("vcard", path=path)
     delimiter = _delimiter(text, options.delimiter or (preset.delimiter if preset else None))
     decimal_comma = options.decimal_comma
     if decimal_comma is None and preset is not None:
