@@ -201,7 +201,7 @@ def import_vcards(
             if not email and card.email:
                 changes["email"] = card.email
             if changes:
-                db["offers"].update(offer_id, {**changes, "updated_at": stamp})
+                db.table("offers").update(offer_id, {**changes, "updated_at": stamp})
                 report.filled[offer_id] = list(changes)
         if dry_run:
             raise _DryRun
@@ -221,13 +221,13 @@ def _keep(db, contact: Contact) -> int:
         [contact.name, contact.organisation or ""],
     ).fetchone()
     if row is None:
-        db["contacts"].insert(
+        db.table("contacts").insert(
             {"name": contact.name, "organisation": contact.organisation, "phone": contact.phone,
              "email": contact.email}
         )
         return 1
     contact_id, phone, email = row
-    db["contacts"].update(contact_id, {"phone": contact.phone or phone, "email": contact.email or email})
+    db.table("contacts").update(contact_id, {"phone": contact.phone or phone, "email": contact.email or email})
     return 0
 
 

@@ -45,6 +45,7 @@ from nachhaken_tui.core.parsing import (
     TEXT_LIMIT,
     FieldProblem,
     OfferInvalid,
+    RawValue,
     field_label,
     fold,
     quote,
@@ -569,7 +570,7 @@ def _check_row(
     """The row's offer and, if it arrives closed, (status, loss reason); None for a row to leave out."""
     if len(cells) > width and any(cell.strip() for cell in cells[width:]):
         return RowProblem(line, cells=(len(cells), width))
-    raw: dict[str, object] = {
+    raw: dict[str, RawValue] = {
         target: _unneutralise(cells[index]) if index < len(cells) else None
         for target, index in columns.items()
     }
@@ -600,7 +601,7 @@ def _check_row(
     return draft, (status, reason if status == Status.LOST.value else None)
 
 
-def _apply_preset(raw: dict[str, object], preset: Preset) -> None:
+def _apply_preset(raw: dict[str, RawValue], preset: Preset) -> None:
     """Fill empty fields from the preset's templates and read dates in its formats, in place."""
     texts = {name: value for name, value in raw.items() if isinstance(value, str)}
     for target in preset.fill:

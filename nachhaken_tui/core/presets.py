@@ -263,7 +263,7 @@ def _preset(data: dict, path: Path) -> Preset:
             raise fail(key, "template", value=quote(template))
         fill[target] = template
     return Preset(
-        name=name.strip(),
+        name=str(name).strip(),
         path=path,
         columns=tuple(columns),
         statuses=statuses,
