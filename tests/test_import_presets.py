@@ -100,7 +100,7 @@ def test_a_status_the_preset_does_not_know_names_line_column_and_value(db_path, 
     assert result.exit_code == 1
     assert (
         "line 2: status ('Deal - Status'): 'frozen' is not a known status; "
-        "the preset knows 'open', 'won', 'lost', 'deleted'"
+        "the preset knows 'open', 'won', 'lost', 'deleted', 'offen', 'gewonnen', 'verloren', 'gelöscht'"
     ) in result.stderr.splitlines()
     assert _offers(db_path) == []
 

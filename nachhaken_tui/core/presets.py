@@ -130,6 +130,8 @@ class Preset:
     """(column header, target) in the file's order: earlier columns win."""
     statuses: Mapping[str, str] = field(default_factory=lambda: dict(_DEFAULT_STATUSES))
     """Folded status value -> open | won | lost | skip; `ANY` for the rest."""
+    status_names: tuple[str, ...] = tuple(_DEFAULT_STATUSES)
+    """The status values as the preset spells them, for messages."""
     fill: Mapping[str, str] = field(default_factory=dict)
     delimiter: str | None = None
     encoding: str | None = None
@@ -151,7 +153,7 @@ class Preset:
             return self.statuses[ANY]
         if not folded:
             return Status.OPEN.value
-        known = ", ".join(quote(name) for name in self.statuses)
+        known = ", ".join(quote(name) for name in self.status_names)
         raise StatusError("status_unknown", text=quote(value.strip()), known=known)
 
     def read_date(self, text: str) -> dt.date | None:
@@ -243,12 +245,14 @@ def _preset(data: dict, path: Path) -> Preset:
             raise fail(key, "target", value=quote(target), fields=", ".join(targets))
         columns.append((column, target.strip().lower()))
     statuses = dict(_DEFAULT_STATUSES) if "status" not in data else {}
+    names = list(statuses)
     for value, answer in _table(data, "status", fail).items():
         key = f"status.{quote(value)}"
         expect(key, answer, str, "a text")
         if answer.strip().lower() not in _STATUS_ANSWERS:
             raise fail(key, "status", value=quote(answer))
         statuses[value if value == ANY else fold(value)] = answer.strip().lower()
+        names.append(value)
     fill = {}
     for target, template in _table(data, "fill", fail).items():
         key = f"fill.{quote(target)}"
@@ -267,6 +271,7 @@ def _preset(data: dict, path: Path) -> Preset:
         path=path,
         columns=tuple(columns),
         statuses=statuses,
+        status_names=tuple(names),
         fill=fill,
         delimiter=data.get("delimiter"),
         encoding=data.get("encoding"),
