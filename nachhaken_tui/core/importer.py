@@ -457,6 +457,7 @@ def _match_columns(
     making the field ambiguous.
     """
     mapped = _preset_columns(header, preset) if preset is not None else {}
+    by_preset = set(mapped)
     targets = (*FIELDS, *CLOSING_TARGETS)
     for source, wanted in mapping.items():
         shown = quote(f"{source}={wanted}")
@@ -469,7 +470,7 @@ def _match_columns(
                 "map_column", mapping=shown, column=quote(source), columns=_list_columns(header)
             )
         if target_field != IGNORE:  # --map wins over the preset's column for the same field
-            mapped = {index: (_ALTERNATIVE if was == target_field else was) for index, was in mapped.items()}
+            mapped.update({index: _ALTERNATIVE for index in by_preset if mapped[index] == target_field})
         mapped.update(dict.fromkeys(indexes, target_field))
     by_alias = {_fold_header(name): target for target, names in ALIASES.items() for name in names}
     found: dict[str, list[int]] = {}
