@@ -14,10 +14,10 @@ from pathlib import Path
 
 import click
 
-from nachhaken_tui.commands.common import AppContext, common_options, pass_app
+from nachhaken_tui.commands.common import AppContext, common_options, pass_app, say
 from nachhaken_tui.commands.help_texts import help_language
-from nachhaken_tui.core.exporter import private_output
 from nachhaken_tui.core.i18n import Catalog
+from nachhaken_tui.core.safe_files import open_output
 
 __all__ = ["datasette_metadata"]
 
@@ -32,8 +32,8 @@ _TEXT = Catalog(
             "datasette nachhaken.db -m metadata.json",
         },
         "out": {
-            "de": "In diese Datei schreiben (z. B. metadata.json) statt auf die Standardausgabe.",
-            "en": "Write to this file (e.g. metadata.json) instead of standard output.",
+            "de": "In diese Datei schreiben (z. B. metadata.json, mit Rechten 0600) statt auf die Standardausgabe.",
+            "en": "Write to this file (e.g. metadata.json, mode 0600) instead of standard output.",
         },
         "done": {
             "de": "Metadaten nach {path} geschrieben. Öffnen mit: datasette {db} -m {path}",
@@ -62,6 +62,6 @@ def datasette_metadata(app: AppContext, out: Path | None) -> None:
     if out is None:
         sys.stdout.write(text)
         return
-    with private_output(out) as handle:
+    with open_output(out, app.database) as handle:
         handle.write(text)
-    click.echo(_TEXT.text(app.lang, "done", path=out, db=app.database), err=True)
+    say(_TEXT.text(app.lang, "done", path=out, db=app.database), err=True)

@@ -171,8 +171,8 @@ def _import_vcard(app: AppContext, path: Path, dry_run: bool) -> None:
             _remove(new)
     notes, summary = contact_lines(report, app.lang)
     for note in notes:
-        click.echo(note, err=True)
-    click.echo(summary)
+        say(note, err=True)
+    say(summary)
 
 
 def _not_there_yet(database: Path) -> list[Path]:

@@ -294,10 +294,13 @@ def import_csv(
         ImportFileError: the file cannot be read as a CSV offer list at all.
     """
     preset = options.preset
-    text, encoding = _decode(path, options.encoding or (preset.encoding if preset else None))
+    # What the command line says wins over the preset, even an empty (refused) value.
+    chosen = options.encoding if options.encoding is not None or preset is None else preset.encoding
+    text, encoding = _decode(path, chosen)
     if text.lstrip()[:11].upper() == "BEGIN:VCARD":
         raise ImportFileError("vcard", path=path)
-    delimiter = _delimiter(text, options.delimiter or (preset.delimiter if preset else None))
+    chosen = options.delimiter if options.delimiter is not None or preset is None else preset.delimiter
+    delimiter = _delimiter(text, chosen)
     decimal_comma = options.decimal_comma
     if decimal_comma is None and preset is not None:
         decimal_comma = preset.decimal_comma
@@ -347,7 +350,7 @@ def import_csv(
 def read_text(path: Path, encoding: str | None = None) -> str:
     """A whole input file as text, refused as the CSV import refuses it (empty, binary, undecodable).
 
-    For the other files the import reads: presets and vCards.
+    For the other files the import reads as text: vCards (presets are TOML, `safe_files.read_toml`).
 
     Raises:
         ImportFileError: the file cannot be read as text.

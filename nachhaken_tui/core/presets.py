@@ -33,17 +33,17 @@ from __future__ import annotations
 import datetime as dt
 import re
 import string
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from nachhaken_tui.core.errors import UserError
 from nachhaken_tui.core.i18n import Catalog
-from nachhaken_tui.core.importer import CLOSING_TARGETS, IGNORE, read_text
+from nachhaken_tui.core.importer import CLOSING_TARGETS, IGNORE
 from nachhaken_tui.core.models import Status
 from nachhaken_tui.core.parsing import FIELDS, ParseError, fold, quote
 from nachhaken_tui.core.paths import asset_path
+from nachhaken_tui.core.safe_files import read_toml
 
 __all__ = [
     "CLOSING_TARGETS",
@@ -74,10 +74,6 @@ class PresetError(UserError):
                 "de": "Es gibt keine Vorlage {name}. Mitgeliefert: {names}; oder den Pfad einer "
                 "eigenen TOML-Datei angeben.",
                 "en": "There is no preset {name}. Shipped: {names}; or give the path of your own TOML file.",
-            },
-            "syntax": {
-                "de": "{path}: kein gültiges TOML ({reason}).",
-                "en": "{path}: not valid TOML ({reason}).",
             },
             "key": {
                 "de": "{path}: unbekannter Schlüssel {key} (bekannt: {known}).",
@@ -194,7 +190,7 @@ def load_preset(name_or_path: str) -> Preset:
 
     Raises:
         PresetError: no such preset, or the file is broken (the message names the key).
-        ImportFileError: the file cannot be read.
+        FileRefused: the file cannot be read, or is no UTF-8 TOML (the message names the file).
     """
     shipped = name_or_path.strip().lower()
     if _NAME.fullmatch(shipped) and not Path(name_or_path).is_file():
@@ -203,12 +199,7 @@ def load_preset(name_or_path: str) -> Preset:
         path = asset_path("presets", f"{shipped}.toml")
     else:
         path = Path(name_or_path).expanduser()
-    text = read_text(path, "utf-8")
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise PresetError("syntax", path=path, reason=exc) from None
-    return _preset(data, path)
+    return _preset(read_toml(path), path)
 
 
 def _preset(data: dict, path: Path) -> Preset:
