@@ -98,3 +98,13 @@ def test_datasette_metadata_refuses_a_path_without_a_database(tmp_path):
     result = CliRunner().invoke(cli, ["datasette-metadata", "--db", str(tmp_path / "nope.db"), "--lang", "en"])
     assert result.exit_code == 1
     assert "Traceback" not in result.output and not (tmp_path / "nope.db").exists()
+
+
+def test_datasette_metadata_never_lands_on_the_database(filled, db_path):
+    before = db_path.read_bytes()
+    result = CliRunner().invoke(
+        cli, ["datasette-metadata", "--db", str(db_path), "--lang", "en", "--out", str(db_path)]
+    )
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert str(db_path) in result.output
+    assert db_path.read_bytes() == before
