@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from nachhaken_tui.core.errors import UserError
 from nachhaken_tui.core.i18n import Catalog
@@ -35,6 +35,8 @@ from nachhaken_tui.core.phone import normalise_phone
 from nachhaken_tui.core.store import now_iso
 
 if TYPE_CHECKING:
+    from sqlite_utils import Database
+
     from nachhaken_tui.core.store import Store
 
 __all__ = ["ContactsReport", "VCardError", "import_vcards", "read_vcards", "report_lines"]
@@ -85,7 +87,7 @@ def read_vcards(path: Path) -> list[Contact]:
         ImportFileError: the file cannot be read as text.
         VCardError: it is no vCard file.
     """
-    import vobject  # only for this command: the CLI and the TUI start without it
+    import vobject  # type: ignore[import-untyped]  # only for this command: the CLI and the TUI start without it
 
     text = read_text(path)
     contacts: list[Contact] = []
@@ -104,7 +106,7 @@ def read_vcards(path: Path) -> list[Contact]:
     return contacts
 
 
-def _contact(card) -> Contact | None:
+def _contact(card: Any) -> Contact | None:  # a vobject component (untyped)
     def values(key: str) -> list:
         return list(card.contents.get(key, []))
 
@@ -144,7 +146,7 @@ def _contact(card) -> Contact | None:
 def _preferred(lines: list) -> str | None:
     """The value marked preferred (vCard 3 TYPE=pref, vCard 4 PREF=1), else the first."""
 
-    def preferred(content) -> bool:
+    def preferred(content: Any) -> bool:
         types = ",".join(content.params.get("TYPE", [])).lower().split(",")
         return "pref" in types or content.params.get("PREF", ["100"])[0] == "1"
 
@@ -214,7 +216,7 @@ def _normalised(contact: Contact, country: str) -> Contact:
     return Contact(contact.name, contact.organisation, normalise_phone(contact.phone, country).value, contact.email)
 
 
-def _keep(db, contact: Contact) -> int:
+def _keep(db: Database, contact: Contact) -> int:
     """Insert or update the contact (same name and organisation); 1 if it is new."""
     row = db.execute(
         "SELECT id, phone, email FROM contacts WHERE name = ? AND coalesce(organisation, '') = ?",

@@ -51,12 +51,12 @@ from nachhaken_tui.core.parsing import (
     quote,
     validate_offer,
 )
+from nachhaken_tui.core.presets import CLOSING_TARGETS, IGNORE, SKIP, Preset, StatusError
 from nachhaken_tui.core.safe_files import read_input
 
 if TYPE_CHECKING:
     import _csv
 
-    from nachhaken_tui.core.presets import Preset
     from nachhaken_tui.core.store import Store
 
 __all__ = [
@@ -94,10 +94,6 @@ ALIASES: dict[str, tuple[str, ...]] = {
 }
 """Header names (folded when compared) that mean each field."""
 
-IGNORE = "-"
-"""`--map "Column=-"` ignores a column, e.g. one of two date columns."""
-CLOSING_TARGETS = ("status", "loss_reason")
-"""What a column may feed besides the offer's fields: a won or lost offer arrives closed."""
 _DATE_FIELDS = ("sent_on", "first_talk_on", "valid_until")
 """Fields a preset's `date_formats` apply to (those the offer has)."""
 
@@ -583,8 +579,6 @@ def _check_row(
     status = Status.OPEN.value
     preset = options.preset
     if "status" in closing:
-        from nachhaken_tui.core.presets import SKIP, Preset, StatusError
-
         try:
             status = (preset or Preset("")).status_of(closing["status"])
         except StatusError as error:

@@ -33,13 +33,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 import string
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from nachhaken_tui.core.errors import UserError
 from nachhaken_tui.core.i18n import Catalog
-from nachhaken_tui.core.importer import CLOSING_TARGETS, IGNORE
 from nachhaken_tui.core.models import Status
 from nachhaken_tui.core.parsing import FIELDS, ParseError, fold, quote
 from nachhaken_tui.core.paths import asset_path
@@ -47,6 +47,7 @@ from nachhaken_tui.core.safe_files import read_toml
 
 __all__ = [
     "CLOSING_TARGETS",
+    "IGNORE",
     "SKIP",
     "Preset",
     "PresetError",
@@ -55,6 +56,10 @@ __all__ = [
     "shipped_presets",
 ]
 
+IGNORE = "-"
+"""`--map "Column=-"` (or a preset's column = "-") ignores a column, e.g. one of two date columns."""
+CLOSING_TARGETS = ("status", "loss_reason")
+"""What a column may feed besides the offer's fields: a won or lost offer arrives closed."""
 SKIP = "skip"
 """A status value whose rows are not imported (drafts never sent)."""
 ANY = "*"
@@ -271,7 +276,7 @@ def _preset(data: dict, path: Path) -> Preset:
     )
 
 
-def _table(data: dict, key: str, fail) -> dict:
+def _table(data: dict[str, Any], key: str, fail: Callable[..., PresetError]) -> dict[str, Any]:
     table = data.get(key, {})
     if not isinstance(table, dict):
         raise fail(key, expected="a table", value=quote(repr(table)))
