@@ -33,6 +33,7 @@ FULL = {
     "phone": "+49 30 1234567",
     "email": "berger@example.com",
     "title": "Website-Relaunch",
+    "offer": "2026-048 ‘Website-Relaunch’",
     "value": "4.800 €",
     "sent_on": "Di 17. Nov 2026",
     "sent_ago": "vor 9 Tagen",
@@ -455,7 +456,7 @@ HOSTILE = [
 
 @pytest.mark.parametrize("hostile", HOSTILE)
 def test_hostile_values_appear_literally(hostile):
-    values = dict(FULL, contact=hostile, title=hostile, sent_ago=hostile)
+    values = dict(FULL, contact=hostile, title=hostile, offer=f"‘{hostile}’", sent_ago=hostile)
     run = ScriptRun(load_default_script("en"), values)
     assert run.current.question == f"What worries you most about calling {hostile}?"
     for value in ["needy", 3, "yes"]:

@@ -282,6 +282,7 @@ async def test_tab_and_shift_tab_move_through_every_field_in_order(store):
     order = [
         "client",
         "title",
+        "reference",
         "contact",
         "phone",
         "email",

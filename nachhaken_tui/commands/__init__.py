@@ -23,6 +23,7 @@ COMMAND_MODULES = {
     "due": "due",
     "stats": "stats",
     "calendar": "calendar",
+    "datasette-metadata": "datasette_metadata",
     "backup": "backup",
     "forget": "forget",
     "demo": "demo",

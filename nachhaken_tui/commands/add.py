@@ -58,6 +58,10 @@ _TEXT = Catalog(
             "en": "Last day the offer is valid, e.g. 18.12., +14 or 2026-12-18; the follow-up comes before it.",
         },
         "notes": {"de": "Notizen aus dem Erstgespräch.", "en": "Notes from the first talk."},
+        "reference": {
+            "de": "Angebotsnummer, z. B. 2026-048 (durchsuchbar, im Leitfaden und in der E-Mail).",
+            "en": "Offer number, e.g. 2026-048 (searchable, used in the script and the e-mail).",
+        },
         "saved": {
             "de": "Angebot {id} gespeichert. Erstes Nachfassen: {date} ({relative}).",
             "en": "Offer {id} saved. First follow-up: {date} ({relative}).",
@@ -76,6 +80,7 @@ _OPTION_LABELS = {
     "phone": "--phone",
     "email": "--email",
     "title": "--title",
+    "reference": "--reference",
     "value": "--value",
     "currency": "--currency",
     "sent_on": "--sent",
@@ -89,6 +94,7 @@ _OPTION_LABELS = {
 @common_options
 @click.option("--client", metavar="TEXT", help=_help("client"))
 @click.option("--title", metavar="TEXT", help=_help("title"))
+@click.option("--reference", metavar="TEXT", help=_help("reference"))
 @click.option("--contact", metavar="TEXT", help=_help("contact"))
 @click.option("--phone", metavar="TEXT", help=_help("phone"))
 @click.option("--email", metavar="TEXT", help=_help("email"))

@@ -21,7 +21,7 @@ from nachhaken_tui.commands.common import AppContext, common_options, pass_app, 
 from nachhaken_tui.commands.help_texts import help_language
 from nachhaken_tui.core.display import terminal_safe
 from nachhaken_tui.core.errors import UserError
-from nachhaken_tui.core.exporter import TABLES, export_csv, export_json
+from nachhaken_tui.core.exporter import TABLES, export_csv, export_excel, export_json
 from nachhaken_tui.core.i18n import Catalog
 from nachhaken_tui.core.safe_files import open_output
 
@@ -48,6 +48,18 @@ _TEXT = Catalog(
         "table": {
             "de": "Welche Tabelle als CSV (Standard: offers).",
             "en": "Which table to write as CSV (default: offers).",
+        },
+        "excel": {
+            "de": "Die Angebote so, wie deutsches Excel sie per Doppelklick öffnet: ; als Trennzeichen, "
+            "Dezimalkomma, UTF-8 mit BOM, Datum als 03.11.2026. nachhaken import liest die Datei wieder "
+            "ein, ohne etwas doppelt anzulegen.",
+            "en": "The offers as German Excel opens them by double-click: ; between cells, a decimal comma, "
+            "UTF-8 with a BOM, dates as 03.11.2026. nachhaken import reads the file back without adding "
+            "anything twice.",
+        },
+        "excel_only_offers": {
+            "de": "--excel schreibt die Angebote als CSV; --format json und --table {table} passen nicht dazu.",
+            "en": "--excel writes the offers as CSV; --format json and --table {table} do not go with it.",
         },
         "out": {
             "de": "In diese Datei schreiben (mit Rechten 0600) statt auf die Standardausgabe.",
@@ -80,9 +92,14 @@ class _ExportUsage(UserError):
 @common_options
 @click.option("--format", "fmt", type=click.Choice(["csv", "json"]), help=_help("format"))
 @click.option("--table", type=click.Choice(TABLES), help=_help("table"))
+@click.option("--excel", is_flag=True, help=_help("excel"))
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help=_help("out"))
 @pass_app
-def export(app: AppContext, fmt: str | None, table: str | None, out: Path | None) -> None:
+def export(app: AppContext, fmt: str | None, table: str | None, excel: bool, out: Path | None) -> None:
+    if excel:
+        if fmt == "json" or table not in (None, "offers"):
+            raise _ExportUsage("excel_only_offers", table=table or "offers")
+        fmt, table = "excel", "offers"
     if fmt is None:
         wants_csv = table is not None or (out is not None and out.suffix.lower() == ".csv")
         fmt = "csv" if wants_csv else "json"
@@ -91,10 +108,10 @@ def export(app: AppContext, fmt: str | None, table: str | None, out: Path | None
     store = app.open_store(create=False)
     try:
         if out is None:
-            _write(store, _screen_safe(sys.stdout), fmt, table)
+            _write(store, _screen_safe(sys.stdout), fmt, table, app.lang)
             return
         with open_output(out, app.database) as handle:
-            counts = _write(store, _screen_safe(handle), fmt, table)
+            counts = _write(store, _screen_safe(handle), fmt, table, app.lang)
     finally:
         store.close()
     if isinstance(counts, tuple):
@@ -124,7 +141,9 @@ def _screen_safe(stream: TextIO) -> TextIO:
     return cast(TextIO, _ScreenSafe(stream))  # the exporters only call write()
 
 
-def _write(store: Store, handle: TextIO, fmt: str, table: str | None) -> int | tuple[int, int]:
+def _write(store: Store, handle: TextIO, fmt: str, table: str | None, lang: str) -> int | tuple[int, int]:
     if fmt == "json":
         return export_json(store, handle)
+    if fmt == "excel":
+        return export_excel(store, handle, lang)
     return export_csv(store, handle, table or "offers")

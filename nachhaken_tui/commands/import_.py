@@ -20,6 +20,7 @@ from nachhaken_tui.commands.common import AppContext, common_options, pass_app, 
 from nachhaken_tui.commands.help_texts import help_language
 from nachhaken_tui.core.i18n import Catalog
 from nachhaken_tui.core.importer import ImportOptions, Progress, import_csv, parse_mappings, report_lines
+from nachhaken_tui.core.presets import load_preset
 
 __all__ = ["import_"]
 
@@ -28,8 +29,8 @@ _TEXT = Catalog(
         "help": {
             "de": "Angebote aus einer CSV-Datei importieren (auch Excel-Exporte mit ; , Dezimalkomma "
             "und BOM). Spalten: client, contact, phone, email, title, value, currency, sent_on, "
-            "first_talk_on, valid_until, notes oder deutsch Kunde/Firma, Ansprechpartner/Kontakt, Telefon, "
-            "E-Mail, Angebot/Titel, Betrag/Wert, Währung, Gesendet am/Datum, Erstgespräch, "
+            "first_talk_on, valid_until, reference, notes oder deutsch Kunde/Firma, Ansprechpartner/Kontakt, Telefon, "
+            "E-Mail, Angebot/Titel, Angebotsnr., Betrag/Wert, Währung, Gesendet am/Datum, Erstgespräch, "
             "Gültig bis/Bindefrist (auch expirationDate, hs_expiration_date), Notizen. "
             "Pflicht sind Kunde, Titel und Versanddatum. Datum: 2026-11-03, 3.11.2026 oder 3.11.26; "
             'Betrag: 4800, 4.800,50, "4.800,50 €" oder "€ 1,250.00". Ist eine Zeile ungültig, wird nichts '
@@ -37,8 +38,8 @@ _TEXT = Catalog(
             "Kunde, Titel, Versanddatum) werden übersprungen.",
             "en": "Import offers from a CSV file (Excel exports with ; , decimal comma and BOM "
             "included). Columns: client, contact, phone, email, title, value, currency, sent_on, "
-            "first_talk_on, valid_until (also expirationDate, hs_expiration_date), notes, or German "
-            "Kunde/Firma, Ansprechpartner/Kontakt, Telefon, E-Mail, Angebot/Titel, Betrag/Wert, Währung, "
+            "first_talk_on, valid_until (also expirationDate, hs_expiration_date), reference, notes, or German "
+            "Kunde/Firma, Ansprechpartner/Kontakt, Telefon, E-Mail, Angebot/Titel, Angebotsnr., Betrag/Wert, Währung, "
             "Gesendet am/Datum, Erstgespräch, Gültig bis/Bindefrist, Notizen. "
             "Client, title and sent date are required. Dates: 2026-11-03, 3.11.2026 or 3.11.26; "
             'amounts: 4800, 4.800,50, "4.800,50 €" or "€ 1,250.00". If any row is invalid, nothing '
@@ -52,8 +53,15 @@ _TEXT = Catalog(
             "ignores it. Repeatable.",
         },
         "dry_run": {
-            "de": "Nur prüfen und berichten, nichts speichern.",
-            "en": "Check and report only; write nothing.",
+            "de": "Nur prüfen und berichten (auch welche Spalte welches Feld füllt), nichts speichern.",
+            "en": "Check and report only (including which column feeds which field); write nothing.",
+        },
+        "preset": {
+            "de": "Export eines anderen Programms lesen: pipedrive, hubspot-deals, hubspot-quotes, "
+            "lexoffice, sevdesk, oder der Pfad einer eigenen Vorlage (TOML). Gewonnene und verlorene "
+            "Angebote kommen geschlossen an.",
+            "en": "Read another tool's export: pipedrive, hubspot-deals, hubspot-quotes, lexoffice, "
+            "sevdesk, or the path of your own preset (TOML). Won and lost offers arrive closed.",
         },
         "skip_invalid": {
             "de": "Die gültigen Zeilen importieren, auch wenn andere ungültig sind.",
@@ -75,6 +83,14 @@ _TEXT = Catalog(
             "en": "Whether amounts use a decimal comma (4.800,50) or point (4,800.50); default: "
             "comma in ;-separated files.",
         },
+        "vcard": {
+            "de": "FILE ist eine vCard-Datei (.vcf, vCard 2.1/3/4) mit Kontakten statt Angeboten: ergänzt "
+            "Ansprechpartner, Telefon und E-Mail offener Angebote (nach Kunde oder Ansprechpartner, "
+            "ohne Vorhandenes zu überschreiben) und merkt sie sich zur Auswahl im Formular.",
+            "en": "FILE is a vCard file (.vcf, vCard 2.1/3/4) of contacts instead of offers: completes the "
+            "contact, phone and e-mail of open offers (by client or contact, never overwriting what "
+            "is there) and keeps them to pick from in the form.",
+        },
         "stage_check": {"de": "Zeilen prüfen", "en": "Checking rows"},
         "stage_save": {"de": "Speichern", "en": "Saving"},
     }
@@ -86,6 +102,8 @@ _help = partial(_TEXT.text, help_language())
 @common_options
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--map", "mappings", multiple=True, metavar="COLUMN=FIELD", help=_help("map"))
+@click.option("--preset", metavar="NAME|FILE", help=_help("preset"))
+@click.option("--vcard", is_flag=True, help=_help("vcard"))
 @click.option("--dry-run", is_flag=True, help=_help("dry_run"))
 @click.option("--skip-invalid", is_flag=True, help=_help("skip_invalid"))
 @click.option("--delimiter", metavar="CHAR", help=_help("delimiter"))
@@ -98,12 +116,17 @@ def import_(
     app: AppContext,
     file: Path,
     mappings: tuple[str, ...],
+    preset: str | None,
+    vcard: bool,
     dry_run: bool,
     skip_invalid: bool,
     delimiter: str | None,
     encoding: str | None,
     decimal_comma: bool | None,
 ) -> None:
+    if vcard:
+        _import_vcard(app, file, dry_run)
+        return
     options = ImportOptions(
         mapping=parse_mappings(mappings),
         delimiter=delimiter,
@@ -113,6 +136,7 @@ def import_(
         dry_run=dry_run,
         currency=app.config.currency,
         today=app.today,
+        preset=load_preset(preset) if preset else None,
     )
     new = _not_there_yet(app.database)
     store = app.open_store()
@@ -130,6 +154,25 @@ def import_(
     say(summary, err=report.blocked)
     if report.blocked:
         ctx.exit(1)
+
+
+def _import_vcard(app: AppContext, path: Path, dry_run: bool) -> None:
+    from nachhaken_tui.core.contacts import import_vcards, read_vcards
+    from nachhaken_tui.core.contacts import report_lines as contact_lines
+
+    contacts = read_vcards(path)  # a broken file is refused before any database is made
+    new = _not_there_yet(app.database)
+    store = app.open_store()
+    try:
+        report = import_vcards(store, contacts, country=app.config.country, dry_run=dry_run)
+    finally:
+        store.close()
+        if dry_run:
+            _remove(new)
+    notes, summary = contact_lines(report, app.lang)
+    for note in notes:
+        say(note, err=True)
+    say(summary)
 
 
 def _not_there_yet(database: Path) -> list[Path]:

@@ -20,6 +20,7 @@ from nachhaken_tui.core.cadence import BusinessCalendar
 from nachhaken_tui.core.display import terminal_safe
 from nachhaken_tui.core.i18n import Catalog, format_date
 from nachhaken_tui.core.models import Answer, CallDraft, Offer, Outcome
+from nachhaken_tui.core.wording import offer_name
 
 __all__ = ["CLOSE_LOOP_STEP", "MESSAGES", "REPLY_DAYS", "close_loop_call", "close_loop_message", "long_date"]
 
@@ -33,19 +34,19 @@ comes back once, for the user's decision (won, lost, or one more call)."""
 MESSAGES = Catalog(
     {
         "subject": {
-            "de": "Ihr Angebot „{title}“ – kurze Rückfrage",
-            "en": "My offer “{title}” – a quick question",
+            "de": "Ihr Angebot {offer} – kurze Rückfrage",
+            "en": "My offer {offer} – a quick question",
         },
         "greeting_contact": {"de": "Guten Tag {contact},", "en": "Hello {contact},"},
         "greeting_neutral": {"de": "Guten Tag,", "en": "Hello,"},
         "sent_after_talk": {
             "de": "nach unserem Gespräch am {first_talk} habe ich Ihnen am {sent} mein Angebot "
-            "„{title}“ geschickt.",
-            "en": "after our conversation on {first_talk}, I sent you my offer “{title}” on {sent}.",
+            "{offer} geschickt.",
+            "en": "after our conversation on {first_talk}, I sent you my offer {offer} on {sent}.",
         },
         "sent": {
-            "de": "am {sent} habe ich Ihnen mein Angebot „{title}“ geschickt.",
-            "en": "on {sent} I sent you my offer “{title}”.",
+            "de": "am {sent} habe ich Ihnen mein Angebot {offer} geschickt.",
+            "en": "on {sent} I sent you my offer {offer}.",
         },
         "tried": {
             "de": "Seitdem habe ich einige Male versucht, Sie telefonisch zu erreichen, "
@@ -117,7 +118,7 @@ def close_loop_message(offer: Offer, lang: str, today: dt.date) -> tuple[str, st
     """The close-the-loop e-mail for `offer` in `lang`: (subject, body).
 
     Personalised with the contact (a neutral greeting without one), the offer's
-    title, when it was sent and, if known, the first talk. Names and titles
+    number and title ("my offer 2026-048 “Website”"), when it was sent and, if known, the first talk. Names and titles
     are made single-line and free of control characters, since they end up in
     a subject line and a `mailto:` link.
 
@@ -130,15 +131,17 @@ def close_loop_message(offer: Offer, lang: str, today: dt.date) -> tuple[str, st
     def t(key: str, **fields: object) -> str:
         return MESSAGES.text(lang, key, **fields)
 
-    title = terminal_safe(offer.title).strip()
+    title = offer_name(
+        terminal_safe(offer.title).strip(), terminal_safe(offer.reference).strip() or None, lang
+    )
     contact = terminal_safe(offer.contact).strip()
     sent = long_date(offer.sent_on, today, lang)
     greeting = t("greeting_contact", contact=contact) if contact else t("greeting_neutral")
     if offer.first_talk_on and offer.first_talk_on <= offer.sent_on:
         opening = t("sent_after_talk", first_talk=long_date(offer.first_talk_on, today, lang), sent=sent,
-                    title=title)
+                    offer=title)
     else:
-        opening = t("sent", sent=sent, title=title)
+        opening = t("sent", sent=sent, offer=title)
     if lang != "de":  # English starts a new sentence after "Hello …,"; German goes on in lower case
         opening = opening[0].upper() + opening[1:]
     options = "\n".join(f"  – {t(key)}" for key in ("option_yes", "option_later", "option_no"))
@@ -152,7 +155,7 @@ def close_loop_message(offer: Offer, lang: str, today: dt.date) -> tuple[str, st
             t("sign_off"),
         ]
     )
-    return t("subject", title=title), body + "\n"
+    return t("subject", offer=title), body + "\n"
 
 
 def close_loop_call(offer: Offer, lang: str, today: dt.date, calendar: BusinessCalendar) -> CallDraft:

@@ -7,6 +7,10 @@
 - CSV holds one table per file (`offers`, `calls` or `answers`), every column
   as stored; the offers table also gets a `value` column ("4800.50") so that
   a spreadsheet shows money and `nachhaken import` reads the file back.
+- The Excel export (`export_excel`) is the offers table as German Excel opens
+  it by double-click: `;`, a UTF-8 BOM, a decimal comma, dates as 03.11.2026,
+  headers in the user's language that `nachhaken import` reads back (so
+  importing it again adds nothing and changes nothing).
 - CSV cells that a spreadsheet would run as a formula (starting with
   `= + - @`, tab or CR) get a leading `'` (OWASP's advice against CSV
   injection; a phone number "+49 …" is shown as "'+49 …"). The importer
@@ -23,6 +27,9 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, TextIO
 
 from nachhaken_tui.core.currencies import minor_digits
+from nachhaken_tui.core.i18n import Catalog
+from nachhaken_tui.core.parsing import field_label
+from nachhaken_tui.core.wording import loss_reason_label, status_label
 
 if TYPE_CHECKING:
     from nachhaken_tui.core.store import Store
@@ -31,6 +38,7 @@ __all__ = [
     "FORMULA_STARTS",
     "TABLES",
     "export_csv",
+    "export_excel",
     "export_json",
     "neutralise",
 ]
@@ -70,6 +78,72 @@ def export_csv(store: Store, out: TextIO, table: str = "offers") -> int:
         writer.writerow([neutralise(row[column]) for column in columns])
         count += 1
     return count
+
+
+EXCEL_COLUMNS = (
+    "reference",
+    "client",
+    "contact",
+    "phone",
+    "email",
+    "title",
+    "value",
+    "currency",
+    "sent_on",
+    "first_talk_on",
+    "status",
+    "next_due",
+    "attempts",
+    "loss_reason",
+    "notes",
+)
+"""The Excel export's columns, in order: the offer's own fields first, which the
+import reads back by their headers, then its state, which the import ignores."""
+_EXCEL_HEADERS = Catalog(
+    {
+        "next_due": {"de": "Nächstes Nachfassen", "en": "next follow-up"},
+        "attempts": {"de": "Versuche", "en": "attempts"},
+    }
+)
+
+
+def export_excel(store: Store, out: TextIO, lang: str) -> int:
+    """Write the offers as German Excel opens them by double-click; returns the rows written.
+
+    `;` between cells, CRLF line ends, a UTF-8 BOM (without it Excel reads
+    Windows-1252 and breaks umlauts), amounts with a decimal comma and no
+    thousands mark ("4800,50", a number to Excel), dates as "03.11.2026".
+    Headers and statuses are in `lang`; formula-like cells are neutralised
+    as in every CSV export.
+    """
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    out.write("\ufeff")
+    writer.writerow(
+        [_EXCEL_HEADERS.text(lang, name) if name in ("next_due", "attempts") else field_label(name, lang)
+         for name in EXCEL_COLUMNS]
+    )
+    count = 0
+    for row in store.iter_rows("offers"):
+        cells = {
+            **row,
+            "value": _decimal_text(row["value_cents"], row["currency"]).replace(".", ","),
+            "sent_on": _german_date(row["sent_on"]),
+            "first_talk_on": _german_date(row["first_talk_on"]),
+            "next_due": _german_date(row["next_due"]),
+            "status": status_label(row["status"], lang),
+            "loss_reason": loss_reason_label(row["loss_reason"], lang),
+        }
+        writer.writerow([neutralise(cells[name]) for name in EXCEL_COLUMNS])
+        count += 1
+    return count
+
+
+def _german_date(iso: str | None) -> str:
+    """"2026-11-03" as German Excel reads a date: "03.11.2026"."""
+    if not iso:
+        return ""
+    year, month, day = iso[:10].split("-")
+    return f"{day}.{month}.{year}"
 
 
 def export_json(store: Store, out: TextIO) -> tuple[int, int]:

@@ -14,7 +14,10 @@ So the import
   `skip_invalid`, the valid ones), in one transaction, so a refused import
   leaves the database as it was;
 - skips offers already present (same client, title and sent_on), so importing
-  the same file twice adds nothing.
+  the same file twice adds nothing;
+- with a preset (`core.presets`), reads another tool's export by its column
+  names, date and number formats and statuses: won and lost offers arrive
+  closed, with the loss reason where the source has one.
 
 Everything here is pure core: no click, no Textual. The CLI and the TUI show
 the `ImportReport` with `report_lines`.
@@ -35,17 +38,20 @@ from typing import TYPE_CHECKING
 from nachhaken_tui.core.errors import UserError
 from nachhaken_tui.core.exporter import FORMULA_STARTS
 from nachhaken_tui.core.i18n import Catalog
-from nachhaken_tui.core.models import OfferDraft
+from nachhaken_tui.core.models import OfferDraft, Status
 from nachhaken_tui.core.parsing import (
     FIELDS,
     REQUIRED_FIELDS,
+    TEXT_LIMIT,
     FieldProblem,
     OfferInvalid,
+    RawValue,
     field_label,
     fold,
     quote,
     validate_offer,
 )
+from nachhaken_tui.core.presets import CLOSING_TARGETS, IGNORE, SKIP, Preset, StatusError
 from nachhaken_tui.core.safe_files import read_input
 
 if TYPE_CHECKING:
@@ -55,6 +61,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ALIASES",
+    "CLOSING_TARGETS",
     "CSV_LIMIT",
     "DELIMITERS",
     "IGNORE",
@@ -65,6 +72,7 @@ __all__ = [
     "RowProblem",
     "import_csv",
     "parse_mappings",
+    "read_text",
     "report_lines",
 ]
 
@@ -74,6 +82,10 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "phone": ("phone", "telephone", "tel", "telefon", "telefonnummer"),
     "email": ("email", "e-mail", "mail"),
     "title": ("title", "offer", "angebot", "titel"),
+    "reference": (
+        "reference", "offer number", "offer no.", "angebotsnr.", "angebotsnummer", "angebots-nr.",
+        "vouchernumber", "ordernumber", "deal - id",
+    ),
     "value": ("value", "amount", "betrag", "wert"),
     "currency": ("currency", "währung"),
     "sent_on": ("sent_on", "sent", "sent on", "date", "gesendet am", "gesendet", "datum"),
@@ -87,8 +99,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
 }
 """Header names (folded when compared) that mean each field."""
 
-IGNORE = "-"
-"""`--map "Column=-"` ignores a column, e.g. one of two date columns."""
+_DATE_FIELDS = ("sent_on", "first_talk_on", "valid_until")
+"""Fields a preset's `date_formats` apply to (those the offer has)."""
 
 DELIMITERS = (",", ";", "\t")
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
@@ -117,6 +129,10 @@ class ImportFileError(UserError):
                 "Bitte in der Tabellenkalkulation „Speichern unter“ → CSV wählen.",
                 "en": "{path} is an Excel or ODS workbook, not a CSV file. "
                 "Use “Save as” → CSV in your spreadsheet program.",
+            },
+            "vcard": {
+                "de": "{path} ist eine vCard-Datei mit Kontakten: mit nachhaken import --vcard {path} einlesen.",
+                "en": "{path} is a vCard file of contacts: read it with nachhaken import --vcard {path}.",
             },
             "binary": {
                 "de": "{path} enthält Binärdaten (NUL-Bytes) und ist keine CSV-Datei.",
@@ -193,6 +209,8 @@ class ImportOptions:
     today: dt.date | None = None
     """The day of the import: a row sent (or with a first talk) after it is invalid.
     None checks no date against today (the CLI always passes it)."""
+    preset: Preset | None = None
+    """Another tool's column names, formats and statuses (`core.presets`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,6 +242,10 @@ class ImportReport:
     dry_run: bool = False
     blocked: bool = False
     """True when invalid rows stopped the import (nothing written)."""
+    closed: dict[str, int] = field(default_factory=dict)
+    """Offers that arrived closed, per status (won, lost)."""
+    skipped_lines: list[int] = field(default_factory=list)
+    """Rows the preset's statuses say to leave out (drafts never sent)."""
 
 
 def parse_mappings(items: Iterable[str]) -> dict[str, str]:
@@ -272,14 +294,22 @@ def import_csv(
     Raises:
         ImportFileError: the file cannot be read as a CSV offer list at all.
     """
-    text, encoding = _decode(path, options.encoding)
-    delimiter = _delimiter(text, options.delimiter)
+    preset = options.preset
+    # What the command line says wins over the preset, even an empty (refused) value.
+    chosen = options.encoding if options.encoding is not None or preset is None else preset.encoding
+    text, encoding = _decode(path, chosen)
+    if text.lstrip()[:11].upper() == "BEGIN:VCARD":
+        raise ImportFileError("vcard", path=path)
+    chosen = options.delimiter if options.delimiter is not None or preset is None else preset.delimiter
+    delimiter = _delimiter(text, chosen)
     decimal_comma = options.decimal_comma
+    if decimal_comma is None and preset is not None:
+        decimal_comma = preset.decimal_comma
     if decimal_comma is None and delimiter == ";":
         decimal_comma = True
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     header = _header(reader, path)
-    columns, ignored = _match_columns(header, options.mapping)
+    columns, ignored = _match_columns(header, options.mapping, preset)
     report = ImportReport(
         encoding=encoding,
         delimiter=delimiter,
@@ -291,13 +321,19 @@ def import_csv(
     total = max(text.count("\n") - 1, 1)
     drafts: list[OfferDraft] = []
     lines: list[int] = []
+    closing: dict[int, tuple[str, str | None]] = {}
     for line, cells in _rows(reader):
         report.rows += 1
         checked = _check_row(cells, columns, len(header), decimal_comma, line, options)
         if isinstance(checked, RowProblem):
             report.invalid.append(checked)
+        elif checked is None:
+            report.skipped_lines.append(line)
         else:
-            drafts.append(checked)
+            draft, close = checked
+            if close is not None:
+                closing[len(drafts)] = close
+            drafts.append(draft)
             lines.append(line)
         if progress is not None and report.rows % _PROGRESS_EVERY == 0:
             progress("check", min(report.rows, total), total)
@@ -308,14 +344,26 @@ def import_csv(
     if report.invalid and not options.skip_invalid:
         report.blocked = True
         return report
-    _save(store, drafts, lines, report, options, progress)
+    _save(store, drafts, lines, closing, report, options, progress)
     return report
+
+
+def read_text(path: Path, encoding: str | None = None) -> str:
+    """A whole input file as text, refused as the CSV import refuses it (empty, binary, undecodable).
+
+    For the other files the import reads as text: vCards (presets are TOML, `safe_files.read_toml`).
+
+    Raises:
+        ImportFileError: the file cannot be read as text.
+    """
+    return _decode(path, encoding)[0]
 
 
 def _save(
     store: Store,
     drafts: list[OfferDraft],
     lines: list[int],
+    closing: dict[int, tuple[str, str | None]],
     report: ImportReport,
     options: ImportOptions,
     progress: Progress | None,
@@ -327,9 +375,13 @@ def _save(
             progress("save", done, total)
 
     with suppress(_DryRun), store.transaction():
-        outcome = store.add_offers(drafts, currency=options.currency, progress=saved)
+        outcome = store.add_offers(drafts, currency=options.currency, progress=saved, closing=closing)
         report.imported = outcome.inserted
         report.duplicate_lines = [lines[index] for index in outcome.duplicates]
+        known = set(outcome.duplicates)
+        for index, (status, _reason) in closing.items():
+            if index not in known:
+                report.closed[status] = report.closed.get(status, 0) + 1
         if options.dry_run:
             raise _DryRun
 
@@ -399,30 +451,40 @@ def _header(reader: Iterator[list[str]], path: Path) -> list[str]:
     raise ImportFileError("empty", path=path)
 
 
-def _match_columns(header: list[str], mapping: Mapping[str, str]) -> tuple[dict[str, int], list[str]]:
+def _match_columns(
+    header: list[str], mapping: Mapping[str, str], preset: Preset | None = None
+) -> tuple[dict[str, int], list[str]]:
     """Field -> column index, and the headers that feed no field.
 
-    A `--map` wins over the aliases: mapping "Deal - Title" to title leaves a
-    column called "Titel" ignored instead of making the field ambiguous.
+    A `--map` wins over the preset, and both over the aliases: mapping
+    "Deal - Title" to title leaves a column called "Titel" ignored instead of
+    making the field ambiguous.
     """
-    mapped: dict[int, str] = {}
+    mapped = _preset_columns(header, preset) if preset is not None else {}
+    by_preset = set(mapped)
+    targets = (*FIELDS, *CLOSING_TARGETS)
     for source, wanted in mapping.items():
         shown = quote(f"{source}={wanted}")
         target_field = wanted.strip().lower()
-        if target_field != IGNORE and target_field not in FIELDS:
-            raise ImportFileError("map_field", mapping=shown, field=quote(wanted), fields=", ".join(FIELDS))
+        if target_field != IGNORE and target_field not in targets:
+            raise ImportFileError("map_field", mapping=shown, field=quote(wanted), fields=", ".join(targets))
         indexes = [i for i, name in enumerate(header) if _fold_header(name) == _fold_header(source)]
         if not indexes:
             raise ImportFileError(
                 "map_column", mapping=shown, column=quote(source), columns=_list_columns(header)
             )
+        if target_field != IGNORE:  # --map wins over the preset's column for the same field
+            mapped.update({index: _ALTERNATIVE for index in by_preset if mapped[index] == target_field})
         mapped.update(dict.fromkeys(indexes, target_field))
     by_alias = {_fold_header(name): target for target, names in ALIASES.items() for name in names}
     found: dict[str, list[int]] = {}
     ignored: list[str] = []
     for index, name in enumerate(header):
-        if index in mapped:
-            target: str | None = mapped[index]
+        target: str | None = None
+        if mapped.get(index) == _ALTERNATIVE:
+            ignored.append(name)
+        elif index in mapped:
+            target = mapped[index]
         else:
             target = by_alias.get(_fold_header(name))
             if target in mapped.values():
@@ -436,10 +498,35 @@ def _match_columns(header: list[str], mapping: Mapping[str, str]) -> tuple[dict[
             raise ImportFileError(
                 "ambiguous", field=target, columns=", ".join(quote(header[i]) for i in indexes)
             )
-    missing = [name for name in REQUIRED_FIELDS if name not in found]
+    fillable = preset.fill if preset is not None else {}  # e.g. a title made from the offer number
+    missing = [name for name in REQUIRED_FIELDS if name not in found and name not in fillable]
     if missing:
         raise ImportFileError("missing", fields=", ".join(missing), columns=_list_columns(header))
     return {target: indexes[0] for target, indexes in found.items()}, ignored
+
+
+_ALTERNATIVE = "\x00alternative"
+"""A preset's column for a field that an earlier column (or `--map`) already feeds: ignored."""
+
+
+def _preset_columns(header: list[str], preset: Preset) -> dict[int, str]:
+    """Column index -> target by the preset; columns the file lacks are no error.
+
+    The first listed column the file has feeds its field; later ones for the
+    same field are alternatives (another tool version's name) and ignored.
+    """
+    mapped: dict[int, str] = {}
+    taken: set[str] = set()
+    for source, target in preset.columns:
+        for index, name in enumerate(header):
+            if index in mapped or _fold_header(name) != _fold_header(source):
+                continue
+            if target != IGNORE and target in taken:
+                mapped[index] = _ALTERNATIVE
+            else:
+                mapped[index] = target
+                taken.add(target)
+    return mapped
 
 
 def _fold_header(name: str) -> str:
@@ -484,17 +571,53 @@ def _check_row(
     decimal_comma: bool | None,
     line: int,
     options: ImportOptions,
-) -> OfferDraft | RowProblem:
+) -> tuple[OfferDraft, tuple[str, str | None] | None] | RowProblem | None:
+    """The row's offer and, if it arrives closed, (status, loss reason); None for a row to leave out."""
     if len(cells) > width and any(cell.strip() for cell in cells[width:]):
         return RowProblem(line, cells=(len(cells), width))
-    raw = {
+    raw: dict[str, RawValue] = {
         target: _unneutralise(cells[index]) if index < len(cells) else None
         for target, index in columns.items()
     }
+    closing = {name: str(raw.pop(name) or "") for name in CLOSING_TARGETS if name in raw}
+    problems: list[FieldProblem] = []
+    status = Status.OPEN.value
+    preset = options.preset
+    if "status" in closing:
+        try:
+            status = (preset or Preset("")).status_of(closing["status"])
+        except StatusError as error:
+            problems.append(FieldProblem("status", error))
+        if status == SKIP:
+            return None
+    if preset is not None:
+        _apply_preset(raw, preset)
     try:
-        return validate_offer(raw, decimal_comma=decimal_comma, as_of=options.today, currency=options.currency)
+        draft = validate_offer(raw, decimal_comma=decimal_comma, as_of=options.today, currency=options.currency)
     except OfferInvalid as invalid:
-        return RowProblem(line, tuple(invalid.problems))
+        problems[:0] = invalid.problems
+    if problems:
+        return RowProblem(line, tuple(problems))
+    if status == Status.OPEN.value:
+        return draft, None
+    reason = " ".join(closing.get("loss_reason", "").split())[:TEXT_LIMIT] or None
+    return draft, (status, reason if status == Status.LOST.value else None)
+
+
+def _apply_preset(raw: dict[str, RawValue], preset: Preset) -> None:
+    """Fill empty fields from the preset's templates and read dates in its formats, in place."""
+    texts = {name: value for name, value in raw.items() if isinstance(value, str)}
+    for target in preset.fill:
+        if not str(raw.get(target) or "").strip():
+            filled = preset.filled(target, texts)
+            if filled is not None:
+                raw[target] = filled
+    for name in _DATE_FIELDS:
+        value = raw.get(name)
+        if isinstance(value, str) and value.strip():
+            day = preset.read_date(value)
+            if day is not None:
+                raw[name] = day
 
 
 def _unneutralise(cell: str) -> str:
@@ -513,6 +636,16 @@ _REPORT = Catalog(
             "en": "{cells} cells but the header has {columns} (an unquoted delimiter in a value?)",
         },
         "ignored": {"de": "Ignorierte Spalten: {columns}", "en": "Ignored columns: {columns}"},
+        "mapped": {"de": "So werden die Spalten gelesen:", "en": "How the columns are read:"},
+        "mapped_one": {"de": "  {column} → {label}", "en": "  {column} → {label}"},
+        "closed": {
+            "de": "Geschlossen übernommen: gewonnen {won}, verloren {lost}",
+            "en": "Arrived closed: won {won}, lost {lost}",
+        },
+        "skipped": {
+            "de": "Laut Status nicht übernommen (z. B. Entwürfe): Zeilen {lines}",
+            "en": "Left out by their status (e.g. drafts): lines {lines}",
+        },
         "duplicates": {
             "de": "Schon vorhanden, übersprungen (gleicher Kunde, Titel und Versanddatum): Zeilen {lines}",
             "en": "Already present, skipped (same client, title and sent date): lines {lines}",
@@ -545,6 +678,12 @@ def report_lines(report: ImportReport, lang: str) -> tuple[list[str], str]:
     it, and why; duplicates and ignored columns get one note each.
     """
     notes = []
+    if report.dry_run:
+        notes.append(_REPORT.text(lang, "mapped"))
+        notes.extend(
+            _REPORT.text(lang, "mapped_one", column=quote(column), label=field_label(target, lang))
+            for target, column in report.columns.items()
+        )
     if report.ignored_columns:
         notes.append(_REPORT.text(lang, "ignored", columns=_list_columns(report.ignored_columns)))
     for row in report.invalid:
@@ -556,10 +695,11 @@ def report_lines(report: ImportReport, lang: str) -> tuple[list[str], str]:
             )
         notes.append(_REPORT.text(lang, "row", line=row.line, problems=problems))
     if report.duplicate_lines:
-        shown = ", ".join(map(str, report.duplicate_lines[:_LISTED_LINES]))
-        if len(report.duplicate_lines) > _LISTED_LINES:
-            shown += ", …"
-        notes.append(_REPORT.text(lang, "duplicates", lines=shown))
+        notes.append(_REPORT.text(lang, "duplicates", lines=_list_lines(report.duplicate_lines)))
+    if report.skipped_lines:
+        notes.append(_REPORT.text(lang, "skipped", lines=_list_lines(report.skipped_lines)))
+    if report.closed and not report.blocked:
+        notes.append(_REPORT.text(lang, "closed", won=report.closed.get("won", 0), lost=report.closed.get("lost", 0)))
     counts = {
         "imported": report.imported,
         "duplicates": len(report.duplicate_lines),
@@ -571,6 +711,11 @@ def report_lines(report: ImportReport, lang: str) -> tuple[list[str], str]:
     else:
         summary = _REPORT.text(lang, "summary_dry" if report.dry_run else "summary", **counts)
     return notes, summary
+
+
+def _list_lines(lines: list[int]) -> str:
+    shown = ", ".join(map(str, lines[:_LISTED_LINES]))
+    return shown + ", …" if len(lines) > _LISTED_LINES else shown
 
 
 def _column_label(report: ImportReport, field_name: str, lang: str) -> str:

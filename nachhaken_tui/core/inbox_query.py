@@ -59,7 +59,7 @@ _VIEW_WHERE = {
 """Which offers each view shows, as SQL (`:today`, `:horizon` bound by the caller)."""
 
 
-SEARCHED = ("client", "contact", "title", "notes")
+SEARCHED = ("client", "contact", "title", "reference", "notes")
 """The columns `/` searches."""
 
 CONTAINS_FUNCTION = "nachhaken_contains"
@@ -67,7 +67,7 @@ CONTAINS_FUNCTION = "nachhaken_contains"
 
 
 def _search_where(search: str, params: dict) -> str:
-    """SQL for "the search text is in client, contact, title or notes"; binds its parameters in `params`.
+    """SQL for "the search text is in client, contact, title, offer number or notes"; binds its parameters in `params`.
 
     SQLite's LIKE ignores case for ASCII letters only: "über" would not find
     "Übersetzungsbüro", nor "MÜLLER" "Müller". So a search with other letters

@@ -14,7 +14,7 @@ from sqlite_utils.migrations import Migrations
 
 from nachhaken_tui.core.schema import MIGRATION_SET
 
-__all__ = ["migrations"]
+__all__ = ["V1_VIEWS", "migrations"]
 
 migrations = Migrations(MIGRATION_SET)
 
@@ -180,3 +180,54 @@ def m006_validity_away(db: Database) -> None:
         ) STRICT
         """
     )
+
+
+V1_VIEWS = {
+    "v1_offers": (
+        (
+            "id, reference, client, contact, phone, email, title, value_cents, currency, sent_on, "
+            "first_talk_on, valid_until, status, next_due, due_kind, attempts, loss_reason, notes, created_at, "
+            "updated_at, closed_at"
+        ),
+        "offers",
+    ),
+    "v1_calls": (
+        (
+            "id, offer_id, block_id, started_at, ended_at, reached, outcome, next_due, loss_reason, fear, "
+            "fear_likelihood, hesitation_before, hesitation_after, fear_came_true, coaching, notes"
+        ),
+        "calls",
+    ),
+    "v1_answers": ("id, call_id, position, step, question, answer", "answers"),
+    "v1_blocks": ("id, started_at, ended_at, planned_calls, planned_minutes, plan, plan_kept", "blocks"),
+}
+"""The public read contract, version 1: view -> (its columns, the table it reads).
+
+Released views never change: a migration that needs another shape adds
+`v2_…` beside them, so a user's queries and Datasette pages keep working
+while the base tables evolve (README, "Schema")."""
+
+
+@migrations()
+def m007_reference_views(db: Database) -> None:
+    """The offer number, the contacts from a vCard import, and the v1 read contract.
+
+    `offers.reference` holds the number people quote ("Angebot 2026-048");
+    `contacts` the people a vCard import brought in, to pick from in the
+    offer form; the `v1_…` views (see `V1_VIEWS`) are what users query.
+    """
+    db.execute("ALTER TABLE offers ADD COLUMN reference TEXT")
+    db.execute(
+        """
+        CREATE TABLE contacts (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL CHECK (length(trim(name)) > 0),
+            organisation TEXT,
+            phone TEXT,
+            email TEXT
+        ) STRICT
+        """
+    )
+    db.execute("CREATE UNIQUE INDEX contacts_identity ON contacts (name, coalesce(organisation, ''))")
+    for view, (columns, table) in V1_VIEWS.items():
+        db.execute(f"CREATE VIEW {view} AS SELECT {columns} FROM {table}")

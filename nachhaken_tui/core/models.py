@@ -15,6 +15,7 @@ __all__ = [
     "Answer",
     "CallDraft",
     "CallRecord",
+    "Contact",
     "DueCause",
     "DueKind",
     "DueOffer",
@@ -111,6 +112,8 @@ class OfferDraft:
     first_talk_on: dt.date | None = None
     notes: str | None = None
     valid_until: dt.date | None = None
+    reference: str | None = None
+    """The offer's number as the user and the client quote it ("2026-048")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +148,7 @@ class Offer:
     def expired(self, today: dt.date) -> bool:
         """Open, and its validity ended before `today` without a decision."""
         return self.status is Status.OPEN and self.valid_until is not None and self.valid_until < today
+    reference: str | None = None
 
     @classmethod
     def from_row(cls, row: dict) -> Offer:
@@ -172,6 +176,7 @@ class Offer:
             valid_until=_date_or_none(row.get("valid_until")),
             due_cause=DueCause(row["due_cause"]) if row.get("due_cause") else None,
             due_planned=_date_or_none(row.get("due_planned")),
+            reference=row.get("reference"),
         )
 
 
@@ -267,6 +272,19 @@ class CallRecord:
     next_due: str | None
     loss_reason: str | None
     notes: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """One person (or company) from the user's address book, to pick in the offer form.
+
+    A company card without a person has its organisation as `name`.
+    """
+
+    name: str
+    organisation: str | None = None
+    phone: str | None = None
+    email: str | None = None
 
 
 def _date_or_none(value: str | None) -> dt.date | None:

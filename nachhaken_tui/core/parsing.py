@@ -76,6 +76,7 @@ FIELDS = (
     "phone",
     "email",
     "title",
+    "reference",
     "value",
     "currency",
     "sent_on",
@@ -184,12 +185,15 @@ _LABELS = Catalog(
         "phone": {"de": "Telefon", "en": "phone"},
         "email": {"de": "E-Mail", "en": "e-mail"},
         "title": {"de": "Titel", "en": "title"},
+        "reference": {"de": "Angebotsnr.", "en": "offer no."},
         "value": {"de": "Wert", "en": "value"},
         "currency": {"de": "Währung", "en": "currency"},
         "sent_on": {"de": "Gesendet am", "en": "sent on"},
         "first_talk_on": {"de": "Erstgespräch", "en": "first talk"},
         "valid_until": {"de": "Gültig bis", "en": "valid until"},
         "notes": {"de": "Notizen", "en": "notes"},
+        "status": {"de": "Status", "en": "status"},
+        "loss_reason": {"de": "Verlustgrund", "en": "loss reason"},
     }
 )
 
@@ -784,6 +788,7 @@ def check_offer(
         "phone": check("phone", _line),
         "email": check("email", _email),
         "title": check("title", _required_line),
+        "reference": check("reference", _line),
         "amount": check("value", lambda value: _amount(value, decimal_comma)),
         "currency": check("currency", _currency),
         "sent_on": check("sent_on", _required(date)),

@@ -7,7 +7,8 @@ written beside the target, checked (`PRAGMA quick_check`), switched to a
 single self-contained file (no -wal), and only then renamed into place, 0600.
 
 Forgetting (`forget_offers`) deletes offers; their calls and answers go with
-them (ON DELETE CASCADE). A DELETE alone leaves the bytes in free pages of
+them (ON DELETE CASCADE), and so do the address-book contacts (from a vCard
+import) that carry the offers' client, contact, phone or e-mail. A DELETE alone leaves the bytes in free pages of
 the file and in the write-ahead log, so afterwards the file is rebuilt
 (VACUUM, which cannot run inside a transaction) and the log is checkpointed
 and truncated to zero bytes. If another process is reading the file just
@@ -243,6 +244,7 @@ def forget_offers(store: Store, offer_ids: list[int]) -> ForgetReport:
             with store.transaction() as db:
                 traces = _traces(db, ids)
                 db.execute(f"DELETE FROM offers WHERE id IN ({', '.join('?' * len(ids))})", ids)
+                _forget_contacts(db, traces)
                 still = _mentions(db, traces)
         unfinished = None
         try:
@@ -335,6 +337,18 @@ def _traces(db: Database, ids: list[int]) -> set[str]:
     marks = ", ".join("?" * len(ids))
     rows = db.execute(f"SELECT client, contact, phone, email FROM offers WHERE id IN ({marks})", ids).fetchall()
     return {value.strip() for row in rows for value in row if value and len(value.strip()) >= _MIN_TRACE}
+
+
+def _forget_contacts(db: Database, traces: set[str]) -> None:
+    """Delete the address-book contacts (from a vCard import) named by, or reaching, the forgotten client."""
+    wanted = {_folded(trace) for trace in traces}
+    doomed = [
+        contact_id
+        for contact_id, *values in db.execute("SELECT id, name, organisation, phone, email FROM contacts")
+        if any(value and _folded(value) in wanted for value in values)
+    ]
+    if doomed:
+        db.execute(f"DELETE FROM contacts WHERE id IN ({', '.join('?' * len(doomed))})", doomed)
 
 
 def _mentions(db: Database, traces: set[str]) -> list[int]:

@@ -66,6 +66,7 @@ from nachhaken_tui.core.i18n import LANGUAGES, Catalog, format_date_long, format
 from nachhaken_tui.core.models import Answer, CallDraft, Offer, Outcome, Reached
 from nachhaken_tui.core.paths import asset_path
 from nachhaken_tui.core.safe_files import read_toml
+from nachhaken_tui.core.wording import offer_name
 
 __all__ = [
     "CONTEXT_FACTS",
@@ -96,6 +97,7 @@ PLACEHOLDERS = (
     "phone",
     "email",
     "title",
+    "offer",
     "value",
     "sent_on",
     "sent_ago",
@@ -886,7 +888,8 @@ def placeholders_for(offer: Offer, lang: str, today: dt.date) -> dict[str, str |
     relative to `today` ("vor 9 Tagen"), because a sentence reads better with
     one or the other. A first talk as long ago as the offer in words is
     "kurz vor dem Versand", so a sentence never says "vor 4 Wochen" twice.
-    Without a contact person the client is named ("Müller Bau GmbH anzurufen").
+    Without a contact person the client is named ("Müller Bau GmbH anzurufen"). `offer` is the offer as the client knows it: its number,
+    if it has one, and its title in quotes ("2026-048 ‚Website-Relaunch‘").
     """
     sent_ago = humanize_date(offer.sent_on, today, lang)
     talk_ago = humanize_date(offer.first_talk_on, today, lang) if offer.first_talk_on else None
@@ -898,6 +901,7 @@ def placeholders_for(offer: Offer, lang: str, today: dt.date) -> dict[str, str |
         "phone": offer.phone,
         "email": offer.email,
         "title": offer.title,
+        "offer": offer_name(offer.title, offer.reference, lang, nested=True),
         "value": format_money(offer.value_cents, offer.currency, lang) or None,
         "sent_on": format_date_long(offer.sent_on, lang),
         "sent_ago": sent_ago,

@@ -30,7 +30,7 @@ import datetime as dt
 import os
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -44,6 +44,7 @@ from nachhaken_tui.core.models import (
     Answer,
     CallDraft,
     CallRecord,
+    Contact,
     DueKind,
     Offer,
     OfferDraft,
@@ -70,7 +71,14 @@ __all__ = [
 BUSY_TIMEOUT_MS = 10_000
 QUIET_WAIT_MS = 250
 """A write that finds the file locked waits this long before it says so (see `Store.reporting_waits`)."""
-SCHEMA = ("m001_initial", "m002_call_blocks", "m003_closed_index", "m005_coaching", "m006_validity_away")
+SCHEMA = (
+    "m001_initial",
+    "m002_call_blocks",
+    "m003_closed_index",
+    "m005_coaching",
+    "m006_validity_away",
+    "m007_reference_views",
+)
 """Every migration in `core.migrations`, in order: a file whose record says exactly
 these is current and opens without sqlite-utils (see `Store.open`). Append a new
 migration's name here; opening a new database checks that the two agree."""
@@ -500,6 +508,7 @@ class Store(InboxReads):
         currency: str = "EUR",
         skip_duplicates: bool = True,
         progress: Callable[[int], None] | None = None,
+        closing: Mapping[int, tuple[str, str | None]] | None = None,
     ) -> ImportOutcome:
         """Insert many offers in one transaction (all or nothing).
 
@@ -509,6 +518,8 @@ class Store(InboxReads):
             skip_duplicates: leave out offers whose client, title and sent_on
                 are already present (so importing a file twice adds nothing).
             progress: called with the number of offers handled so far.
+            closing: index into `drafts` -> (won or lost, loss reason) for
+                offers that arrive closed (an import from a CRM).
         """
         result = ImportOutcome()
         stamp = now_iso()
@@ -519,7 +530,7 @@ class Store(InboxReads):
                 if skip_duplicates and (identity in seen or self._offer_exists(*identity)):
                     result.duplicates.append(index)
                 else:
-                    self._insert_offer(draft, currency, stamp)
+                    self._insert_offer(draft, currency, stamp, (closing or {}).get(index))
                     result.inserted += 1
                 seen.add(identity)
                 if progress is not None:
@@ -637,6 +648,7 @@ class Store(InboxReads):
                 "first_talk_on": _iso(draft.first_talk_on),
                 "valid_until": _iso(draft.valid_until),
                 "notes": draft.notes,
+                "reference": draft.reference,
                 "updated_at": now_iso(),
             }
             moved = offer.status is Status.OPEN and offer.due_kind is DueKind.FIRST and draft.sent_on != offer.sent_on
@@ -696,29 +708,33 @@ class Store(InboxReads):
                 },
             )
 
-    def _insert_offer(self, draft: OfferDraft, currency: str, stamp: str) -> int:
+    def _insert_offer(
+        self, draft: OfferDraft, currency: str, stamp: str, closed: tuple[str, str | None] | None = None
+    ) -> int:
         placed = self.cadence.first_placement(draft.sent_on, draft.valid_until)
         offers = self.db.table("offers")
         offers.insert(
-                {
-                    "client": draft.client,
-                    "contact": draft.contact,
-                    "phone": draft.phone,
-                    "email": draft.email,
-                    "title": draft.title,
-                    "value_cents": draft.value_cents,
-                    "currency": draft.currency or currency,
-                    "sent_on": draft.sent_on.isoformat(),
-                    "first_talk_on": _iso(draft.first_talk_on),
-                    "status": Status.OPEN.value,
-                    "valid_until": _iso(draft.valid_until),
-                    "due_kind": DueKind.FIRST.value,
-                    **_placement_columns(placed),
-                    "attempts": 0,
-                    "notes": draft.notes,
-                    "created_at": stamp,
-                    "updated_at": stamp,
-                }
+            {
+                "client": draft.client,
+                "contact": draft.contact,
+                "phone": draft.phone,
+                "email": draft.email,
+                "title": draft.title,
+                "value_cents": draft.value_cents,
+                "currency": draft.currency or currency,
+                "sent_on": draft.sent_on.isoformat(),
+                "first_talk_on": _iso(draft.first_talk_on),
+                "status": Status.OPEN.value,
+                "valid_until": _iso(draft.valid_until),
+                "due_kind": DueKind.FIRST.value,
+                **_placement_columns(placed),
+                "attempts": 0,
+                "notes": draft.notes,
+                "reference": draft.reference,
+                "created_at": stamp,
+                "updated_at": stamp,
+                **_closed_columns(closed, stamp),
+            }
         )
         return new_row_id(offers)
 
@@ -798,6 +814,12 @@ class Store(InboxReads):
                 answers[row["call_id"]].append(Answer(row["step"], row["question"], row["answer"]))
         return [(call, answers[call["id"]]) for call in calls]
 
+    def contacts(self) -> list[Contact]:
+        """The contacts a vCard import kept, by name, for the offer form to suggest."""
+        with self._lock:
+            rows = self._query("SELECT name, organisation, phone, email FROM contacts ORDER BY name, organisation")
+        return [Contact(**row) for row in rows]
+
     def iter_rows(self, table: str) -> Iterator[dict]:
         """Every row of `offers`, `calls` or `answers` by id, for export."""
         if table not in ("offers", "calls", "answers"):
@@ -807,6 +829,22 @@ class Store(InboxReads):
             keys = [column[0] for column in cursor.description]
             for row in cursor:
                 yield dict(zip(keys, row, strict=True))
+
+
+def _closed_columns(closed: tuple[str, str | None] | None, stamp: str) -> dict:
+    """The columns of an offer that arrives closed (won or lost, from an import); none for an open one."""
+    if closed is None:
+        return {}
+    status, reason = closed
+    return {
+        "status": status,
+        "next_due": None,
+        "due_kind": None,
+        "due_cause": None,
+        "due_planned": None,
+        "loss_reason": reason,
+        "closed_at": stamp,
+    }
 
 
 def _iso(day: dt.date | None) -> str | None:

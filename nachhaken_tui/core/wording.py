@@ -21,6 +21,7 @@ __all__ = [
     "due_reason",
     "loss_reason_choice",
     "loss_reason_label",
+    "offer_name",
     "outcome_label",
     "status_label",
     "validity_text",
@@ -164,3 +165,17 @@ def answer_text(answer: str, lang: str) -> str:
         except ValueError:
             return answer
     return answer
+_QUOTES = {"de": (("„", "“"), ("‚", "‘")), "en": (("“", "”"), ("‘", "’"))}
+"""Quotation marks per language: (outer, nested inside a quoted sentence)."""
+
+
+def offer_name(title: str, reference: str | None, lang: str, *, nested: bool = False) -> str:
+    """An offer as the client knows it: its number, if any, and its quoted title.
+
+    "2026-048 „Website-Relaunch“", or "„Website-Relaunch“" without a number;
+    `nested` uses the inner marks, for a sentence that is itself in quotes
+    (the call script's suggestions).
+    """
+    opening, closing = _QUOTES.get(lang, _QUOTES["en"])[nested]
+    quoted = f"{opening}{title}{closing}"
+    return f"{reference} {quoted}" if reference else quoted

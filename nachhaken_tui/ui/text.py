@@ -55,8 +55,8 @@ UI = Catalog(
         "sort_value": {"de": "Wert", "en": "value"},
         "sort_sent": {"de": "Versanddatum", "en": "sent date"},
         "search_placeholder": {
-            "de": "Suchen: Kunde, Kontakt, Titel, Notizen",
-            "en": "Search: client, contact, title, notes",
+            "de": "Suchen: Kunde, Kontakt, Titel, Angebotsnr., Notizen",
+            "en": "Search: client, contact, title, offer no., notes",
         },
         "empty_search": {"de": "Nichts gefunden für „{text}“.", "en": "Nothing found for “{text}”."},
         "empty_search_elsewhere": {
@@ -88,6 +88,7 @@ UI = Catalog(
         "closed_on": {"de": "{status} {when}", "en": "{status} {when}"},
         # offer card
         "card_contact": {"de": "Kontakt", "en": "Contact"},
+        "card_reference": {"de": "Angebotsnr.", "en": "Offer no."},
         "card_phone": {"de": "Telefon", "en": "Phone"},
         "card_email": {"de": "E-Mail", "en": "E-mail"},
         "card_value": {"de": "Wert", "en": "Value"},
@@ -294,8 +295,8 @@ UI = Catalog(
                       "en": "Switch view: Due / Upcoming (7 days) / Open / Closed"},
         "help_sort": {"de": "Sortieren: Dringlichkeit / Wert / Versanddatum",
                       "en": "Sort: urgency / value / sent date"},
-        "help_search": {"de": "Suchen (Kunde, Kontakt, Titel, Notizen); Esc leert",
-                        "en": "Search (client, contact, title, notes); Esc clears"},
+        "help_search": {"de": "Suchen (Kunde, Kontakt, Titel, Angebotsnr., Notizen); Esc leert",
+                        "en": "Search (client, contact, title, offer no., notes); Esc clears"},
         "help_archive": {"de": "Archivieren (mit Rückfrage)", "en": "Archive (asks first)"},
         "help_block": {"de": "Anrufblock starten (n Anrufe / m Minuten, mit Plan) oder beenden",
                        "en": "Start a call block (n calls / m minutes, with a plan) or end it"},

@@ -342,7 +342,7 @@ class MainScreen(Screen[None]):
         self._requery(replace(query, sort=following))
 
     def action_search(self) -> None:
-        """/: filter the inbox by client, contact, title and notes as you type."""
+        """/: filter the inbox by client, contact, title, offer number and notes as you type."""
         self.query_one(InboxBar).open_search()
 
     @on(InboxBar.SearchChanged)
@@ -701,7 +701,14 @@ class MainScreen(Screen[None]):
                 )
 
         self.app.push_screen(
-            OfferForm(self.app.lang, self.app.today, country=config.country, currency=config.currency), saved
+            OfferForm(
+                self.app.lang,
+                self.app.today,
+                country=config.country,
+                currency=config.currency,
+                contacts=self.app.store.contacts(),
+            ),
+            saved,
         )
 
     def action_edit_offer(self) -> None:
@@ -720,7 +727,14 @@ class MainScreen(Screen[None]):
                 )
 
         self.app.push_screen(
-            OfferForm(self.app.lang, self.app.today, country=config.country, currency=config.currency, offer=offer),
+            OfferForm(
+                self.app.lang,
+                self.app.today,
+                country=config.country,
+                currency=config.currency,
+                offer=offer,
+                contacts=self.app.store.contacts(),
+            ),
             saved,
         )
 

@@ -13,12 +13,17 @@ they type, what a good value will be saved as (the resolved date beside a
 date field, the amount and the E.164 number under theirs); and the hint when
 a phone number is kept as typed. Everything the user typed is shown as plain
 text, never markup.
+
+With contacts from a vCard import, the contact and client fields suggest
+them as you type (→ takes the suggestion); a contact taken fills the empty
+client, phone and e-mail fields from its card, a client with one person on
+file fills the empty contact, phone and e-mail.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from rich.text import Text
@@ -27,13 +32,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
 from textual.widgets import Input, Static, TextArea
 
 from nachhaken_tui.core.currencies import minor_digits
 from nachhaken_tui.core.display import terminal_safe
 from nachhaken_tui.core.i18n import Catalog, format_date_long, format_money
-from nachhaken_tui.core.models import Offer, OfferDraft
-from nachhaken_tui.core.parsing import REQUIRED_FIELDS, OfferCheck, check_offer, field_label
+from nachhaken_tui.core.models import Contact, Offer, OfferDraft
+from nachhaken_tui.core.parsing import REQUIRED_FIELDS, OfferCheck, check_offer, field_label, fold
 from nachhaken_tui.ui.screens.dialogs import ConfirmDialog
 from nachhaken_tui.ui.text import plain
 
@@ -54,6 +60,10 @@ FORM = Catalog(
         "resolved": {"de": "→ {value}", "en": "→ {value}"},
         "stored_as": {"de": "wird gespeichert als {value}", "en": "saved as {value}"},
         "placeholder_value": {"de": "z. B. 4.800,50 €", "en": "e.g. €4,800.50"},
+        "placeholder_pick": {
+            "de": "tippen: Vorschläge aus deinen Kontakten, → übernimmt",
+            "en": "type: suggestions from your contacts, → takes one",
+        },
         "placeholder_date": {
             "de": "z. B. 3.11.2026, 3.11., gestern",
             "en": "e.g. 2026-11-03, 3.11., yesterday",
@@ -75,6 +85,7 @@ FORM = Catalog(
 LINE_FIELDS = (
     "client",
     "title",
+    "reference",
     "contact",
     "phone",
     "email",
@@ -100,6 +111,8 @@ class OfferForm(ModalScreen[OfferDraft | None]):
         currency: the config's currency, used when neither the currency field
             nor the amount names one.
         offer: the offer to edit (its fields are filled in), or None to add one.
+        contacts: the user's contacts (from a vCard import), suggested in the
+            contact and client fields.
 
     Dismisses with the validated `OfferDraft` (its `currency` always set), or
     None when cancelled.
@@ -118,8 +131,20 @@ class OfferForm(ModalScreen[OfferDraft | None]):
         country: str,
         currency: str,
         offer: Offer | None = None,
+        contacts: Sequence[Contact] = (),
     ) -> None:
         super().__init__()
+        self.contacts = {fold(contact.name): contact for contact in reversed(contacts)}
+        """Contacts by folded name (the first of equal names wins)."""
+        self.people_at: dict[str, list[Contact]] = {}
+        """Folded organisation -> the people on file there."""
+        for contact in contacts:
+            if contact.organisation and contact.name != contact.organisation:
+                self.people_at.setdefault(fold(contact.organisation), []).append(contact)
+        self.suggestions = {
+            "contact": sorted({contact.name for contact in contacts}),
+            "client": sorted({contact.organisation for contact in contacts if contact.organisation}),
+        }
         self.lang = lang
         self.today = today
         self.country = country
@@ -144,6 +169,7 @@ class OfferForm(ModalScreen[OfferDraft | None]):
                             placeholder=self._placeholder(name),
                             id=f"field-{name}",
                             compact=True,
+                            suggester=self._suggester(name),
                         )
                         if name in DATE_FIELDS:
                             yield Static(id=f"resolved-{name}", classes="form-resolved")
@@ -177,7 +203,32 @@ class OfferForm(ModalScreen[OfferDraft | None]):
             return FORM.text(self.lang, f"placeholder_{name}")
         if name == "currency":
             return FORM.text(self.lang, "placeholder_currency", code=self.currency)
+        if self.suggestions.get(name):
+            return FORM.text(self.lang, "placeholder_pick")
         return ""
+
+    def _suggester(self, name: str) -> SuggestFromList | None:
+        names = self.suggestions.get(name)
+        return SuggestFromList(names, case_sensitive=False) if names else None
+
+    @on(Input.Changed, "#field-contact")
+    def contact_picked(self, event: Input.Changed) -> None:
+        """A contact on file: its client, phone and e-mail fill the fields still empty."""
+        if (contact := self.contacts.get(fold(event.value))) is not None:
+            self._fill_empty(client=contact.organisation, phone=contact.phone, email=contact.email)
+
+    @on(Input.Changed, "#field-client")
+    def client_picked(self, event: Input.Changed) -> None:
+        """A client with exactly one person on file: that person fills the empty fields."""
+        people = self.people_at.get(fold(event.value), [])
+        if len(people) == 1 and not self.query_one("#field-contact", Input).value.strip():
+            self._fill_empty(contact=people[0].name, phone=people[0].phone, email=people[0].email)
+
+    def _fill_empty(self, **values: str | None) -> None:
+        for name, value in values.items():
+            field = self.query_one(f"#field-{name}", Input)
+            if value and not field.value.strip():
+                field.value = terminal_safe(value)
 
     # ------------------------------------------------------------ checking
 
@@ -295,6 +346,7 @@ def _initial_texts(offer: Offer | None, today: dt.date, lang: str) -> dict[str, 
     texts.update(
         client=terminal_safe(offer.client),
         title=terminal_safe(offer.title),
+        reference=terminal_safe(offer.reference),
         contact=terminal_safe(offer.contact),
         phone=terminal_safe(offer.phone),
         email=terminal_safe(offer.email),

@@ -107,6 +107,8 @@ def render_offer(
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="dim", no_wrap=True)
     grid.add_column(overflow="fold")
+    if offer.reference:
+        grid.add_row(t("card_reference"), plain(offer.reference))
     grid.add_row(t("card_contact"), plain(offer.contact or t("card_none")))
     grid.add_row(t("card_phone"), phone_link(offer.phone, country) if offer.phone else plain(t("card_none")))
     grid.add_row(t("card_email"), plain(offer.email or t("card_none")))
