@@ -18,12 +18,12 @@ from nachhaken_tui.core.read_contract import DESCRIPTIONS, view_columns
 RELEASED = {
     "v1_offers": [
         "id", "reference", "client", "contact", "phone", "email", "title", "value_cents", "currency", "sent_on",
-        "first_talk_on", "status", "next_due", "due_kind", "attempts", "loss_reason", "notes", "created_at",
+        "first_talk_on", "valid_until", "status", "next_due", "due_kind", "attempts", "loss_reason", "notes", "created_at",
         "updated_at", "closed_at",
     ],
     "v1_calls": [
         "id", "offer_id", "block_id", "started_at", "ended_at", "reached", "outcome", "next_due", "loss_reason",
-        "fear", "hesitation_before", "hesitation_after", "fear_came_true", "notes",
+        "fear", "fear_likelihood", "hesitation_before", "hesitation_after", "fear_came_true", "coaching", "notes",
     ],
     "v1_answers": ["id", "call_id", "position", "step", "question", "answer"],
     "v1_blocks": ["id", "started_at", "ended_at", "planned_calls", "planned_minutes", "plan", "plan_kept"],
