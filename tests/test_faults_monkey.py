@@ -30,6 +30,7 @@ from ui_helpers import make_app
 
 from nachhaken_tui.core.demo import build_demo
 from nachhaken_tui.core.models import OfferDraft
+from nachhaken_tui.core.script import Kind, ScriptRun, load_default_script
 
 SEEDS = [20261126, 20261130, 7]
 """Each seed is its own run: a crash that one sequence of keys misses, another may find."""
@@ -73,6 +74,27 @@ POOL = [(BINDINGS, 4), (NAVIGATION, 2), (CONFIRM, 4), (DIGITS, 4), (TYPING, 3)]
 OUTCOMES = {"won", "lost", "follow_up", "revise", "voicemail", "no_answer", "snoozed"}
 
 
+def _one_whole_call() -> list[str]:
+    """Enter, the first answer of every step of the shipped script, Enter to save.
+
+    Sent first, on the freshly opened inbox, so every run saves at least one
+    call whatever the random keys do (a short run may well finish none)."""
+    run = ScriptRun(load_default_script("en"), {}, today=TODAY)
+    keys = ["enter"]
+    while not run.finished:
+        step = run.current
+        if step.kind in (Kind.CHOICE, Kind.SCALE):
+            keys += ["1", "enter"]
+            run.answer(1 if step.kind is Kind.CHOICE else step.low or 1)
+        elif step.kind is Kind.DATE:
+            keys += ["plus", "3", "enter"]
+            run.answer(TODAY + dt.timedelta(days=3))
+        else:
+            keys.append("enter")
+            run.answer("")
+    return [*keys, "enter"]
+
+
 def _keys(rng: random.Random, count: int) -> list[str]:
     """Random keys; now and then a run of digits and Enter that walks a whole
     call script (a monkey rarely finishes one by chance), typed text and dates
@@ -108,7 +130,7 @@ async def test_random_keys_never_break_the_app_or_the_data(store, db_path, count
         )
     demo_calls = store.db.execute("SELECT max(id) FROM calls").fetchone()[0]  # the demo's own history
     rng = random.Random(seed)
-    keys = _keys(rng, count)
+    keys = _one_whole_call() + _keys(rng, count)
     pressed = 0
     opened_urls: list[str] = []
     apps = 0
