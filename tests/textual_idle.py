@@ -10,6 +10,10 @@ blank footer, an old row. When the machine is quiet the naps only cost time.
 holds or is handling a message, no callback waits for the next refresh, the
 screen has nothing left to lay out or paint, and (for a short while) no
 worker is running. The conftest installs it in place of Textual's wait.
+
+For the same reason text cursors do not blink in tests: a blink every 0.5 s
+of wall clock made a snapshot of a form depend on how fast the machine got
+there (seen: test_offer_form_at_80x24).
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from time import monotonic
 from textual import app as textual_app
 from textual import pilot as textual_pilot
 from textual._context import active_app
+from textual.widgets import Input, TextArea
 
 QUEUE_PATIENCE = 30.0
 """Seconds to wait for messages and refreshes: they always finish, only a
@@ -82,7 +87,15 @@ async def wait_until_quiet(min_sleep: float = 0, max_sleep: float = 1) -> None:
         await asyncio.sleep(max(0.0, min_sleep - (monotonic() - started)))
 
 
+def _steady(self: Input | TextArea) -> None:
+    """The blink timer's tick, with the cursor left on."""
+    self._cursor_visible = True
+
+
 def install() -> None:
-    """Put `wait_until_quiet` where Pilot and `App._press_keys` look up Textual's wait."""
+    """Put `wait_until_quiet` where Pilot and `App._press_keys` look up Textual's wait,
+    and stop text cursors from blinking."""
     textual_pilot.wait_for_idle = wait_until_quiet
     textual_app.wait_for_idle = wait_until_quiet
+    Input._toggle_cursor = _steady
+    TextArea._toggle_cursor_blink_visible = _steady
