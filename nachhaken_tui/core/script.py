@@ -32,6 +32,18 @@ whole: every step reachable, no loop without a way to "end", every path to
 "end" sets an outcome, and every path ending in an outcome that needs a date
 (follow_up, revise) passes a date step.
 
+Conditions: a step or an option may carry `when = { fact = ["value", ...] }`;
+it applies only if every named fact has one of the listed values. Facts come
+from the context the caller gives when a call starts (`situation`, ...) and
+from earlier answers of the same call (`reached`, `outcome`, `fear`,
+`loss_reason`, as set by the options picked so far); `FACTS` is the one table
+of known facts and values. An option whose `when` does not hold is not shown.
+A step whose `when` does not hold is skipped: the call goes on to its `skip`
+step (required with `when`; `skip` may be "end" or another conditional step).
+The path check above walks every combination of context values, so a script
+is refused if any situation could loop, strand a step without a visible
+option, or reach the end without an outcome.
+
 Placeholder values come from user data, so filling is one regex pass over the
 template only: a client called "{contact}" or "{__class__}" stays literal.
 """
@@ -56,7 +68,9 @@ from nachhaken_tui.core.paths import asset_path
 from nachhaken_tui.core.safe_files import read_toml
 
 __all__ = [
+    "CONTEXT_FACTS",
     "END",
+    "FACTS",
     "PLACEHOLDERS",
     "AnswerError",
     "Kind",
@@ -93,6 +107,26 @@ the worry the user picked before the call (the label of the option that set
 `fear`), so that the step after the call can hold it up against what happened."""
 
 
+FACTS: Mapping[str, tuple[str, ...] | None] = MappingProxyType(
+    {
+        # given by the caller when a call starts (the context)
+        "situation": ("first", "agreed", "revised", "unanswered"),
+        # set by options picked earlier in the same call
+        "reached": tuple(Reached),
+        "outcome": tuple(Outcome),
+        "fear": None,
+        "loss_reason": None,
+    }
+)
+"""Every fact a `when` may name, with its values: the one table to extend.
+
+Facts that options can set (`reached`, `outcome`, `fear`, `loss_reason`) come
+from earlier answers of the same call; None marks one whose values are
+whatever the script's own options set. Every other fact is context, given by
+the caller when a call starts (see `CONTEXT_FACTS`). A new context fact or
+value is one line here; the loader and the path check pick it up."""
+
+
 class Kind(StrEnum):
     """What a step asks for, and so which widget the UI shows."""
 
@@ -108,8 +142,11 @@ _FIELDS = {
     Kind.SCALE: ("hesitation_before", "hesitation_after"),
 }
 _OPTION_SETS = ("outcome", "reached", "fear", "loss_reason", "fear_came_true")
-_STEP_KEYS = ("id", "kind", "title", "say", "question", "options", "field", "next", "optional", "min", "max")
-_OPTION_KEYS = ("key", "label", "next", *_OPTION_SETS)
+CONTEXT_FACTS = tuple(name for name in FACTS if name not in _OPTION_SETS)
+"""The facts the caller gives when a call starts; the others come from answers."""
+_STEP_KEYS = ("id", "kind", "title", "say", "question", "options", "field", "next", "optional", "min", "max",
+              "when", "skip")
+_OPTION_KEYS = ("key", "label", "next", "when", *_OPTION_SETS)
 _ONLY_FOR = {
     "options": (Kind.CHOICE,),
     "field": tuple(_FIELDS),
@@ -236,6 +273,35 @@ class ScriptError(UserError):
                 "de": 'der Weg {path} erreicht "end", ohne ein outcome zu setzen',
                 "en": 'the path {path} reaches "end" without setting an outcome',
             },
+            "when_shape": {
+                "de": '"when" muss eine Tabelle fakt = ["wert", ...] mit nicht leeren Listen sein, '
+                'nicht {value}',
+                "en": '"when" must be a table fact = ["value", ...] with non-empty lists, not {value}',
+            },
+            "when_fact": {
+                "de": '"when" nennt unbekannten Fakt "{key}" (bekannt: {known})',
+                "en": '"when" names unknown fact "{key}" (known: {known})',
+            },
+            "when_value": {
+                "de": '"when" nennt für "{key}" unbekannten Wert {value} (bekannt: {known})',
+                "en": '"when" names unknown value {value} for "{key}" (known: {known})',
+            },
+            "skip_missing": {
+                "de": 'ein Schritt mit "when" braucht "skip": wohin es geht, wenn die Bedingung nicht gilt',
+                "en": 'a step with "when" needs "skip": where the call goes when the condition does not hold',
+            },
+            "skip_alone": {
+                "de": '"skip" gilt nur zusammen mit "when"',
+                "en": '"skip" only applies together with "when"',
+            },
+            "skip_loop": {
+                "de": 'auf dem Weg {path} überspringen sich Schritte im Kreis ({chain})',
+                "en": 'on the path {path} skipped steps lead in a circle ({chain})',
+            },
+            "no_option": {
+                "de": 'auf dem Weg {path} ist hier keine Option sichtbar: jedes "when" gilt nicht',
+                "en": 'on the path {path} no option is shown here: every "when" fails',
+            },
             "no_date": {
                 "de": 'der Weg {path} endet mit outcome "{outcome}", das ein Datum braucht, '
                 'aber kein Datums-Schritt füllt unterwegs "next_due"',
@@ -319,18 +385,24 @@ class Option:
     """One answer of a choice step: its stored `key`, shown `label`, and effects.
 
     `sets` holds the record fields it sets (outcome, reached, fear,
-    loss_reason, fear_came_true); `next` is END when the option finishes.
+    loss_reason, fear_came_true); `next` is END when the option finishes;
+    `when` (fact -> allowed values) hides it unless every fact matches.
     """
 
     key: str
     label: str
     next: str
     sets: Mapping[str, object]
+    when: Mapping[str, frozenset[str]] | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Step:
-    """One step as written in the file (templates unfilled)."""
+    """One step as written in the file (templates unfilled).
+
+    A step with `when` is shown only if every named fact has one of the
+    listed values; otherwise the call goes on to `skip`.
+    """
 
     id: str
     kind: Kind
@@ -343,10 +415,16 @@ class Step:
     optional: bool = False
     low: int | None = None
     high: int | None = None
+    when: Mapping[str, frozenset[str]] | None = None
+    skip: str | None = None
 
     def targets(self) -> tuple[str, ...]:
-        """Where this step can lead (END included)."""
+        """Where answering this step can lead (END included); `skip` is not an answer."""
         return tuple(option.next for option in self.options) if self.options else (self.next or END,)
+
+    def edges(self) -> tuple[str, ...]:
+        """Everywhere a call can go on from here: `targets()` plus `skip`."""
+        return self.targets() + ((self.skip,) if self.skip else ())
 
 
 @dataclass(frozen=True, slots=True)
@@ -499,8 +577,15 @@ class _Loader:
         say = self.text(raw, "say", sid, required=False, empty_ok=True)
         for part, text in (("title", title), ("say", say), ("question", question)):
             self.template(text, part, sid, None, fallbacks)
+        when = self.when(raw, sid, None)
+        if when is not None and "skip" not in raw:
+            self.fail(sid, "skip_missing")
+        if when is None and "skip" in raw:
+            self.fail(sid, "skip_alone")
+        skip = self.text(raw, "skip", sid) if when is not None else None
         if kind is Kind.CHOICE:
-            return Step(sid, kind, title, say, question, options=self.options(sid, raw, fallbacks))
+            return Step(sid, kind, title, say, question, options=self.options(sid, raw, fallbacks),
+                        when=when, skip=skip)
         field = self.text(raw, "field", sid)
         if field not in _FIELDS[kind]:
             self.fail(sid, "field", kind=kind.value, value=field, known=", ".join(_FIELDS[kind]))
@@ -516,7 +601,27 @@ class _Loader:
             self.fail(sid, "scale_range", low=low, high=high)
         scale = kind is Kind.SCALE
         return Step(sid, kind, title, say, question, field=field, next=target, optional=optional,
-                    low=low if scale else None, high=high if scale else None)
+                    low=low if scale else None, high=high if scale else None, when=when, skip=skip)
+
+    def when(self, table: dict, sid: str, option: str | None) -> Mapping[str, frozenset[str]] | None:
+        """A `when` table checked against `FACTS` (free-text values later, in `_check_when_values`)."""
+        if "when" not in table:
+            return None
+        raw = table["when"]
+        if not isinstance(raw, dict) or not raw:
+            self.fail(sid, "when_shape", option, value=_show(raw))
+        when: dict[str, frozenset[str]] = {}
+        for fact, values in raw.items():
+            if fact not in FACTS:
+                self.fail(sid, "when_fact", option, key=fact, known=", ".join(FACTS))
+            if not isinstance(values, list) or not values or not all(isinstance(v, str) for v in values):
+                self.fail(sid, "when_shape", option, value=_show(raw))
+            known = FACTS[fact]
+            for value in values:
+                if known is not None and value not in known:
+                    self.fail(sid, "when_value", option, key=fact, value=_show(value), known=", ".join(known))
+            when[fact] = frozenset(values)
+        return MappingProxyType(when)
 
     def options(self, sid: str, raw: dict, fallbacks: Mapping[str, str]) -> tuple[Option, ...]:
         raw_options = raw.get("options")
@@ -546,7 +651,7 @@ class _Loader:
             if "next" not in item and "outcome" not in item:
                 self.fail(sid, "dead_option", key)
             target = self.text(item, "next", sid, key) if "next" in item else END
-            options[key] = Option(key, label, target, MappingProxyType(sets))
+            options[key] = Option(key, label, target, MappingProxyType(sets), self.when(item, sid, key))
         return tuple(options.values())
 
 
@@ -575,26 +680,55 @@ def _build(file: str, data: dict) -> Script:
         for option, target in zip(step.options or (None,), step.targets(), strict=True):
             if target != END and target not in steps:
                 load.fail(step.id, "unknown_next", option.key if option else None, target=target)
+        if step.skip is not None and step.skip != END and step.skip not in steps:
+            load.fail(step.id, "unknown_next", target=step.skip)
+    _check_when_values(load, steps)
     start = next(iter(steps))
     _check_graph(load, start, steps)
     return Script(file, start, MappingProxyType(steps), MappingProxyType(dict(fallbacks)),
                   MappingProxyType(_distances_to_end(steps)))
 
 
-def _distances_to_end(steps: Mapping[str, Step]) -> dict[str, int]:
-    """Fewest steps from each step to the end, by breadth-first search backwards."""
-    sources: dict[str, set[str]] = {}
+def _check_when_values(load: _Loader, steps: Mapping[str, Step]) -> None:
+    """Free-text facts (`fear`, `loss_reason`) may only name values some option sets."""
+    set_by_options: dict[str, set[str]] = {}
     for step in steps.values():
-        for target in step.targets():
-            sources.setdefault(target, set()).add(step.id)
-    distance = {END: 0}
-    queue = deque([END])
-    while queue:
-        here = queue.popleft()
-        for source in sorted(sources.get(here, ())):
-            if source not in distance:
-                distance[source] = distance[here] + 1
-                queue.append(source)
+        for option in step.options:
+            for fact, value in option.sets.items():
+                if fact in FACTS and isinstance(value, str):
+                    set_by_options.setdefault(fact, set()).add(value)
+    for step in steps.values():
+        for option, when in ((None, step.when), *((o, o.when) for o in step.options)):
+            for fact, values in (when or {}).items():
+                known = set_by_options.get(fact, set())
+                for value in sorted(values):
+                    if FACTS[fact] is None and value not in known:
+                        load.fail(step.id, "when_value", option.key if option else None, key=fact,
+                                  value=_show(value), known=", ".join(sorted(known)) or "-")
+
+
+def _holds(when: Mapping[str, frozenset[str]] | None, facts: Mapping[str, str | None]) -> bool:
+    """True if every fact named in `when` has one of its listed values (no `when` always holds)."""
+    return when is None or all(facts.get(fact) in values for fact, values in when.items())
+
+
+def _distances_to_end(steps: Mapping[str, Step]) -> dict[str, int]:
+    """Fewest steps from each step to the end; a step that may be skipped costs nothing that way.
+
+    Relaxed until nothing changes (scripts are small): a step costs one plus
+    its nearest target, or, if it has a `skip`, the distance of that.
+    """
+    distance: dict[str, int] = {END: 0}
+    changed = True
+    while changed:
+        changed = False
+        for step in steps.values():
+            ways = [distance[t] + 1 for t in step.targets() if t in distance]
+            if step.skip is not None and step.skip in distance:
+                ways.append(distance[step.skip])
+            if ways and min(ways) < distance.get(step.id, 1 << 30):
+                distance[step.id] = min(ways)
+                changed = True
     del distance[END]
     return distance
 
@@ -602,13 +736,17 @@ def _distances_to_end(steps: Mapping[str, Step]) -> dict[str, int]:
 def _check_graph(load: _Loader, start: str, steps: Mapping[str, Step]) -> None:
     """Reachability, loops without exit, and outcome/date on every path to the end.
 
-    The path check walks states (step, outcome so far, date given so far);
-    there are few of them, so every path is covered, not just a sample.
+    The path check walks states (step, outcome so far, date given so far,
+    facts so far) from the start under every combination of context values
+    (a context fact may also be missing); there are few of them, so every
+    path is covered, not just a sample. Skips are followed as the engine
+    follows them, so a skip circle or a step left without a visible option is
+    found here rather than during a call.
     """
     reachable = {start}
     queue = deque([start])
     while queue:
-        for target in steps[queue.popleft()].targets():
+        for target in steps[queue.popleft()].edges():
             if target != END and target not in reachable:
                 reachable.add(target)
                 queue.append(target)
@@ -620,36 +758,72 @@ def _check_graph(load: _Loader, start: str, steps: Mapping[str, Step]) -> None:
         if sid not in finishing:
             load.fail(sid, "loop")
 
-    State = tuple[str, str | None, bool]
-    first: State = (start, None, False)
-    parent: dict[State, State | None] = {first: None}
-    queue_states = deque([first])
+    named = {fact for step in steps.values()
+             for when in (step.when, *(o.when for o in step.options)) for fact in (when or {})}
+    tracked = sorted(named - set(CONTEXT_FACTS))
+    Facts = tuple[tuple[str, str | None], ...]
+    State = tuple[str, str | None, bool, Facts]
+    parent: dict[State, State | None] = {}
+    queue_states: deque[State] = deque()
 
-    def path_to(state: State) -> str:
+    def path_to(state: State | None) -> str:
         ids: list[str] = []
-        current: State | None = state
-        while current is not None:
-            ids.append(current[0])
-            current = parent[current]
-        return " → ".join(reversed(ids))
+        while state is not None:
+            ids.append(state[0])
+            state = parent[state]
+        return " → ".join(reversed(ids)) or start
+
+    def arrive(target: str, outcome: str | None, dated: bool, facts: Facts, came_from: State | None) -> None:
+        """Follow skips from `target` like the engine does, then queue the state reached."""
+        known = dict(facts)
+        chain: list[str] = []
+        where = came_from[0] if came_from else start
+        while target != END and not _holds(steps[target].when, known):
+            if target in chain:
+                load.fail(target, "skip_loop", path=path_to(came_from), chain=" → ".join([*chain, target]))
+            chain.append(target)
+            target = steps[target].skip  # type: ignore[assignment]
+        if target == END:
+            where = chain[-1] if chain else where
+            if outcome is None:
+                load.fail(where, "no_outcome", path=path_to(came_from))
+            if Outcome(outcome).needs_date and not dated:
+                load.fail(where, "no_date", path=path_to(came_from), outcome=outcome)
+            return
+        state: State = (target, outcome, dated, facts)
+        if state not in parent:
+            parent[state] = came_from
+            queue_states.append(state)
+
+    def contexts(names: tuple[str, ...]) -> list[dict[str, str | None]]:
+        if not names:
+            return [{}]
+        values = (None, *(FACTS[names[0]] or ()))
+        return [{names[0]: value, **rest} for value in values for rest in contexts(names[1:])]
+
+    for context in contexts(CONTEXT_FACTS):
+        facts = tuple(sorted({**context, **dict.fromkeys(tracked)}.items()))
+        arrive(start, None, False, facts, None)
 
     while queue_states:
         state = queue_states.popleft()
-        sid, outcome, dated = state
+        sid, outcome, dated, facts = state
         step = steps[sid]
         dated = dated or step.field == "next_due"
-        for option, target in zip(step.options or (None,), step.targets(), strict=True):
-            new_outcome = cast("str | None", option.sets.get("outcome", outcome)) if option else outcome
-            if target == END:
-                if new_outcome is None:
-                    load.fail(sid, "no_outcome", path=path_to(state))
-                if Outcome(new_outcome).needs_date and not dated:
-                    load.fail(sid, "no_date", path=path_to(state), outcome=new_outcome)
-                continue
-            following: State = (target, new_outcome, dated)
-            if following not in parent:
-                parent[following] = state
-                queue_states.append(following)
+        known = dict(facts)
+        if not step.options:
+            arrive(step.targets()[0], outcome, dated, facts, state)
+            continue
+        shown = [option for option in step.options if _holds(option.when, known)]
+        if not shown:
+            load.fail(sid, "no_option", path=path_to(state))
+        for option in shown:
+            new_outcome = cast("str | None", option.sets.get("outcome", outcome))
+            new_facts = facts
+            changes = {fact: option.sets[fact] for fact in tracked if fact in option.sets}
+            if changes:
+                new_facts = tuple(sorted({**known, **changes}.items()))  # type: ignore[arg-type]
+            arrive(option.next, new_outcome, dated, new_facts, state)  # type: ignore[arg-type]
 
 
 # ------------------------------------------------------------------ placeholders
@@ -712,6 +886,11 @@ class ScriptRun:
             or missing names get the script's fallback text.
         started_at: when the call started (ISO text), passed on to the draft.
         today: if given, date answers before it are refused.
+        context: values of `CONTEXT_FACTS` for this call (e.g. situation);
+            a fact left out has no value, so no `when` naming it holds.
+
+    Raises:
+        ValueError: the context names an unknown fact or value (a caller bug).
     """
 
     def __init__(
@@ -721,10 +900,15 @@ class ScriptRun:
         started_at: str | None = None,
         *,
         today: dt.date | None = None,
+        context: Mapping[str, str] | None = None,
     ):
         self.script = script
         self.started_at = started_at
         self._today = today
+        self._context = dict(context or {})
+        for fact, value in self._context.items():
+            if fact not in CONTEXT_FACTS or value not in (FACTS[fact] or ()):
+                raise ValueError(f"unknown context fact {fact}={value!r}")
         self._values = {}
         for name, fallback in script.placeholders.items():
             value = placeholders.get(name)
@@ -772,7 +956,7 @@ class ScriptRun:
             question=fill(step.question),
             options=tuple(
                 ShownOption(number, option.key, fill(option.label))
-                for number, option in enumerate(step.options, start=1)
+                for number, option in enumerate(self._shown_options(step), start=1)
             ),
             optional=step.optional,
             low=step.low,
@@ -862,13 +1046,30 @@ class ScriptRun:
 
     # helpers ---------------------------------------------------------------
 
+    @property
+    def facts(self) -> dict[str, str]:
+        """The context plus every fact set by the options picked so far (latest wins)."""
+        facts = dict(self._context)
+        for entry in self._entries:
+            if isinstance(entry.value, Option):
+                facts.update({k: v for k, v in entry.value.sets.items() if k in FACTS and isinstance(v, str)})
+        return facts
+
     def _next_id(self) -> str:
         if not self._entries:
-            return self.script.start
-        last = self._entries[-1]
-        if isinstance(last.value, Option):
-            return last.value.next
-        return last.step.next or END
+            target = self.script.start
+        else:
+            last = self._entries[-1]
+            target = last.value.next if isinstance(last.value, Option) else last.step.next or END
+        facts = self.facts
+        steps = self.script.steps
+        while target != END and not _holds(steps[target].when, facts):
+            target = steps[target].skip or END  # the loader refuses skip circles
+        return target
+
+    def _shown_options(self, step: Step) -> tuple[Option, ...]:
+        facts = self.facts
+        return tuple(option for option in step.options if _holds(option.when, facts))
 
     def _step(self) -> Step:
         sid = self._next_id()
@@ -884,15 +1085,15 @@ class ScriptRun:
                 break
         return _fill(template, values)
 
-    @staticmethod
-    def _pick(step: Step, value: object) -> Option:
+    def _pick(self, step: Step, value: object) -> Option:
+        options = self._shown_options(step)
         if type(value) is int:
-            if not 1 <= value <= len(step.options):
-                raise AnswerError("pick_number", count=len(step.options))
-            return step.options[value - 1]
+            if not 1 <= value <= len(options):
+                raise AnswerError("pick_number", count=len(options))
+            return options[value - 1]
         if isinstance(value, str):
-            for option in step.options:
+            for option in options:
                 if option.key == value:
                     return option
-            raise AnswerError("pick_key", value=value, known=", ".join(o.key for o in step.options))
+            raise AnswerError("pick_key", value=value, known=", ".join(o.key for o in options))
         raise AnswerError("type_choice", value=_show(value))
