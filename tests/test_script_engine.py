@@ -227,6 +227,10 @@ def test_the_paths_cover_every_step(lang):
     seen = set()
     for answers in ALL_PATHS + [lost(r) for r in ("timing", "competitor")]:
         seen |= {a.step for a in walk(lang, answers).history}
+    for situation in ("agreed", "revised", "unanswered"):  # the opener by situation
+        run = walk(lang, WON, context={"situation": situation})
+        assert [a.step for a in run.history][3] == f"opening_{situation}"
+        seen |= {a.step for a in run.history}
     assert seen == set(load_default_script(lang).steps)
 
 
@@ -489,6 +493,9 @@ def test_the_shipped_scripts_have_the_documented_option_keys():
     assert keys == {
         "fear": ["needy", "pushy", "no", "none"],
         "dial": ["yes", "voicemail", "no_answer", "wrong_number"],
+        "opening_agreed": ["questions", "no_questions"],
+        "opening_revised": ["questions", "no_questions", "not_arrived"],
+        "opening_unanswered": ["questions", "no_questions", "not_arrived"],
         "opening": ["questions", "no_questions", "not_arrived"],
         "fit": ["fits", "adapt"],
         "decision": ["yes", "not_yet", "no"],

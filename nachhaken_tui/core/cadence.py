@@ -159,6 +159,7 @@ class Cadence:
         self.first_followup_days = config.first_followup_days
         self.retry_days = config.retry_days
         self.max_attempts = config.max_attempts
+        self.revised_followup_days = config.revised_followup_days
 
     def first_due(self, sent_on: dt.date) -> dt.date:
         """When a newly sent offer is first due for a follow-up call."""
@@ -197,6 +198,10 @@ class Cadence:
         if agreed is None:
             raise ValueError(f"outcome {outcome} needs an agreed date")
         return OfferState(Status.OPEN, agreed, DueKind.AGREED, attempts)
+
+    def after_revised_sent(self, sent_on: dt.date) -> dt.date:
+        """When to call after a revised offer went out on `sent_on`: a few business days later."""
+        return self.calendar.add_business_days(sent_on, self.revised_followup_days)
 
     def overdue_days(self, next_due: dt.date, today: dt.date) -> int:
         """Business days past `next_due` as of `today` (0 when due today)."""

@@ -133,3 +133,28 @@ def m003_closed_index(db: Database) -> None:
         "CREATE INDEX offers_closed ON offers (closed_at DESC, id DESC, value_cents, sent_on, status) "
         "WHERE status != 'open'"
     )
+
+
+@migrations()
+def m004_call_memory(db: Database) -> None:
+    """What the tenth call needs to remember, and what an undo needs to restore.
+
+    offers.salutation: how to greet the contact ("Frau Brenner", "Katrin").
+    offers.phone_wrong: 1 after "wrong number" until a new number is saved; no
+        retry call is planned on it meanwhile.
+    offers.revise_by / revised_sent_on: a revised offer promised by that day,
+        and the day it went out (the follow-up counts from there).
+    offers.reopened_at: set when a closed offer is reopened, so its reason
+        says so; cleared by its next call.
+    calls.offer_before: the offer's row (JSON) as it was before this call, kept
+        in the same transaction, so the call can be undone exactly, also in a
+        later session ("the closing call was a mistake").
+    """
+    db.execute("ALTER TABLE offers ADD COLUMN salutation TEXT")
+    db.execute(
+        "ALTER TABLE offers ADD COLUMN phone_wrong INTEGER NOT NULL DEFAULT 0 CHECK (phone_wrong IN (0, 1))"
+    )
+    db.execute("ALTER TABLE offers ADD COLUMN revise_by TEXT")
+    db.execute("ALTER TABLE offers ADD COLUMN revised_sent_on TEXT")
+    db.execute("ALTER TABLE offers ADD COLUMN reopened_at TEXT")
+    db.execute("ALTER TABLE calls ADD COLUMN offer_before TEXT")

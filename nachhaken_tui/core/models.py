@@ -96,6 +96,7 @@ class OfferDraft:
     currency: str | None = None
     first_talk_on: dt.date | None = None
     notes: str | None = None
+    salutation: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +122,16 @@ class Offer:
     created_at: str | None = None
     updated_at: str | None = None
     closed_at: str | None = None
+    salutation: str | None = None
+    phone_wrong: bool = False
+    revise_by: dt.date | None = None
+    revised_sent_on: dt.date | None = None
+    reopened_at: str | None = None
+
+    @property
+    def callable(self) -> bool:
+        """A number to dial that is not known to be wrong."""
+        return bool(self.phone) and not self.phone_wrong
 
     @classmethod
     def from_row(cls, row: dict) -> Offer:
@@ -145,6 +156,11 @@ class Offer:
             created_at=row.get("created_at"),
             updated_at=row.get("updated_at"),
             closed_at=row.get("closed_at"),
+            salutation=row.get("salutation"),
+            phone_wrong=bool(row.get("phone_wrong")),
+            revise_by=_date_or_none(row.get("revise_by")),
+            revised_sent_on=_date_or_none(row.get("revised_sent_on")),
+            reopened_at=row.get("reopened_at"),
         )
 
 
@@ -193,6 +209,8 @@ class CallDraft:
         fear_came_true: whether the feared reaction happened (None = not asked).
         answers: the script steps answered, in order.
         block_id: the call block this attempt was made in, if any.
+        phone: a new number given after "wrong number"; saved to the offer
+            (the old one stays in this call's answers).
     """
 
     outcome: Outcome
@@ -207,6 +225,7 @@ class CallDraft:
     started_at: str | None = None
     answers: list[Answer] = field(default_factory=list)
     block_id: int | None = None
+    phone: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,8 +21,10 @@ braces. Sentences are written so that value and fallback both read naturally.
   shown. An option leads to `next`; without `next` it finishes the call, so it
   must then set an `outcome`.
 - `kind = "text"`: `field` is "notes" (collected, one line per step, prefixed
-  with the step's title) or "loss_reason"; `optional = true` allows an empty
-  answer, which sets nothing. `next` is required.
+  with the step's title), "loss_reason", or "phone" (a number typed there
+  becomes the offer's new number; any other text is kept as a note);
+  `optional = true` allows an empty answer, which sets nothing. `next` is
+  required.
 - `kind = "date"`: `field = "next_due"`; `next` is required.
 - `kind = "scale"`: `field` is "hesitation_before" or "hesitation_after";
   optional `min`/`max` (default 1 and 5, within 1..5); `next` is required.
@@ -101,10 +103,20 @@ PLACEHOLDERS = (
     "first_talk_on",
     "first_talk_ago",
     "fear",
+    "greeting",
+    "my_name",
+    "my_phone",
+    "suggested_day",
+    "agreed_on",
+    "revised_sent_on",
+    "last_attempt_on",
 )
-"""Facts a script may use: the offer's, filled by `placeholders_for`, and `fear`,
+"""Facts a script may use: the offer's, filled by `placeholders_for`; `fear`,
 the worry the user picked before the call (the label of the option that set
-`fear`), so that the step after the call can hold it up against what happened."""
+`fear`), so that the step after the call can hold it up against what happened;
+and the memory between calls and the user's own details, filled by
+`core.memory.memory_placeholders` (greeting, my_name, my_phone,
+suggested_day, agreed_on, revised_sent_on, last_attempt_on)."""
 
 
 FACTS: Mapping[str, tuple[str, ...] | None] = MappingProxyType(
@@ -137,7 +149,7 @@ class Kind(StrEnum):
 
 
 _FIELDS = {
-    Kind.TEXT: ("notes", "loss_reason"),
+    Kind.TEXT: ("notes", "loss_reason", "phone"),
     Kind.DATE: ("next_due",),
     Kind.SCALE: ("hesitation_before", "hesitation_after"),
 }
@@ -155,6 +167,8 @@ _ONLY_FOR = {
     "min": (Kind.SCALE,),
     "max": (Kind.SCALE,),
 }
+_PHONE = re.compile(r"(?:tel:)?\s*\+?[\d\s()./\-]*\d[\d\s()./\-]*")
+"""What a `phone` text answer must look like to become the offer's new number."""
 _TOKEN = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}|[{}]")
 
 
@@ -850,6 +864,12 @@ def placeholders_for(offer: Offer, lang: str, today: dt.date) -> dict[str, str |
     }
 
 
+def _is_phone(value: object) -> bool:
+    """A text answer that is a number to dial (at least 5 digits, only separators between)."""
+    return (isinstance(value, str) and _PHONE.fullmatch(value) is not None
+            and sum(char.isdigit() for char in value) >= 5)
+
+
 def _fill(template: str, values: Mapping[str, str]) -> str:
     """Substitute in one pass over the template; values are never scanned again."""
 
@@ -909,12 +929,18 @@ class ScriptRun:
         for fact, value in self._context.items():
             if fact not in CONTEXT_FACTS or value not in (FACTS[fact] or ()):
                 raise ValueError(f"unknown context fact {fact}={value!r}")
-        self._values = {}
-        for name, fallback in script.placeholders.items():
+        self._values: dict[str, str] = {}
+        self.refill(placeholders)
+        self._entries: list[_Entry] = []
+
+    def refill(self, placeholders: Mapping[str, str | None]) -> None:
+        """Take new offer facts (after the offer was edited mid-call); answers and step stay."""
+        values = {}
+        for name, fallback in self.script.placeholders.items():
             value = placeholders.get(name)
             value = "" if value is None else str(value).strip()
-            self._values[name] = value or fallback
-        self._entries: list[_Entry] = []
+            values[name] = value or fallback
+        self._values = values
 
     # state ---------------------------------------------------------------
 
@@ -1025,13 +1051,16 @@ class ScriptRun:
              "hesitation_before", "hesitation_after")
         )
         notes: list[str] = []
+        phone: str | None = None
         for entry in self._entries:
             step, value = entry.step, entry.value
             if isinstance(value, Option):
                 record.update(value.sets)
-            elif step.field == "notes":
+            elif step.field == "notes" or (step.field == "phone" and not _is_phone(value)):
                 if value:
                     notes.append(f"{entry.title}: {value}")
+            elif step.field == "phone":
+                phone = value
             elif value != "":
                 record[step.field] = value  # type: ignore[index]  # a step with a value has a field (loader)
         outcome, reached = record.pop("outcome"), record.pop("reached")
@@ -1041,6 +1070,7 @@ class ScriptRun:
             notes="\n".join(notes) or None,
             started_at=self.started_at,
             answers=[entry.answer for entry in self._entries if entry.answer.answer],
+            phone=phone,
             **record,  # type: ignore[arg-type]  # the loader checked each field's values
         )
 

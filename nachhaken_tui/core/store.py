@@ -27,6 +27,7 @@ Every change that touches more than one row runs in one transaction
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import sqlite3
 import threading
@@ -47,6 +48,7 @@ from nachhaken_tui.core.models import (
     Offer,
     OfferDraft,
     Outcome,
+    Reached,
     Status,
 )
 from nachhaken_tui.core.schema import MIGRATION_SET
@@ -69,7 +71,7 @@ __all__ = [
 BUSY_TIMEOUT_MS = 10_000
 QUIET_WAIT_MS = 250
 """A write that finds the file locked waits this long before it says so (see `Store.reporting_waits`)."""
-SCHEMA = ("m001_initial", "m002_call_blocks", "m003_closed_index")
+SCHEMA = ("m001_initial", "m002_call_blocks", "m003_closed_index", "m004_call_memory")
 """Every migration in `core.migrations`, in order: a file whose record says exactly
 these is current and opens without sqlite-utils (see `Store.open`). Append a new
 migration's name here; opening a new database checks that the two agree."""
@@ -108,6 +110,11 @@ class StoreError(UserError):
             "no_offer": {
                 "de": "Es gibt kein Angebot mit der Nummer {offer_id}.",
                 "en": "There is no offer with id {offer_id}.",
+            },
+            "changed_since": {
+                "de": "Angebot {offer_id} wurde inzwischen geändert (vielleicht in einem anderen Fenster); "
+                "es wurde nichts rückgängig gemacht.",
+                "en": "Offer {offer_id} has changed since (perhaps in another window); nothing was undone.",
             },
             "not_open": {
                 "de": "Angebot {offer_id} ist nicht offen (Status: {status}).",
@@ -530,7 +537,8 @@ class Store(InboxReads):
         """
         ended = ended_at or now_iso()
         with self.transaction() as db:
-            offer = self.get_offer(offer_id)
+            before = self._offer_row(offer_id)
+            offer = Offer.from_row(before) if before else None
             if offer is None:
                 raise StoreError("no_offer", offer_id=offer_id)
             if offer.status is not Status.OPEN:
@@ -557,6 +565,7 @@ class Store(InboxReads):
                     "fear_came_true": None if draft.fear_came_true is None else int(draft.fear_came_true),
                     "notes": draft.notes,
                     "block_id": draft.block_id,
+                    "offer_before": json.dumps(before),
                 }
             )
             call_id = new_row_id(calls)
@@ -581,24 +590,29 @@ class Store(InboxReads):
                 changes["closed_at"] = ended
             if draft.outcome is Outcome.LOST:
                 changes["loss_reason"] = draft.loss_reason
+            changes.update(_call_memory(offer, draft, state.next_due, today))
             db.table("offers").update(offer_id, changes)
             return call_id
 
-    def update_offer(self, offer_id: int, draft: OfferDraft) -> None:
+    def update_offer(self, offer_id: int, draft: OfferDraft) -> tuple[dict, str]:
         """Replace an offer's own facts (client, title, dates, value, notes …).
 
         Status, next_due and attempts belong to the cadence and stay; only a
         changed `sent_on` of an offer still waiting for its first follow-up
         moves its first due date.
 
+        Returns:
+            the row as it was before and the stamp written (see `change_offer`).
+
         Raises:
             StoreError: no such offer.
         """
         with self.transaction() as db:
-            offer = self.get_offer(offer_id)
-            if offer is None:
+            before = self._offer_row(offer_id)
+            if before is None:
                 raise StoreError("no_offer", offer_id=offer_id)
-            changes = {
+            offer = Offer.from_row(before)
+            changes: dict[str, object] = {
                 "client": draft.client,
                 "contact": draft.contact,
                 "phone": draft.phone,
@@ -609,47 +623,75 @@ class Store(InboxReads):
                 "sent_on": draft.sent_on.isoformat(),
                 "first_talk_on": _iso(draft.first_talk_on),
                 "notes": draft.notes,
+                "salutation": draft.salutation,
                 "updated_at": now_iso(),
             }
+            if (draft.phone or None) != (offer.phone or None):
+                changes["phone_wrong"] = 0  # a new number is no longer the known-wrong one
             if offer.status is Status.OPEN and offer.due_kind is DueKind.FIRST and draft.sent_on != offer.sent_on:
                 changes["next_due"] = self.cadence.first_due(draft.sent_on).isoformat()
             db.table("offers").update(offer_id, changes)
+            return before, str(changes["updated_at"])
 
-    def archive(self, offer_id: int) -> None:
-        """Put an offer away: it leaves every inbox view but Closed."""
-        self._close(offer_id, Status.ARCHIVED)
+    def archive(self, offer_id: int) -> tuple[dict, str]:
+        """Put an offer away: it leaves every inbox view but Closed.
 
-    def reopen(self, offer_id: int, today: dt.date) -> None:
-        """Make a won, lost or archived offer open again, due today.
+        Returns:
+            the offer's row as it was before, read in the same transaction
+            (what `core.undo` restores), and the `updated_at` written.
+        """
+        stamp = now_iso()
+        return self.change_offer(
+            offer_id,
+            {"status": Status.ARCHIVED.value, "next_due": None, "due_kind": None, "closed_at": stamp,
+             "updated_at": stamp},
+        )
+
+    def reopen(self, offer_id: int, today: dt.date) -> tuple[dict, str]:
+        """Make a won, lost or archived offer open again, due today; marked as reopened.
+
+        Returns:
+            the offer's row as it was before and the stamp (see `archive`).
 
         Raises:
             StoreError: no such offer.
         """
         stamp = now_iso()
-        with self.transaction() as db:
-            if self.get_offer(offer_id) is None:
-                raise StoreError("no_offer", offer_id=offer_id)
-            db.table("offers").update(
-                offer_id,
-                {
-                    "status": Status.OPEN.value,
-                    "next_due": self.cadence.calendar.add_business_days(today, 0).isoformat(),
-                    "due_kind": DueKind.AGREED.value,
-                    "closed_at": None,
-                    "loss_reason": None,
-                    "updated_at": stamp,
-                },
-            )
+        return self.change_offer(
+            offer_id,
+            {
+                "status": Status.OPEN.value,
+                "next_due": self.cadence.calendar.add_business_days(today, 0).isoformat(),
+                "due_kind": DueKind.AGREED.value,
+                "closed_at": None,
+                "loss_reason": None,
+                "reopened_at": stamp,
+                "updated_at": stamp,
+            },
+        )
 
-    def _close(self, offer_id: int, status: Status) -> None:
-        stamp = now_iso()
+    def change_offer(self, offer_id: int, changes: dict[str, object]) -> tuple[dict, str]:
+        """Apply `changes` (with its `updated_at`) to one offer's row.
+
+        The old row is read in the same transaction as the change, so what an
+        undo restores is exactly what the change replaced.
+
+        Returns:
+            the row as it was before, and the `updated_at` written.
+
+        Raises:
+            StoreError: no such offer.
+        """
         with self.transaction() as db:
-            if self.get_offer(offer_id) is None:
+            before = self._offer_row(offer_id)
+            if before is None:
                 raise StoreError("no_offer", offer_id=offer_id)
-            db.table("offers").update(
-                offer_id,
-                {"status": status.value, "next_due": None, "due_kind": None, "closed_at": stamp, "updated_at": stamp},
-            )
+            db.table("offers").update(offer_id, changes)
+            return before, str(changes["updated_at"])
+
+    def _offer_row(self, offer_id: int) -> dict | None:
+        rows = self._query("SELECT * FROM offers WHERE id = ?", [offer_id])
+        return rows[0] if rows else None
 
     def _insert_offer(self, draft: OfferDraft, currency: str, stamp: str) -> int:
         offers = self.db.table("offers")
@@ -669,6 +711,7 @@ class Store(InboxReads):
                 "due_kind": DueKind.FIRST.value,
                 "attempts": 0,
                 "notes": draft.notes,
+                "salutation": draft.salutation,
                 "created_at": stamp,
                 "updated_at": stamp,
             }
@@ -764,6 +807,29 @@ class Store(InboxReads):
 
 def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
+
+
+def _call_memory(offer: Offer, draft: CallDraft, next_due: dt.date | None, today: dt.date) -> dict[str, object]:
+    """What a call changes in the offer's memory between calls (columns of m004).
+
+    - Every call (a snooze too) ends "reopened"; every call but a snooze ends
+      "after the revised offer".
+    - "revise": the agreed date is the day the revised offer is promised by.
+    - "wrong number": a new number given is saved (the old one stays in the
+      answers); without one, the number is marked wrong and no retry is
+      planned on it: the offer is due today, to find the right number.
+    """
+    changes: dict[str, object] = {"reopened_at": None}
+    if draft.outcome is not Outcome.SNOOZED:
+        changes["revised_sent_on"] = None
+    changes["revise_by"] = _iso(next_due) if draft.outcome is Outcome.REVISE else None
+    if draft.phone:
+        changes["phone"] = draft.phone
+        changes["phone_wrong"] = 0
+    elif draft.reached is Reached.WRONG_NUMBER:
+        changes["phone_wrong"] = 1
+        changes["next_due"] = today.isoformat()
+    return changes
 
 
 def _check_header(path: Path) -> None:

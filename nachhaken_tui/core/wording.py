@@ -21,6 +21,13 @@ WORDS = Catalog(
         "reason_agreed_today": {"de": "Rückruf für heute vereinbart", "en": "call-back agreed for today"},
         "reason_agreed_overdue": {"de": "Rückruf war für {date} vereinbart",
                                   "en": "call-back was agreed for {date}"},
+        "reason_reopened": {"de": "wieder geöffnet", "en": "reopened"},
+        "reason_wrong_number": {"de": "falsche Nummer: richtige finden oder mailen",
+                                "en": "wrong number: find the right one or write"},
+        "reason_revised_sent": {"de": "Anruf zum überarbeiteten Angebot vom {date}",
+                                "en": "call about the revised offer of {date}"},
+        "reason_revise": {"de": "überarbeitetes Angebot bis {date} schicken",
+                          "en": "send the revised offer by {date}"},
         "overdue_1": {"de": "1 Werktag überfällig", "en": "overdue 1 business day"},
         "overdue_n": {"de": "{n} Werktage überfällig", "en": "overdue {n} business days"},
         "outcome_won": {"de": "gewonnen", "en": "won"},
@@ -51,7 +58,15 @@ LOSS_REASONS = ("price", "timing", "competitor", "scope", "no_budget", "no_need"
 def due_reason(due: DueOffer, today: dt.date, lang: str) -> str:
     """Why an offer is in today's inbox, e.g. "overdue 3 business days · first follow-up"."""
     offer = due.offer
-    if due.kind is DueKind.AGREED:
+    if offer.revise_by is not None:
+        kind = WORDS.text(lang, "reason_revise", date=format_date(offer.revise_by, lang))
+    elif offer.phone_wrong:
+        kind = WORDS.text(lang, "reason_wrong_number")
+    elif offer.reopened_at is not None:
+        kind = WORDS.text(lang, "reason_reopened")
+    elif offer.revised_sent_on is not None:
+        kind = WORDS.text(lang, "reason_revised_sent", date=format_date(offer.revised_sent_on, lang))
+    elif due.kind is DueKind.AGREED:
         if due.overdue_days == 0:
             return WORDS.text(lang, "reason_agreed_today")
         kind = WORDS.text(lang, "reason_agreed_overdue", date=format_date(offer.next_due or today, lang))

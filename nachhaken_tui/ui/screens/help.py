@@ -32,6 +32,7 @@ KEYMAP: list[tuple[str, list[tuple[str, str]]]] = [
             ("b", "help_block"),
             ("d", "help_archive"),
             ("r", "help_reopen"),
+            ("u, Ctrl+Z", "help_undo"),
             ("t", "help_stats"),
             ("X", "help_forget"),
         ],
@@ -43,6 +44,7 @@ KEYMAP: list[tuple[str, list[tuple[str, str]]]] = [
             ("Enter", "help_confirm"),
             ("Esc", "help_back"),
             ("k", "help_qr"),
+            ("e", "help_edit"),
         ],
     ),
     (
@@ -51,6 +53,7 @@ KEYMAP: list[tuple[str, list[tuple[str, str]]]] = [
             ("y", "help_copy_phone"),
             ("h", "help_history"),
             ("m", "help_close_loop"),
+            ("S", "help_revised_sent"),
             ("Tab", "help_focus"),
             ("Ctrl+P", "help_palette"),
             ("?", "help_help"),

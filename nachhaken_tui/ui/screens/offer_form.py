@@ -59,6 +59,7 @@ FORM = Catalog(
             "en": "e.g. 2026-11-03, 3.11., yesterday",
         },
         "placeholder_phone": {"de": "z. B. 030 1234567", "en": "e.g. +44 20 7946 0958"},
+        "placeholder_salutation": {"de": "z. B. Frau Brenner oder Katrin", "en": "e.g. Ms Brenner or Katrin"},
         "placeholder_currency": {"de": "{code} (Standard)", "en": "{code} (default)"},
         "discard_title": {"de": "Eingaben verwerfen?", "en": "Discard your changes?"},
         "discard_body": {
@@ -75,6 +76,7 @@ LINE_FIELDS = (
     "client",
     "title",
     "contact",
+    "salutation",
     "phone",
     "email",
     "value",
@@ -169,7 +171,7 @@ class OfferForm(ModalScreen[OfferDraft | None]):
     def _placeholder(self, name: str) -> str:
         if name in DATE_FIELDS:
             return FORM.text(self.lang, "placeholder_date")
-        if name in ("value", "phone"):
+        if name in ("value", "phone", "salutation"):
             return FORM.text(self.lang, f"placeholder_{name}")
         if name == "currency":
             return FORM.text(self.lang, "placeholder_currency", code=self.currency)
@@ -292,6 +294,7 @@ def _initial_texts(offer: Offer | None, today: dt.date, lang: str) -> dict[str, 
         client=terminal_safe(offer.client),
         title=terminal_safe(offer.title),
         contact=terminal_safe(offer.contact),
+        salutation=terminal_safe(offer.salutation),
         phone=terminal_safe(offer.phone),
         email=terminal_safe(offer.email),
         value=_amount_text(offer.value_cents, offer.currency, lang),

@@ -17,7 +17,8 @@ from textual.widgets import Static
 
 from nachhaken_tui.core.dial import tel_uri
 from nachhaken_tui.core.i18n import format_date, format_date_long, format_money, humanize_date
-from nachhaken_tui.core.models import CallRecord, Offer
+from nachhaken_tui.core.memory import LastCall
+from nachhaken_tui.core.models import CallRecord, Offer, Status
 from nachhaken_tui.core.wording import loss_reason_label, outcome_label, status_label
 from nachhaken_tui.ui.text import UI, plain
 
@@ -44,6 +45,7 @@ class OfferCard(Static):
         compact: bool = False,
         hint: bool = True,
         close_loop: bool = False,
+        glance: LastCall | None = None,
     ) -> None:
         """Display `offer`; without one, the hint to pick one (if `hint`).
 
@@ -51,11 +53,12 @@ class OfferCard(Static):
             compact: only who and what, so that on a small terminal the call
                 script below stays in view during a call.
             close_loop: suggest the close-the-loop e-mail (enough unanswered attempts).
+            glance: the last call with the answers that matter for the next one.
         """
         if offer is None:
             self.update(Text(UI.text(self.lang, "no_selection") if hint else "", style="dim"))
             return
-        card = render_offer(offer, last_call, self.lang, self.today, compact=compact)
+        card = render_offer(offer, last_call, self.lang, self.today, compact=compact, glance=glance)
         if close_loop:
             hint_line = Text(UI.text(self.lang, "close_loop_hint", n=offer.attempts), style="bold yellow")
             card = Group(hint_line, card)  # on top: on a small terminal the card's end is out of view
@@ -63,9 +66,15 @@ class OfferCard(Static):
 
 
 def render_offer(
-    offer: Offer, last_call: CallRecord | None, lang: str, today: dt.date, *, compact: bool = False
+    offer: Offer,
+    last_call: CallRecord | None,
+    lang: str,
+    today: dt.date,
+    *,
+    compact: bool = False,
+    glance: LastCall | None = None,
 ) -> Group:
-    """The card as a Rich renderable."""
+    """The card as a Rich renderable: a to-do first if there is one, the last call at a glance."""
 
     def t(key: str, **fields: object) -> str:
         return UI.text(lang, key, **fields)
@@ -78,6 +87,9 @@ def render_offer(
     title = plain(offer.client, style="bold")
     title.append("\n")
     title.append(plain(offer.title, style="italic"))
+    if (todo := _todo(offer, lang)) is not None:
+        title.append("\n")
+        title.append(Text(f"{t('card_todo')}: {todo}", style="bold yellow"))
     if compact:
         facts = [offer.contact, offer.phone, format_money(offer.value_cents, offer.currency, lang)]
         title.append("\n")
@@ -87,6 +99,8 @@ def render_offer(
     grid.add_column(style="dim", no_wrap=True)
     grid.add_column(overflow="fold")
     grid.add_row(t("card_contact"), plain(offer.contact or t("card_none")))
+    if offer.salutation:
+        grid.add_row(t("card_salutation"), plain(offer.salutation))
     grid.add_row(t("card_phone"), phone_link(offer.phone) if offer.phone else plain(t("card_none")))
     grid.add_row(t("card_email"), plain(offer.email or t("card_none")))
     grid.add_row(t("card_value"), Text(format_money(offer.value_cents, offer.currency, lang) or t("card_none")))
@@ -100,8 +114,12 @@ def render_offer(
         grid.add_row(t("card_next"), Text(format_date(offer.next_due, lang)))
     attempts = t("card_unanswered", n=offer.attempts) if offer.attempts else "0"
     grid.add_row(t("card_attempts"), Text(attempts))
-    grid.add_row(t("card_last_call"), _last_call_text(last_call, lang, today))
+    grid.add_row(t("card_last_call"), _last_call_text(last_call, lang, today, glance))
     parts: list = [title, grid]
+    for answer in glance.answers if glance is not None else ():
+        # below the grid: a long question in its first column would squeeze out every value
+        parts.append(plain(answer.question, style="dim"))
+        parts.append(plain(f"  {answer.answer}"))
     if offer.notes:
         parts.append(Text(t("card_notes"), style="dim"))
         parts.append(plain(offer.notes))
@@ -113,11 +131,29 @@ def phone_link(phone: str) -> Text:
     return plain(phone, style=Style(bold=True, link=tel_uri(phone)))
 
 
-def _last_call_text(call: CallRecord | None, lang: str, today: dt.date) -> Text:
+def _todo(offer: Offer, lang: str) -> str | None:
+    """What has to happen before the next call, if anything: the revised offer, a number."""
+    if offer.status is not Status.OPEN:
+        return None
+    if offer.revise_by is not None:
+        return UI.text(lang, "todo_revise", date=format_date(offer.revise_by, lang))
+    if offer.phone_wrong:
+        return UI.text(lang, "todo_wrong_number")
+    if not offer.phone:
+        return UI.text(lang, "todo_no_phone")
+    return None
+
+
+def _last_call_text(
+    call: CallRecord | None, lang: str, today: dt.date, glance: LastCall | None = None
+) -> Text:
     if call is None:
         return Text(UI.text(lang, "card_no_calls"), style="dim")
     ended = dt.date.fromisoformat(call.ended_at[:10])
-    text = Text(f"{humanize_date(ended, today, lang)}: {outcome_label(call.outcome, lang)}")
+    when = f"{format_date(ended, lang)}, {humanize_date(ended, today, lang)}"
+    text = Text(f"{when}: {outcome_label(call.outcome, lang)}")
     if call.loss_reason:
         text.append(plain(f" ({loss_reason_label(call.loss_reason, lang)})"))
+    if glance is not None and glance.agreed is not None:
+        text.append(f" · {UI.text(lang, 'card_agreed', date=format_date(glance.agreed, lang))}")
     return text
