@@ -712,12 +712,15 @@ def _check_when_values(load: _Loader, steps: Mapping[str, Step]) -> None:
                 if fact in FACTS and isinstance(value, str):
                     set_by_options.setdefault(fact, set()).add(value)
     for step in steps.values():
-        for option, when in ((None, step.when), *((o, o.when) for o in step.options)):
+        conditions: list[tuple[str | None, Mapping[str, frozenset[str]] | None]] = [
+            (None, step.when), *((o.key, o.when) for o in step.options)
+        ]
+        for key, when in conditions:
             for fact, values in (when or {}).items():
                 known = set_by_options.get(fact, set())
                 for value in sorted(values):
                     if FACTS[fact] is None and value not in known:
-                        load.fail(step.id, "when_value", option.key if option else None, key=fact,
+                        load.fail(step.id, "when_value", key, key=fact,
                                   value=_show(value), known=", ".join(sorted(known)) or "-")
 
 
@@ -834,10 +837,10 @@ def _check_graph(load: _Loader, start: str, steps: Mapping[str, Step]) -> None:
         for option in shown:
             new_outcome = cast("str | None", option.sets.get("outcome", outcome))
             new_facts = facts
-            changes = {fact: option.sets[fact] for fact in tracked if fact in option.sets}
+            changes = {fact: cast(str, option.sets[fact]) for fact in tracked if fact in option.sets}
             if changes:
-                new_facts = tuple(sorted({**known, **changes}.items()))  # type: ignore[arg-type]
-            arrive(option.next, new_outcome, dated, new_facts, state)  # type: ignore[arg-type]
+                new_facts = tuple(sorted({**known, **changes}.items()))
+            arrive(option.next, new_outcome, dated, new_facts, state)
 
 
 # ------------------------------------------------------------------ placeholders
@@ -1060,7 +1063,7 @@ class ScriptRun:
                 if value:
                     notes.append(f"{entry.title}: {value}")
             elif step.field == "phone":
-                phone = value
+                phone = cast(str, value)
             elif value != "":
                 record[step.field] = value  # type: ignore[index]  # a step with a value has a field (loader)
         outcome, reached = record.pop("outcome"), record.pop("reached")

@@ -579,7 +579,7 @@ class Store(InboxReads):
                 }
                 for position, answer in enumerate(draft.answers, start=1)
             )
-            changes = {
+            changes: dict[str, object] = {
                 "status": state.status.value,
                 "next_due": _iso(state.next_due),
                 "due_kind": state.due_kind.value if state.due_kind else None,

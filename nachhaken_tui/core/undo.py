@@ -98,7 +98,7 @@ def undo(store: Store, change: Change) -> None:
         if change.call_id is not None:
             db.execute("DELETE FROM calls WHERE id = ?", [change.call_id])
         if before is not None:
-            db["offers"].update(change.offer_id, {k: v for k, v in before.items() if k not in _KEEP})
+            db.table("offers").update(change.offer_id, {k: v for k, v in before.items() if k not in _KEEP})
 
 
 def closing_call(store: Store, offer_id: int) -> Change | None:

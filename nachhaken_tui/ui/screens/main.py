@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 import time
-from functools import partial
 from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from typing import TYPE_CHECKING, TypeVar
 
 from rich.text import Text
@@ -28,12 +28,12 @@ from nachhaken_tui.core.blocks import BlockPlan, RunningBlock, block_summary, fi
 from nachhaken_tui.core.close_loop import CLOSE_LOOP_STEP, close_loop_call
 from nachhaken_tui.core.config import has_profile
 from nachhaken_tui.core.display import terminal_safe
-from nachhaken_tui.core.store import now_iso
 from nachhaken_tui.core.errors import UserError
 from nachhaken_tui.core.i18n import format_date, format_date_long
 from nachhaken_tui.core.inbox_query import InboxQuery, Sort, View
 from nachhaken_tui.core.memory import last_call_glance, memory_placeholders, situation_of
 from nachhaken_tui.core.models import Answer, CallDraft, DueKind, Offer, OfferDraft, Outcome, Reached, Status
+from nachhaken_tui.core.store import now_iso
 from nachhaken_tui.core.undo import Change, UndoStack, closing_call, undo
 from nachhaken_tui.core.wording import loss_reason_label, outcome_label
 from nachhaken_tui.ui.bindings import localize_bindings
