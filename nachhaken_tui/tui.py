@@ -69,7 +69,12 @@ def _run(context: AppContext, *, demo: bool) -> int:
     finally:
         gc.enable()
     try:
-        app = NachhakenApp(store, script, lang=lang, today=context.today, config=context.config)
+        from nachhaken_tui.core.paths import default_config_path
+
+        app = NachhakenApp(
+            store, script, lang=lang, today=context.today, config=context.config,
+            config_path=None if demo else default_config_path(),
+        )
         result = app.run()
     finally:
         store.close()

@@ -10,6 +10,7 @@ from conftest import TODAY
 
 from nachhaken_tui.core.cadence import Cadence
 from nachhaken_tui.core.close_loop import CLOSE_LOOP_STEP, close_loop_call, close_loop_message
+from nachhaken_tui.core.config import Profile
 from nachhaken_tui.core.models import CallDraft, Offer, OfferDraft, Outcome, Reached, Status
 
 UNANSWERED = CallDraft(outcome=Outcome.NO_ANSWER, reached=Reached.NO_ANSWER)
@@ -18,7 +19,7 @@ UNANSWERED = CallDraft(outcome=Outcome.NO_ANSWER, reached=Reached.NO_ANSWER)
 MUELLER = Offer(
     id=1, client="Müller Bau GmbH", title="Website-Relaunch", sent_on=dt.date(2026, 11, 16),
     status=Status.OPEN, attempts=3, contact="Sabine Müller", email="sabine@example.com",
-    first_talk_on=dt.date(2026, 11, 10),
+    first_talk_on=dt.date(2026, 11, 10), salutation="Frau Müller",
 )
 
 
@@ -27,10 +28,10 @@ def offer(**changes) -> Offer:
     return dataclasses.replace(MUELLER, **changes)
 
 
-def test_german_message_with_contact_names_the_offer_and_when_it_was_sent():
+def test_german_message_with_salutation_names_the_offer_and_when_it_was_sent():
     subject, body = close_loop_message(offer(), "de", TODAY)
     assert subject == "Ihr Angebot „Website-Relaunch“ – kurze Rückfrage"
-    assert body.startswith("Guten Tag Sabine Müller,\n\n")
+    assert body.startswith("Guten Tag Frau Müller,\n\n")
     assert "nach unserem Gespräch am 10. November habe ich Ihnen am 16. November mein Angebot " \
            "„Website-Relaunch“ geschickt." in body
     # a short yes / later / no, and the door stays open
@@ -41,10 +42,10 @@ def test_german_message_with_contact_names_the_offer_and_when_it_was_sent():
     assert body.rstrip().endswith("Viele Grüße")
 
 
-def test_english_message_with_contact():
-    subject, body = close_loop_message(offer(), "en", TODAY)
+def test_english_message_with_salutation():
+    subject, body = close_loop_message(offer(salutation="Ms Müller"), "en", TODAY)
     assert subject == "My offer “Website-Relaunch” – a quick question"
-    assert body.startswith("Hello Sabine Müller,\n\nAfter our conversation on 10 November, I sent you my offer "
+    assert body.startswith("Hello Ms Müller,\n\nAfter our conversation on 10 November, I sent you my offer "
                            "“Website-Relaunch” on 16 November.")
     for line in ("  – Yes, let's go ahead.", "  – Later:", "  – No, thank you", "The door stays open"):
         assert line in body
@@ -61,7 +62,8 @@ def test_english_message_with_contact():
 )
 def test_without_contact_or_first_talk_a_neutral_greeting_and_the_year_when_it_differs(lang, greeting, sent):
     subject, body = close_loop_message(
-        offer(contact=None, email=None, first_talk_on=None, title="Logo", sent_on=dt.date(2025, 11, 16)),
+        offer(contact=None, salutation=None, email=None, first_talk_on=None, title="Logo",
+              sent_on=dt.date(2025, 11, 16)),
         lang, TODAY,
     )
     assert body.startswith(greeting)
@@ -69,9 +71,30 @@ def test_without_contact_or_first_talk_a_neutral_greeting_and_the_year_when_it_d
     assert "None" not in body
 
 
-def test_blank_contact_counts_as_none():
-    _, body = close_loop_message(offer(contact="   "), "en", TODAY)
+def test_blank_salutation_counts_as_none_and_the_full_name_is_never_the_greeting():
+    _, body = close_loop_message(offer(salutation="   "), "en", TODAY)
     assert body.startswith("Hello,\n")
+    _, body = close_loop_message(offer(salutation=None), "de", TODAY)
+    assert body.startswith("Guten Tag,\n") and "Sabine Müller" not in body
+
+
+@pytest.mark.parametrize(("salutation", "lang", "greeting"), [
+    ("Katrin", "de", "Hallo Katrin,"), ("Herr Dr. Berg", "de", "Guten Tag Herr Dr. Berg,"),
+    ("Katrin", "en", "Hi Katrin,"), ("Mr Berg", "en", "Hello Mr Berg,"),
+])
+def test_a_first_name_gets_the_informal_greeting_a_title_the_formal_one(salutation, lang, greeting):
+    _, body = close_loop_message(offer(salutation=salutation), lang, TODAY)
+    assert body.startswith(greeting + "\n\n")
+
+
+def test_signed_with_the_signature_else_the_name_else_nothing():
+    me = Profile(name="Anna Weber", signature="Anna Weber\nWeber Design")
+    _, body = close_loop_message(offer(), "de", TODAY, me)
+    assert body.endswith("Viele Grüße\nAnna Weber\nWeber Design\n")
+    _, body = close_loop_message(offer(), "en", TODAY, Profile(name="Anna Weber"))
+    assert body.endswith("Best regards\nAnna Weber\n")
+    _, body = close_loop_message(offer(), "en", TODAY, Profile())
+    assert body.endswith("Best regards\n")
 
 
 def test_message_does_not_depend_on_the_email_address():
@@ -79,10 +102,11 @@ def test_message_does_not_depend_on_the_email_address():
 
 
 def test_names_with_line_breaks_or_escapes_stay_on_one_line_in_the_subject():
-    subject, body = close_loop_message(offer(title="Logo\r\nBcc: x@y.de", contact="\x1b[2JEve"), "en", TODAY)
+    hostile = offer(title="Logo\r\nBcc: x@y.de", salutation="\x1b[2JEve")
+    subject, body = close_loop_message(hostile, "en", TODAY)
     assert "\n" not in subject and "\r" not in subject and "\x1b" not in subject
     assert "\x1b" not in body
-    assert body.startswith("Hello \ufffd[2JEve,")
+    assert body.startswith("Hi \ufffd[2JEve,")
 
 
 @pytest.mark.parametrize("lang", ["de", "en"])

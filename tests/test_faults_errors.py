@@ -125,6 +125,8 @@ def test_the_real_tui_restores_the_terminal_and_prints_one_line(tmp_path):
     _secret_offer(store)
     store.close()
 
+    config = tmp_path / "config.toml"
+    config.write_text("[me]\n", encoding="utf-8")  # a returning user: no first-run question
     controller, terminal = pty.openpty()
     fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
     before = termios.tcgetattr(terminal)
@@ -134,7 +136,7 @@ def test_the_real_tui_restores_the_terminal_and_prints_one_line(tmp_path):
         stdout=terminal,
         stderr=terminal,
         start_new_session=True,
-        env={**os.environ, "TERM": "xterm-256color", "COLORTERM": "truecolor"},
+        env={**os.environ, "TERM": "xterm-256color", "COLORTERM": "truecolor", "NACHHAKEN_CONFIG": str(config)},
     )
     output = b""
 
@@ -278,7 +280,8 @@ async def test_saving_a_call_on_an_unwritable_file_says_so_and_keeps_the_call(st
     ("keys", "what"),
     [
         pytest.param(["d", "tab", "enter"], "archive"),
-        pytest.param(["v", "v", "v", "r"], "reopen"),
+        pytest.param(["v", "v", "v", "r", "enter"], "reopen"),
+        pytest.param(["v", "v", "v", "r", "tab", "enter"], "reopen: the closing call was a mistake"),
         pytest.param(["b", "enter", "enter", "enter"], "start a block"),
         pytest.param(["e", "ctrl+s"], "edit"),
         pytest.param(["X", "tab", "enter"], "forget"),

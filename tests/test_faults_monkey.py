@@ -67,7 +67,9 @@ BINDINGS = [
 NAVIGATION = ["up", "down", "pageup", "pagedown", "home", "end", "tab", "shift+tab", "left", "right"]
 CONFIRM = ["enter", "escape", "escape", "enter", "backspace", "space"]
 DIGITS = list("1234567890")
-TYPING = list("abcdefghijmnoprstuvwxyz+-.:/@ ") + ["left_square_bracket", "right_square_bracket", "ä", "€"]
+TYPING = list("abcdefghijmnoprstvwxyz+-.:/@ ") + ["left_square_bracket", "right_square_bracket", "ä", "€"]
+"""No "u": in the inbox it undoes, and at random it would take back the very calls
+the data check below looks for (undo has tests of its own, tests/test_ui_undo.py)."""
 POOL = [(BINDINGS, 4), (NAVIGATION, 2), (CONFIRM, 4), (DIGITS, 4), (TYPING, 3)]
 
 OUTCOMES = {"won", "lost", "follow_up", "revise", "voicemail", "no_answer", "snoozed"}

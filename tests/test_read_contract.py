@@ -17,7 +17,7 @@ from nachhaken_tui.core.read_contract import DESCRIPTIONS, view_columns
 
 RELEASED = {
     "v1_offers": [
-        "id", "reference", "client", "contact", "phone", "email", "title", "value_cents", "currency", "sent_on",
+        "id", "reference", "client", "contact", "salutation", "phone", "email", "title", "value_cents", "currency", "sent_on",
         "first_talk_on", "valid_until", "status", "next_due", "due_kind", "attempts", "loss_reason", "notes", "created_at",
         "updated_at", "closed_at",
     ],

@@ -238,6 +238,10 @@ def test_the_paths_cover_every_step(lang):
     for context, answers in CONTEXT_PATHS:
         seen |= {a.step for a in walk(lang, answers, context=context).history}
     seen |= {a.step for a in walk(lang, WON, context={"situation": "expiring"}).history}
+    for situation in ("agreed", "revised", "unanswered"):  # the opener by situation
+        run = walk(lang, WON, context={"situation": situation})
+        assert f"opening_{situation}" in [a.step for a in run.history]
+        seen |= {a.step for a in run.history}
     assert seen == set(load_default_script(lang).steps)
 
 
@@ -540,6 +544,9 @@ def test_the_shipped_scripts_have_the_documented_option_keys():
         "likelihood": ["10", "30", "50", "70", "90"],
         "dial": ["yes", "voicemail", "no_answer", "wrong_number"],
         "opening_expiring": ["questions", "no_questions", "not_arrived"],
+        "opening_agreed": ["questions", "no_questions"],
+        "opening_revised": ["questions", "no_questions", "not_arrived"],
+        "opening_unanswered": ["questions", "no_questions", "not_arrived"],
         "opening": ["questions", "no_questions", "not_arrived"],
         "fit": ["fits", "adapt"],
         "decision": ["yes", "not_yet", "no"],

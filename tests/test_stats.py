@@ -37,8 +37,11 @@ HOSTILE_REASON = "[red]moved abroad[/] \x1b[2J"
 
 
 def _offer(store, client, sent, value=None, currency="EUR"):
-    return store.add_offer(OfferDraft(client=client, title="Offer", sent_on=sent, value_cents=value,
-                                      currency=currency))
+    offer_id = store.add_offer(OfferDraft(client=client, title="Offer", sent_on=sent, value_cents=value,
+                                          currency=currency))
+    # entered the day it was sent, so none counts as backlog at import
+    store.db["offers"].update(offer_id, {"created_at": f"{sent.isoformat()}T09:00:00+01:00"})
+    return offer_id
 
 
 def _call(store, offer_id, day, outcome, *, fear=None, before=None, after=None, came_true=None, **extra):
@@ -173,7 +176,9 @@ def test_a_typed_loss_reason_is_shown_literally_but_cannot_steer_the_terminal(hi
 def test_json_holds_the_same_figures(history):
     data = json.loads(json.dumps(compute_stats(history, TODAY).as_json()))
     assert data["offers"] == {"total": 8, "open": 4, "won": 1, "lost": 2, "archived": 1}
-    assert data["follow_up"] == {"on_time": 3, "late": 1, "overdue": 1, "never": 1, "not_due_yet": 2, "ran_out": 0}
+    assert data["follow_up"] == {
+        "on_time": 3, "late": 1, "backlog_at_import": 0, "overdue": 1, "never": 1, "not_due_yet": 2, "ran_out": 0,
+    }
     assert data["win_rate"]["followed_up"] == {"closed": 3, "won": 1, "rate": 0.3333, "too_few": True}
     assert data["min_count"] == 5
     assert data["block_weeks"] == {"weeks": 0, "of": 8}

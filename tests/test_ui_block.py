@@ -13,8 +13,10 @@ from nachhaken_tui.core.models import CallDraft, OfferDraft, Outcome, Reached
 
 def fill_four_due(store):
     fill(store)  # Müller (overdue), Northwind (due today), Bäckerei (upcoming)
-    store.add_offer(OfferDraft(client="Vogel Tischlerei", title="Shop", sent_on=dt.date(2026, 11, 20)))
-    store.add_offer(OfferDraft(client="Zeta GmbH", title="Audit", sent_on=dt.date(2026, 11, 18)))
+    store.add_offer(OfferDraft(client="Vogel Tischlerei", title="Shop", sent_on=dt.date(2026, 11, 20),
+                               phone="+49 30 1111111"))
+    store.add_offer(OfferDraft(client="Zeta GmbH", title="Audit", sent_on=dt.date(2026, 11, 18),
+                               phone="+49 30 2222222"))
 
 
 async def test_block_of_three_calls_with_plan_and_summary(store):

@@ -17,7 +17,7 @@ MUELLER = 1
 
 def with_email(store, email: str | None = "sabine@example.com"):
     offer = store.get_offer(MUELLER)
-    return dataclasses.replace(offer, email=email, attempts=3)
+    return dataclasses.replace(offer, email=email, attempts=3, salutation="Frau Müller")
 
 
 async def open_dialog(app, pilot, offer) -> list:
@@ -39,7 +39,7 @@ async def test_y_copies_the_text_and_s_the_subject(store):
         assert "Close the loop" in text and "3 attempts went unanswered." in text
         assert "To: sabine@example.com" in text
         assert f"Subject: {subject}" in text
-        assert "Hello Sabine Müller," in text
+        assert "Hello Frau Müller," in text
         await pilot.press("y")
         assert app.clipboard == body
         assert "Text copied. Once it is sent: Enter." in screen_text(app)
@@ -125,7 +125,7 @@ async def test_german_dialog(store):
         text = screen_text(app)
         assert "Den Kreis schließen" in text
         assert "Betreff: Ihr Angebot „Website-Relaunch“ – kurze Rückfrage" in text
-        assert "Guten Tag Sabine Müller," in text
+        assert "Guten Tag Frau Müller," in text
         assert "Enter als gesendet vermerken · Esc abbrechen" in text
         await pilot.press("y")
         assert "Text kopiert." in screen_text(app)
@@ -134,12 +134,14 @@ async def test_german_dialog(store):
 @pytest.mark.parametrize("hostile", ["[@click=app.quit]x", "[/]", "[bold]b"])
 async def test_hostile_names_are_shown_literally(store, hostile):
     fill(store)
-    offer = dataclasses.replace(with_email(store, f"{hostile}@example.com"), contact=hostile, title=hostile)
+    offer = dataclasses.replace(
+        with_email(store, f"{hostile}@example.com"), salutation=hostile, title=hostile
+    )
     app = make_app(store)
     async with app.run_test(size=(100, 40)) as pilot:
         await open_dialog(app, pilot, offer)
         text = screen_text(app)
-        assert f"Hello {hostile}," in text
+        assert f"Hi {hostile}," in text  # not a title: greeted like a first name
         assert f"To: {hostile}@example.com" in text
         await pilot.click("#close-loop-body")
         await pilot.click("#close-loop-head")

@@ -284,6 +284,7 @@ async def test_tab_and_shift_tab_move_through_every_field_in_order(store):
         "title",
         "reference",
         "contact",
+        "salutation",
         "phone",
         "email",
         "value",

@@ -48,7 +48,8 @@ async def test_m_after_three_unanswered_attempts_records_the_email_and_waits_for
         await pilot.press("enter")  # sent
         await settle(pilot)
         assert "close-the-loop" not in screen_text(app)  # not suggested again: the e-mail went out
-        assert "Saved: Müller Bau GmbH – close-the-loop e-mail noted · back on Thu 3 Dec" in notifications(app)
+        saved = "Saved: Müller Bau GmbH – close-the-loop e-mail noted · back on Thu 3 Dec · u undoes it"
+        assert saved in notifications(app)
     last = list(store.db.query("SELECT * FROM calls ORDER BY id DESC LIMIT 1"))[0]
     assert (last["outcome"], last["next_due"]) == ("snoozed", "2026-12-03")
     [answer] = store.db.query("SELECT * FROM answers WHERE call_id = ?", [last["id"]])
@@ -104,8 +105,8 @@ async def test_a_adds_an_offer_that_is_then_found_by_typing_part_of_the_contact(
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("a")
         await pilot.pause()
-        # client, title, offer number, contact, phone
-        for field in ("Fenster Koch", "New windows", "", "Zoe Koch", "030 1234567"):
+        # client, title, offer number, contact, salutation, phone
+        for field in ("Fenster Koch", "New windows", "", "Zoe Koch", "", "030 1234567"):
             await pilot.press(*["space" if c == " " else c for c in field], "tab")
         await pilot.press("ctrl+s")
         await settle(pilot)

@@ -34,6 +34,10 @@ _TEXT = Catalog(
         "client": {"de": "Kunde bzw. Firma (Pflicht).", "en": "Client or company (required)."},
         "title": {"de": "Worum es im Angebot geht (Pflicht).", "en": "What the offer is about (required)."},
         "contact": {"de": "Ansprechpartner.", "en": "Contact person."},
+        "salutation": {
+            "de": 'Anrede im Gespräch und in Mails, z. B. "Frau Brenner" oder "Katrin".',
+            "en": 'How to greet the contact, e.g. "Ms Brenner" or "Katrin".',
+        },
         "phone": {
             "de": "Telefonnummer; gültige Nummern werden im Format +4930123456 gespeichert.",
             "en": "Phone number; valid numbers are stored as +4930123456.",
@@ -77,6 +81,7 @@ _help = partial(_TEXT.text, help_language())
 _OPTION_LABELS = {
     "client": "--client",
     "contact": "--contact",
+    "salutation": "--salutation",
     "phone": "--phone",
     "email": "--email",
     "title": "--title",
@@ -96,6 +101,7 @@ _OPTION_LABELS = {
 @click.option("--title", metavar="TEXT", help=_help("title"))
 @click.option("--reference", metavar="TEXT", help=_help("reference"))
 @click.option("--contact", metavar="TEXT", help=_help("contact"))
+@click.option("--salutation", metavar="TEXT", help=_help("salutation"))
 @click.option("--phone", metavar="TEXT", help=_help("phone"))
 @click.option("--email", metavar="TEXT", help=_help("email"))
 @click.option("--value", metavar="AMOUNT", help=_help("value"))

@@ -72,6 +72,9 @@ class RunningBlock:
     plan: BlockPlan
     started: float
     called: list[int] = field(default_factory=list)
+    by_email: list[str] = field(default_factory=list)
+    """Clients of due offers without a (working) number: the block never opens
+    them, and says at its start and in its summary to follow them up by e-mail."""
 
     def minutes_left(self, now: float) -> int | None:
         """Whole minutes left (rounded up), or None without a time limit."""

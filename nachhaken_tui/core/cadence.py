@@ -226,6 +226,7 @@ class Cadence:
         self.retry_days = config.retry_days
         self.max_attempts = config.max_attempts
         self.expiry_lead_days = config.expiry_lead_days
+        self.revised_followup_days = config.revised_followup_days
 
     def first_due(self, sent_on: dt.date) -> dt.date:
         """When a newly sent offer is first due by the cadence alone (its validity aside)."""
@@ -357,6 +358,10 @@ class Cadence:
         if offer.due_cause is DueCause.EXPIRING:
             return True
         return end <= self.calendar.add_business_days(today, self.retry_days + self.expiry_lead_days)
+
+    def after_revised_sent(self, sent_on: dt.date) -> dt.date:
+        """When to call after a revised offer went out on `sent_on`: a few business days later."""
+        return self.calendar.add_business_days(sent_on, self.revised_followup_days)
 
     def overdue_days(self, next_due: dt.date, today: dt.date) -> int:
         """Business days past `next_due` as of `today` (0 when due today)."""

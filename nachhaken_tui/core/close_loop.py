@@ -17,8 +17,10 @@ from __future__ import annotations
 import datetime as dt
 
 from nachhaken_tui.core.cadence import BusinessCalendar
+from nachhaken_tui.core.config import Profile
 from nachhaken_tui.core.display import terminal_safe
 from nachhaken_tui.core.i18n import Catalog, format_date
+from nachhaken_tui.core.memory import greeting as greeting_for
 from nachhaken_tui.core.models import Answer, CallDraft, Offer, Outcome
 from nachhaken_tui.core.wording import offer_name
 
@@ -37,7 +39,6 @@ MESSAGES = Catalog(
             "de": "Ihr Angebot {offer} – kurze Rückfrage",
             "en": "My offer {offer} – a quick question",
         },
-        "greeting_contact": {"de": "Guten Tag {contact},", "en": "Hello {contact},"},
         "greeting_neutral": {"de": "Guten Tag,", "en": "Hello,"},
         "sent_after_talk": {
             "de": "nach unserem Gespräch am {first_talk} habe ich Ihnen am {sent} mein Angebot "
@@ -114,18 +115,23 @@ def long_date(day: dt.date, today: dt.date, lang: str) -> str:
     return MESSAGES.text(lang, key, day=day.day, month=month, year=day.year)
 
 
-def close_loop_message(offer: Offer, lang: str, today: dt.date) -> tuple[str, str]:
+def close_loop_message(
+    offer: Offer, lang: str, today: dt.date, profile: Profile | None = None
+) -> tuple[str, str]:
     """The close-the-loop e-mail for `offer` in `lang`: (subject, body).
 
-    Personalised with the contact (a neutral greeting without one), the offer's
-    number and title ("my offer 2026-048 “Website”"), when it was sent and, if known, the first talk. Names and titles
-    are made single-line and free of control characters, since they end up in
-    a subject line and a `mailto:` link.
+    Greets with the offer's salutation ("Guten Tag Frau Brenner," / "Hallo
+    Katrin,"; a neutral greeting without one, never the bare full name),
+    names the offer by its number and title ("my offer 2026-048 “Website”"), when it was sent and, if known, the first talk,
+    and is signed with the user's signature (or name). Names and titles are
+    made single-line and free of control characters, since they end up in a
+    subject line and a `mailto:` link.
 
     Args:
         offer: the offer whose follow-up calls went unanswered.
         lang: "de" or "en".
         today: decides whether dates need their year.
+        profile: the user's own details (`[me]`), for the signature.
     """
 
     def t(key: str, **fields: object) -> str:
@@ -134,9 +140,9 @@ def close_loop_message(offer: Offer, lang: str, today: dt.date) -> tuple[str, st
     title = offer_name(
         terminal_safe(offer.title).strip(), terminal_safe(offer.reference).strip() or None, lang
     )
-    contact = terminal_safe(offer.contact).strip()
     sent = long_date(offer.sent_on, today, lang)
-    greeting = t("greeting_contact", contact=contact) if contact else t("greeting_neutral")
+    salutation = greeting_for(terminal_safe(offer.salutation), lang)
+    greeting = f"{salutation}," if salutation else t("greeting_neutral")
     if offer.first_talk_on and offer.first_talk_on <= offer.sent_on:
         opening = t("sent_after_talk", first_talk=long_date(offer.first_talk_on, today, lang), sent=sent,
                     offer=title)
@@ -152,10 +158,19 @@ def close_loop_message(offer: Offer, lang: str, today: dt.date) -> tuple[str, st
             f"{t('ask')}\n\n{options}",
             t("adapt"),
             t("door_open"),
-            t("sign_off"),
+            _signed(t("sign_off"), profile),
         ]
     )
     return t("subject", offer=title), body + "\n"
+
+
+def _signed(sign_off: str, profile: Profile | None) -> str:
+    """The sign-off with the signature under it (the name if no signature; nothing if neither)."""
+    if profile is None:
+        return sign_off
+    signature = profile.signature or profile.name
+    lines = [terminal_safe(line).strip() for line in signature.splitlines()]
+    return "\n".join([sign_off, *[line for line in lines if line]])
 
 
 def close_loop_call(offer: Offer, lang: str, today: dt.date, calendar: BusinessCalendar) -> CallDraft:

@@ -7,15 +7,18 @@ key, never silently half-applied.
 
 from __future__ import annotations
 
+import json
 import os
-from dataclasses import dataclass, fields
+import re
+import tomllib
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from nachhaken_tui.core.errors import UserError
 from nachhaken_tui.core.i18n import Catalog
-from nachhaken_tui.core.safe_files import read_toml
+from nachhaken_tui.core.safe_files import SETTINGS_LIMIT, FileRefused, read_input, read_toml
 
-__all__ = ["Config", "ConfigError", "load_config"]
+__all__ = ["Config", "ConfigError", "Profile", "has_profile", "load_config", "save_profile"]
 
 
 class ConfigError(UserError):
@@ -55,12 +58,42 @@ class ConfigError(UserError):
                 "de": "{path}: für das Land {value!r} gibt es keinen Feiertagskalender",
                 "en": "{path}: country {value!r} has no public holiday calendar",
             },
+            "me_key": {
+                "de": "{path}: unbekannter Schlüssel {key!r} in [me] (bekannt: name, phone, signature)",
+                "en": "{path}: unknown key {key!r} in [me] (known: name, phone, signature)",
+            },
+            "me_text": {
+                "de": "{path}: me.{key} muss ein Text sein, nicht {value!r}",
+                "en": "{path}: me.{key} must be a text, not {value!r}",
+            },
+            "me_table": {
+                "de": "{path}: [me] muss eine Tabelle sein (name, phone, signature), nicht {value!r}",
+                "en": "{path}: [me] must be a table (name, phone, signature), not {value!r}",
+            },
             "subdivision": {
                 "de": "{path}: {country} hat keine Region {value!r} (bekannt: {known})",
                 "en": "{path}: {country} has no subdivision {value!r} (known: {known})",
             },
         }
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """Your own details, from the config's `[me]` table; each may be empty.
+
+    They fill the call script (voicemail, opener) and the close-the-loop
+    e-mail, so no script ever shows a "<your name>" the user cannot fill.
+
+    Attributes:
+        name: how you introduce yourself ("Anna Weber").
+        phone: the number clients can call you back on.
+        signature: the lines under an e-mail (your name if empty).
+    """
+
+    name: str = ""
+    phone: str = ""
+    signature: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +119,9 @@ class Config:
         coaching_pause_days: after this many days without a call the full
             coaching comes back.
         calibration: with the fear, guess how likely it is (10–90 %).
+        revised_followup_days: business days after a revised offer is sent
+            until the follow-up call.
+        me: your own details (`[me]`: name, phone, signature).
     """
 
     language: str | None = None
@@ -101,6 +137,8 @@ class Config:
     coaching_fade_after: int = 5
     coaching_pause_days: int = 14
     calibration: bool = True
+    revised_followup_days: int = 2
+    me: Profile = field(default_factory=Profile)
 
 
 _INT_RANGES = {
@@ -110,7 +148,9 @@ _INT_RANGES = {
     "coaching_fade_after": (1, 50),
     "coaching_pause_days": (1, 365),
     "expiry_lead_days": (0, 30),
+    "revised_followup_days": (0, 60),
 }
+_PROFILE_KEYS = ("name", "phone", "signature")
 
 
 def load_config(path: Path) -> Config:
@@ -128,9 +168,12 @@ def load_config(path: Path) -> Config:
     for key in data:
         if key not in known:
             raise ConfigError("unknown_key", path=path, key=key, known=", ".join(sorted(known)))
-    for key, value in data.items():
-        _check(path, key, value)
     values = dict(data)
+    if "me" in values:
+        values["me"] = _profile(path, values["me"])
+    for key, value in data.items():
+        if key != "me":
+            _check(path, key, value)
     for key in ("country", "currency"):
         if key in values:
             values[key] = values[key].upper()
@@ -138,6 +181,71 @@ def load_config(path: Path) -> Config:
         country = values.get("country", Config().country)
         values["subdivision"] = _subdivision(path, country, values["subdivision"])
     return Config(**values)
+
+
+def _profile(path: Path, table: object) -> Profile:
+    if not isinstance(table, dict):
+        raise ConfigError("me_table", path=path, value=table)
+    for key, value in table.items():
+        if key not in _PROFILE_KEYS:
+            raise ConfigError("me_key", path=path, key=key)
+        if not isinstance(value, str):
+            raise ConfigError("me_text", path=path, key=key, value=value)
+    return Profile(**{key: table[key].strip() for key in table})
+
+
+def has_profile(path: Path) -> bool:
+    """Whether the config file has a `[me]` table: the first-run question was answered (or skipped).
+
+    A file that cannot be read counts as answered: the app must not offer to
+    write a profile into a file it could not read.
+    """
+    if not os.path.lexists(path):
+        return False
+    try:
+        return "me" in read_toml(path)
+    except FileRefused:
+        return True
+
+
+_ME_TABLE = re.compile(r"(?ms)^\[me\][ \t]*(?:#[^\n]*)?\n.*?(?=^\[|\Z)")
+
+
+def save_profile(path: Path, profile: Profile) -> None:
+    """Write `profile` as the config's `[me]` table; every other line stays as it was.
+
+    An existing `[me]` table is replaced in place, else the table goes at the
+    end (a TOML table must follow the top-level keys). The file is written to
+    a temporary file and renamed, so a full disk never leaves half a config.
+    An all-empty profile is written as an empty `[me]`: the question was
+    asked, and skipped.
+
+    Raises:
+        FileRefused: the file cannot be read (`safe_files.read_input`) or written.
+    """
+    lines = ["[me]"]
+    for key in _PROFILE_KEYS:
+        value = getattr(profile, key)
+        if value:
+            lines.append(f"{key} = {json.dumps(value, ensure_ascii=False)}")
+    table = "\n".join(lines) + "\n"
+    try:
+        text = read_input(path, SETTINGS_LIMIT).decode("utf-8") if os.path.lexists(path) else ""
+    except UnicodeDecodeError as exc:
+        raise FileRefused("not_utf8", path=path, position=exc.start) from None
+    if _ME_TABLE.search(text):
+        text = _ME_TABLE.sub(lambda _: table + "\n", text, count=1).rstrip("\n") + "\n"
+    else:
+        text = (text.rstrip("\n") + "\n\n" if text.strip() else "") + table
+    tomllib.loads(text)  # what we write must read back
+    temporary = path.with_name(path.name + ".tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise FileRefused("unwritable", path=path, reason=exc.strerror or exc) from None
 
 
 def _subdivision(path: Path, country: str, value: str) -> str:

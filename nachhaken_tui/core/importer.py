@@ -79,6 +79,7 @@ __all__ = [
 ALIASES: dict[str, tuple[str, ...]] = {
     "client": ("client", "company", "customer", "kunde", "firma"),
     "contact": ("contact", "contact person", "ansprechpartner", "ansprechpartnerin", "kontakt"),
+    "salutation": ("salutation", "anrede", "greeting", "briefanrede"),
     "phone": ("phone", "telephone", "tel", "telefon", "telefonnummer"),
     "email": ("email", "e-mail", "mail"),
     "title": ("title", "offer", "angebot", "titel"),

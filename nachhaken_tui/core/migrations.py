@@ -136,6 +136,31 @@ def m003_closed_index(db: Database) -> None:
 
 
 @migrations()
+def m004_call_memory(db: Database) -> None:
+    """What the tenth call needs to remember, and what an undo needs to restore.
+
+    offers.salutation: how to greet the contact ("Frau Brenner", "Katrin").
+    offers.phone_wrong: 1 after "wrong number" until a new number is saved; no
+        retry call is planned on it meanwhile.
+    offers.revise_by / revised_sent_on: a revised offer promised by that day,
+        and the day it went out (the follow-up counts from there).
+    offers.reopened_at: set when a closed offer is reopened, so its reason
+        says so; cleared by its next call.
+    calls.offer_before: the offer's row (JSON) as it was before this call, kept
+        in the same transaction, so the call can be undone exactly, also in a
+        later session ("the closing call was a mistake").
+    """
+    db.execute("ALTER TABLE offers ADD COLUMN salutation TEXT")
+    db.execute(
+        "ALTER TABLE offers ADD COLUMN phone_wrong INTEGER NOT NULL DEFAULT 0 CHECK (phone_wrong IN (0, 1))"
+    )
+    db.execute("ALTER TABLE offers ADD COLUMN revise_by TEXT")
+    db.execute("ALTER TABLE offers ADD COLUMN revised_sent_on TEXT")
+    db.execute("ALTER TABLE offers ADD COLUMN reopened_at TEXT")
+    db.execute("ALTER TABLE calls ADD COLUMN offer_before TEXT")
+
+
+@migrations()
 def m005_coaching(db: Database) -> None:
     """Per call: the user's guess how likely their fear was, and which coaching they had.
 
@@ -185,7 +210,7 @@ def m006_validity_away(db: Database) -> None:
 V1_VIEWS = {
     "v1_offers": (
         (
-            "id, reference, client, contact, phone, email, title, value_cents, currency, sent_on, "
+            "id, reference, client, contact, salutation, phone, email, title, value_cents, currency, sent_on, "
             "first_talk_on, valid_until, status, next_due, due_kind, attempts, loss_reason, notes, created_at, "
             "updated_at, closed_at"
         ),

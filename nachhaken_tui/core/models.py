@@ -114,6 +114,7 @@ class OfferDraft:
     valid_until: dt.date | None = None
     reference: str | None = None
     """The offer's number as the user and the client quote it ("2026-048")."""
+    salutation: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,10 +146,21 @@ class Offer:
     due_planned: dt.date | None = None
     """The cadence's own date while `due_cause` moved `next_due` away from it."""
 
+    reference: str | None = None
+    salutation: str | None = None
+    phone_wrong: bool = False
+    revise_by: dt.date | None = None
+    revised_sent_on: dt.date | None = None
+    reopened_at: str | None = None
+
     def expired(self, today: dt.date) -> bool:
         """Open, and its validity ended before `today` without a decision."""
         return self.status is Status.OPEN and self.valid_until is not None and self.valid_until < today
-    reference: str | None = None
+
+    @property
+    def callable(self) -> bool:
+        """A number to dial that is not known to be wrong."""
+        return bool(self.phone) and not self.phone_wrong
 
     @classmethod
     def from_row(cls, row: dict) -> Offer:
@@ -177,6 +189,11 @@ class Offer:
             due_cause=DueCause(row["due_cause"]) if row.get("due_cause") else None,
             due_planned=_date_or_none(row.get("due_planned")),
             reference=row.get("reference"),
+            salutation=row.get("salutation"),
+            phone_wrong=bool(row.get("phone_wrong")),
+            revise_by=_date_or_none(row.get("revise_by")),
+            revised_sent_on=_date_or_none(row.get("revised_sent_on")),
+            reopened_at=row.get("reopened_at"),
         )
 
 
@@ -239,6 +256,8 @@ class CallDraft:
             (the offer shows "client back on …").
         valid_until: an expired offer's validity extended to this day; the
             cadence then places its next call (outcome `snoozed`).
+        phone: a new number given after "wrong number"; saved to the offer
+            (the old one stays in this call's answers).
     """
 
     outcome: Outcome
@@ -257,6 +276,7 @@ class CallDraft:
     block_id: int | None = None
     client_away: bool = False
     valid_until: dt.date | None = None
+    phone: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

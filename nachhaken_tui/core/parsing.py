@@ -73,6 +73,7 @@ __all__ = [
 FIELDS = (
     "client",
     "contact",
+    "salutation",
     "phone",
     "email",
     "title",
@@ -182,6 +183,7 @@ _LABELS = Catalog(
     {
         "client": {"de": "Kunde", "en": "client"},
         "contact": {"de": "Ansprechpartner", "en": "contact"},
+        "salutation": {"de": "Anrede", "en": "salutation"},
         "phone": {"de": "Telefon", "en": "phone"},
         "email": {"de": "E-Mail", "en": "e-mail"},
         "title": {"de": "Titel", "en": "title"},
@@ -785,6 +787,7 @@ def check_offer(
     values = {
         "client": check("client", _required_line),
         "contact": check("contact", _line),
+        "salutation": check("salutation", _line),
         "phone": check("phone", _line),
         "email": check("email", _email),
         "title": check("title", _required_line),

@@ -44,6 +44,10 @@ DESCRIPTIONS = Catalog(
         },
         "v1_offers.client": {"de": "Kunde oder Firma", "en": "client or company"},
         "v1_offers.contact": {"de": "Ansprechpartner", "en": "contact person"},
+        "v1_offers.salutation": {
+            "de": "wie du die Ansprechperson grüßt: „Frau Brenner“, „Katrin“",
+            "en": "how you greet the contact: “Ms Brenner”, “Katrin”",
+        },
         "v1_offers.phone": {"de": "Telefonnummer", "en": "phone number"},
         "v1_offers.email": {"de": "E-Mail-Adresse", "en": "e-mail address"},
         "v1_offers.title": {"de": "worum es im Angebot geht", "en": "what the offer is about"},

@@ -21,8 +21,10 @@ braces. Sentences are written so that value and fallback both read naturally.
   shown. An option leads to `next`; without `next` it finishes the call, so it
   must then set an `outcome`.
 - `kind = "text"`: `field` is "notes" (collected, one line per step, prefixed
-  with the step's title) or "loss_reason"; `optional = true` allows an empty
-  answer, which sets nothing. `next` is required.
+  with the step's title), "loss_reason", or "phone" (a number typed there
+  becomes the offer's new number; any other text is kept as a note);
+  `optional = true` allows an empty answer, which sets nothing. `next` is
+  required.
 - `kind = "date"`: `field = "next_due"`; `next` is required.
 - `kind = "scale"`: `field` is "hesitation_before" or "hesitation_after";
   optional `min`/`max` (default 1 and 5, within 1..5); `next` is required.
@@ -106,12 +108,22 @@ PLACEHOLDERS = (
     "valid_until",
     "fear",
     "fear_record",
+    "greeting",
+    "my_name",
+    "my_phone",
+    "suggested_day",
+    "agreed_on",
+    "revised_sent_on",
+    "last_attempt_on",
 )
-"""Facts a script may use: the offer's, filled by `placeholders_for`, and `fear`,
+"""Facts a script may use: the offer's, filled by `placeholders_for`; `fear`,
 the worry the user picked before the call (the label of the option that set
 `fear`), so that the step after the call can hold it up against what happened;
-and `fear_record`, the user's own record for that fear, worded by the caller
-(see `core.coaching.fear_records`)."""
+`fear_record`, the user's own record for that fear, worded by the caller
+(see `core.coaching.fear_records`); and the memory between calls and the
+user's own details, filled by `core.memory.memory_placeholders` (greeting,
+my_name, my_phone, suggested_day, agreed_on, revised_sent_on,
+last_attempt_on)."""
 
 LIKELIHOODS = (10, 30, 50, 70, 90)
 """The guesses an option may set as `fear_likelihood` (percent): coarse on purpose."""
@@ -150,7 +162,7 @@ class Kind(StrEnum):
 
 
 _FIELDS = {
-    Kind.TEXT: ("notes", "loss_reason"),
+    Kind.TEXT: ("notes", "loss_reason", "phone"),
     Kind.DATE: ("next_due",),
     Kind.SCALE: ("hesitation_before", "hesitation_after"),
 }
@@ -170,6 +182,8 @@ _ONLY_FOR = {
     "min": (Kind.SCALE,),
     "max": (Kind.SCALE,),
 }
+_PHONE = re.compile(r"(?:tel:)?\s*\+?[\d\s()./\-]*\d[\d\s()./\-]*")
+"""What a `phone` text answer must look like to become the offer's new number."""
 _TOKEN = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}|[{}]")
 
 
@@ -727,14 +741,15 @@ def _check_when_values(load: _Loader, steps: Mapping[str, Step]) -> None:
                 if fact in FACTS and isinstance(value, str):
                     set_by_options.setdefault(fact, set()).add(value)
     for step in steps.values():
-        conditions: list[tuple[Option | None, Mapping[str, frozenset[str]] | None]] = [(None, step.when)]
-        conditions += [(o, o.when) for o in step.options]
-        for holder, when in conditions:
+        conditions: list[tuple[str | None, Mapping[str, frozenset[str]] | None]] = [
+            (None, step.when), *((o.key, o.when) for o in step.options)
+        ]
+        for key, when in conditions:
             for fact, values in (when or {}).items():
                 known = set_by_options.get(fact, set())
                 for value in sorted(values):
                     if FACTS[fact] is None and value not in known:
-                        load.fail(step.id, "when_value", holder.key if holder is not None else None, key=fact,
+                        load.fail(step.id, "when_value", key, key=fact,
                                   value=_show(value), known=", ".join(sorted(known)) or "-")
 
 
@@ -856,12 +871,12 @@ def _check_graph(load: _Loader, start: str, steps: Mapping[str, Step]) -> None:
         if not shown:
             load.fail(sid, "no_option", path=path_to(state))
         for option in shown:
-            new_outcome = option.sets.get("outcome", outcome)
+            new_outcome = cast("str | None", option.sets.get("outcome", outcome))
             new_facts = facts
-            changes = {fact: option.sets[fact] for fact in tracked if fact in option.sets}
+            changes = {fact: cast(str, option.sets[fact]) for fact in tracked if fact in option.sets}
             if changes:
-                new_facts = tuple(sorted({**known, **changes}.items()))  # type: ignore[arg-type]
-            arrive(option.next, new_outcome, dated, new_facts, state)  # type: ignore[arg-type]
+                new_facts = tuple(sorted({**known, **changes}.items()))
+            arrive(option.next, new_outcome, dated, new_facts, state)
 
     # With the facts of a call taken into account, a loop may have no exit even
     # though every step on its own can reach "end" (a skip chain that only
@@ -876,6 +891,12 @@ def _check_graph(load: _Loader, start: str, steps: Mapping[str, Step]) -> None:
     for state in parent:
         if state not in can_finish:
             load.fail(state[0], "loop")
+            new_outcome = cast("str | None", option.sets.get("outcome", outcome))
+            new_facts = facts
+            changes = {fact: cast(str, option.sets[fact]) for fact in tracked if fact in option.sets}
+            if changes:
+                new_facts = tuple(sorted({**known, **changes}.items()))
+            arrive(option.next, new_outcome, dated, new_facts, state)
 
 
 # ------------------------------------------------------------------ placeholders
@@ -913,6 +934,10 @@ def placeholders_for(offer: Offer, lang: str, today: dt.date) -> dict[str, str |
 
 _SHORTLY_BEFORE = {"de": "kurz vor dem Versand", "en": "shortly before"}
 """`first_talk_ago` when the talk and the offer are equally long ago in words."""
+def _is_phone(value: object) -> bool:
+    """A text answer that is a number to dial (at least 5 digits, only separators between)."""
+    return (isinstance(value, str) and _PHONE.fullmatch(value) is not None
+            and sum(char.isdigit() for char in value) >= 5)
 
 
 def _fill(template: str, values: Mapping[str, str]) -> str:
@@ -979,12 +1004,18 @@ class ScriptRun:
         for fact, value in self._context.items():
             if fact not in CONTEXT_FACTS or value not in (FACTS[fact] or ()):
                 raise ValueError(f"unknown context fact {fact}={value!r}")
-        self._values = {}
-        for name, fallback in script.placeholders.items():
+        self._values: dict[str, str] = {}
+        self.refill(placeholders)
+        self._entries: list[_Entry] = []
+
+    def refill(self, placeholders: Mapping[str, str | None]) -> None:
+        """Take new offer facts (after the offer was edited mid-call); answers and step stay."""
+        values = {}
+        for name, fallback in self.script.placeholders.items():
             given = placeholders.get(name)
             value = "" if given is None else str(given).strip()
-            self._values[name] = value or fallback
-        self._entries: list[_Entry] = []
+            values[name] = value or fallback
+        self._values = values
 
     # state ---------------------------------------------------------------
 
@@ -1096,13 +1127,16 @@ class ScriptRun:
              "hesitation_before", "hesitation_after", "fear_likelihood")
         )
         notes: list[str] = []
+        phone: str | None = None
         for entry in self._entries:
             step, value = entry.step, entry.value
             if isinstance(value, Option):
                 record.update(value.sets)
-            elif step.field == "notes":
+            elif step.field == "notes" or (step.field == "phone" and not _is_phone(value)):
                 if value:
                     notes.append(f"{entry.title}: {value}")
+            elif step.field == "phone":
+                phone = cast(str, value)
             elif value != "":
                 record[step.field] = value  # type: ignore[index]  # a step with a value has a field (loader)
         outcome, reached = record.pop("outcome"), record.pop("reached")
@@ -1116,6 +1150,7 @@ class ScriptRun:
             notes="\n".join(notes) or None,
             started_at=self.started_at,
             answers=[entry.answer for entry in self._entries if entry.answer.answer],
+            phone=phone,
             **record,  # type: ignore[arg-type]  # the loader checked each field's values
         )
 

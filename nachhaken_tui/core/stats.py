@@ -14,7 +14,9 @@ How the figures are counted:
   (Monday to Sunday) up to and including today's week.
 - *Follow-up on time*: an offer's first call came on or before the day it was
   due, that is its first follow-up day by the cadence, or the date of a snooze
-  made before that first call. *Late*: after that day. *Overdue*: open, not
+  made before that first call. *Late*: after that day. *Backlog at import*:
+  already past that day when the offer was entered (imported or added
+  late), and called after it: no promptness to judge. *Overdue*: open, not
   called yet, its date has passed. *Never*: closed (won, lost or archived)
   without any call. *Not due yet*: open, not called, due today or later.
   *Ran out*: the offer's validity ended without a decision: open past its
@@ -101,6 +103,8 @@ class FollowUp:
 
     on_time: int = 0
     late: int = 0
+    backlog: int = 0
+    """Called after the due day, but that day had passed already when the offer was entered."""
     overdue: int = 0
     never: int = 0
     not_due_yet: int = 0
@@ -245,6 +249,7 @@ class Stats:
             "follow_up": {
                 "on_time": self.follow_up.on_time,
                 "late": self.follow_up.late,
+                "backlog_at_import": self.follow_up.backlog,
                 "overdue": self.follow_up.overdue,
                 "never": self.follow_up.never,
                 "not_due_yet": self.follow_up.not_due_yet,
@@ -419,7 +424,7 @@ def _follow_up(
         WITH first AS (
             SELECT offer_id, min(ended_at) AS at FROM calls WHERE outcome != 'snoozed' GROUP BY offer_id
         )
-        SELECT o.sent_on, o.status, o.next_due, substr(f.at, 1, 10),
+        SELECT o.sent_on, o.status, o.next_due, substr(f.at, 1, 10), substr(o.created_at, 1, 10),
                (SELECT s.next_due FROM calls s
                 WHERE s.offer_id = o.id AND s.outcome = 'snoozed' AND s.ended_at < f.at
                 ORDER BY s.ended_at DESC, s.id DESC LIMIT 1)
@@ -432,7 +437,7 @@ def _follow_up(
     kinds: Counter[str] = Counter()
     closed = {True: [0, 0], False: [0, 0]}
     iso_today = today.isoformat()
-    for sent_on, status, next_due, first_call, snoozed_to in rows:
+    for sent_on, status, next_due, first_call, entered_on, snoozed_to in rows:
         called = first_call is not None
         if status != "open":
             closed[called][0] += 1
@@ -449,7 +454,10 @@ def _follow_up(
             due = first_due[sent_on]
         else:
             due = snoozed_to
-        kinds["on_time" if first_call <= due else "late"] += 1
+        if first_call <= due:
+            kinds["on_time"] += 1
+        else:
+            kinds["backlog" if entered_on > due else "late"] += 1
     return FollowUp(**kinds), WinRate(*closed[True]), WinRate(*closed[False])
 
 

@@ -52,6 +52,10 @@ WORDS = Catalog(
             "de": "Erster Anruf pünktlich: {on_time} · verspätet: {late}",
             "en": "First call on time: {on_time} · late: {late}",
         },
+        "follow_up_backlog": {
+            "de": "Rückstand beim Import (schon überfällig erfasst): {backlog}",
+            "en": "Backlog at import (already overdue when entered): {backlog}",
+        },
         "follow_up_waiting": {
             "de": "Noch nicht angerufen: {overdue} überfällig, {not_due_yet} noch nicht fällig",
             "en": "Not called yet: {overdue} overdue, {not_due_yet} not due yet",
@@ -242,6 +246,7 @@ def _follow_up(stats: Stats, lang: str) -> list[str]:
     follow_up = stats.follow_up
     return [
         WORDS.text(lang, "follow_up_line", on_time=follow_up.on_time, late=follow_up.late),
+        *([WORDS.text(lang, "follow_up_backlog", backlog=follow_up.backlog)] if follow_up.backlog else []),
         WORDS.text(lang, "follow_up_waiting", overdue=follow_up.overdue, not_due_yet=follow_up.not_due_yet),
         WORDS.text(lang, "follow_up_never", never=follow_up.never),
         WORDS.text(lang, "follow_up_ran_out", n=stats.ran_out),

@@ -27,6 +27,7 @@ Every change that touches more than one row runs in one transaction
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import sqlite3
 import threading
@@ -49,6 +50,7 @@ from nachhaken_tui.core.models import (
     Offer,
     OfferDraft,
     Outcome,
+    Reached,
     Status,
 )
 from nachhaken_tui.core.schema import MIGRATION_SET
@@ -75,6 +77,7 @@ SCHEMA = (
     "m001_initial",
     "m002_call_blocks",
     "m003_closed_index",
+    "m004_call_memory",
     "m005_coaching",
     "m006_validity_away",
     "m007_reference_views",
@@ -117,6 +120,11 @@ class StoreError(UserError):
             "no_offer": {
                 "de": "Es gibt kein Angebot mit der Nummer {offer_id}.",
                 "en": "There is no offer with id {offer_id}.",
+            },
+            "changed_since": {
+                "de": "Angebot {offer_id} wurde inzwischen geändert (vielleicht in einem anderen Fenster); "
+                "es wurde nichts rückgängig gemacht.",
+                "en": "Offer {offer_id} has changed since (perhaps in another window); nothing was undone.",
             },
             "not_open": {
                 "de": "Angebot {offer_id} ist nicht offen (Status: {status}).",
@@ -555,7 +563,8 @@ class Store(InboxReads):
         """
         ended = ended_at or now_iso()
         with self.transaction() as db:
-            offer = self.get_offer(offer_id)
+            before = self._offer_row(offer_id)
+            offer = Offer.from_row(before) if before else None
             if offer is None:
                 raise StoreError("no_offer", offer_id=offer_id)
             if offer.status is not Status.OPEN:
@@ -589,6 +598,7 @@ class Store(InboxReads):
                     "coaching": draft.coaching,
                     "notes": draft.notes,
                     "block_id": draft.block_id,
+                    "offer_before": json.dumps(before),
                 }
             )
             call_id = new_row_id(calls)
@@ -602,7 +612,7 @@ class Store(InboxReads):
                 }
                 for position, answer in enumerate(draft.answers, start=1)
             )
-            changes = {
+            changes: dict[str, object] = {
                 "status": state.status.value,
                 "next_due": _iso(state.next_due),
                 "due_kind": state.due_kind.value if state.due_kind else None,
@@ -617,10 +627,13 @@ class Store(InboxReads):
                 changes["loss_reason"] = draft.loss_reason
             if draft.valid_until is not None:
                 changes["valid_until"] = draft.valid_until.isoformat()
+            changes.update(_call_memory(offer, draft, state.next_due, today))
             db.table("offers").update(offer_id, changes)
             return call_id
 
-    def update_offer(self, offer_id: int, draft: OfferDraft, *, today: dt.date | None = None) -> None:
+    def update_offer(
+        self, offer_id: int, draft: OfferDraft, *, today: dt.date | None = None
+    ) -> tuple[dict, str]:
         """Replace an offer's own facts (client, title, dates, value, validity, notes …).
 
         Status, next_due and attempts belong to the cadence and stay; only a
@@ -628,15 +641,19 @@ class Store(InboxReads):
         moves its first due date, and a changed validity places an open
         offer's date again (see `Cadence.replace`).
 
+        Returns:
+            the row as it was before and the stamp written (see `change_offer`).
+
         Raises:
             StoreError: no such offer.
         """
         today = today or dt.date.today()
         with self.transaction() as db:
-            offer = self.get_offer(offer_id)
-            if offer is None:
+            before = self._offer_row(offer_id)
+            if before is None:
                 raise StoreError("no_offer", offer_id=offer_id)
-            changes = {
+            offer = Offer.from_row(before)
+            changes: dict[str, object] = {
                 "client": draft.client,
                 "contact": draft.contact,
                 "phone": draft.phone,
@@ -649,8 +666,11 @@ class Store(InboxReads):
                 "valid_until": _iso(draft.valid_until),
                 "notes": draft.notes,
                 "reference": draft.reference,
+                "salutation": draft.salutation,
                 "updated_at": now_iso(),
             }
+            if (draft.phone or None) != (offer.phone or None):
+                changes["phone_wrong"] = 0  # a new number is no longer the known-wrong one
             moved = offer.status is Status.OPEN and offer.due_kind is DueKind.FIRST and draft.sent_on != offer.sent_on
             if moved:
                 placed = self.cadence.first_placement(draft.sent_on, draft.valid_until)
@@ -661,52 +681,69 @@ class Store(InboxReads):
             if placed is not None:
                 changes.update(_placement_columns(placed))
             db.table("offers").update(offer_id, changes)
+            return before, str(changes["updated_at"])
 
-    def archive(self, offer_id: int) -> None:
-        """Put an offer away: it leaves every inbox view but Closed."""
-        self._close(offer_id, Status.ARCHIVED)
+    def archive(self, offer_id: int) -> tuple[dict, str]:
+        """Put an offer away: it leaves every inbox view but Closed.
 
-    def reopen(self, offer_id: int, today: dt.date) -> None:
-        """Make a won, lost or archived offer open again, due today.
+        Returns:
+            the offer's row as it was before, read in the same transaction
+            (what `core.undo` restores), and the `updated_at` written.
+        """
+        stamp = now_iso()
+        return self.change_offer(
+            offer_id,
+            {"status": Status.ARCHIVED.value, "next_due": None, "due_kind": None, "due_cause": None,
+             "due_planned": None, "closed_at": stamp, "updated_at": stamp},
+        )
+
+    def reopen(self, offer_id: int, today: dt.date) -> tuple[dict, str]:
+        """Make a won, lost or archived offer open again, due today; marked as reopened.
+
+        Returns:
+            the offer's row as it was before and the stamp (see `archive`).
 
         Raises:
             StoreError: no such offer.
         """
         stamp = now_iso()
-        with self.transaction() as db:
-            if self.get_offer(offer_id) is None:
-                raise StoreError("no_offer", offer_id=offer_id)
-            db.table("offers").update(
-                offer_id,
-                {
-                    "status": Status.OPEN.value,
-                    "next_due": self.cadence.calendar.add_business_days(today, 0).isoformat(),
-                    "due_kind": DueKind.AGREED.value,
-                    "due_cause": None,
-                    "due_planned": None,
-                    "closed_at": None,
-                    "loss_reason": None,
-                    "updated_at": stamp,
-                },
-            )
+        return self.change_offer(
+            offer_id,
+            {
+                "status": Status.OPEN.value,
+                "next_due": self.cadence.calendar.add_business_days(today, 0).isoformat(),
+                "due_kind": DueKind.AGREED.value,
+                "due_cause": None,
+                "due_planned": None,
+                "closed_at": None,
+                "loss_reason": None,
+                "reopened_at": stamp,
+                "updated_at": stamp,
+            },
+        )
 
-    def _close(self, offer_id: int, status: Status) -> None:
-        stamp = now_iso()
+    def change_offer(self, offer_id: int, changes: dict[str, object]) -> tuple[dict, str]:
+        """Apply `changes` (with its `updated_at`) to one offer's row.
+
+        The old row is read in the same transaction as the change, so what an
+        undo restores is exactly what the change replaced.
+
+        Returns:
+            the row as it was before, and the `updated_at` written.
+
+        Raises:
+            StoreError: no such offer.
+        """
         with self.transaction() as db:
-            if self.get_offer(offer_id) is None:
+            before = self._offer_row(offer_id)
+            if before is None:
                 raise StoreError("no_offer", offer_id=offer_id)
-            db.table("offers").update(
-                offer_id,
-                {
-                    "status": status.value,
-                    "next_due": None,
-                    "due_kind": None,
-                    "due_cause": None,
-                    "due_planned": None,
-                    "closed_at": stamp,
-                    "updated_at": stamp,
-                },
-            )
+            db.table("offers").update(offer_id, changes)
+            return before, str(changes["updated_at"])
+
+    def _offer_row(self, offer_id: int) -> dict | None:
+        rows = self._query("SELECT * FROM offers WHERE id = ?", [offer_id])
+        return rows[0] if rows else None
 
     def _insert_offer(
         self, draft: OfferDraft, currency: str, stamp: str, closed: tuple[str, str | None] | None = None
@@ -731,6 +768,7 @@ class Store(InboxReads):
                 "attempts": 0,
                 "notes": draft.notes,
                 "reference": draft.reference,
+                "salutation": draft.salutation,
                 "created_at": stamp,
                 "updated_at": stamp,
                 **_closed_columns(closed, stamp),
@@ -858,6 +896,27 @@ def _placement_columns(placed: Placement) -> dict[str, str | None]:
         "due_cause": placed.cause.value if placed.cause else None,
         "due_planned": _iso(placed.planned),
     }
+def _call_memory(offer: Offer, draft: CallDraft, next_due: dt.date | None, today: dt.date) -> dict[str, object]:
+    """What a call changes in the offer's memory between calls (columns of m004).
+
+    - Every call (a snooze too) ends "reopened"; every call but a snooze ends
+      "after the revised offer".
+    - "revise": the agreed date is the day the revised offer is promised by.
+    - "wrong number": a new number given is saved (the old one stays in the
+      answers); without one, the number is marked wrong and no retry is
+      planned on it: the offer is due today, to find the right number.
+    """
+    changes: dict[str, object] = {"reopened_at": None}
+    if draft.outcome is not Outcome.SNOOZED:
+        changes["revised_sent_on"] = None
+    changes["revise_by"] = _iso(next_due) if draft.outcome is Outcome.REVISE else None
+    if draft.phone:
+        changes["phone"] = draft.phone
+        changes["phone_wrong"] = 0
+    elif draft.reached is Reached.WRONG_NUMBER:
+        changes["phone_wrong"] = 1
+        changes["next_due"] = today.isoformat()
+    return changes
 
 
 def _check_header(path: Path) -> None:

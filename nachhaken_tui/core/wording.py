@@ -40,6 +40,13 @@ WORDS = Catalog(
         "reason_away": {"de": "verschoben: du warst bis {date} weg", "en": "moved: you were away until {date}"},
         "reason_away_plain": {"de": "verschoben: du warst weg", "en": "moved: you were away"},
         "reason_client_back": {"de": "Kunde ab {date} zurück", "en": "client back on {date}"},
+        "reason_reopened": {"de": "wieder geöffnet", "en": "reopened"},
+        "reason_wrong_number": {"de": "falsche Nummer: richtige finden oder mailen",
+                                "en": "wrong number: find the right one or write"},
+        "reason_revised_sent": {"de": "Anruf zum überarbeiteten Angebot vom {date}",
+                                "en": "call about the revised offer of {date}"},
+        "reason_revise": {"de": "überarbeitetes Angebot bis {date} schicken",
+                          "en": "send the revised offer by {date}"},
         "overdue_1": {"de": "1 Werktag überfällig", "en": "overdue 1 business day"},
         "overdue_n": {"de": "{n} Werktage überfällig", "en": "overdue {n} business days"},
         "outcome_won": {"de": "gewonnen", "en": "won"},
@@ -112,8 +119,16 @@ def due_reason(due: DueOffer, today: dt.date, lang: str) -> str:
     out Fri 11 Dec" says more than "first follow-up".
     """
     offer = due.offer
-    if (cause := due_cause_text(due, today, lang)) is not None:
+    if offer.revise_by is not None:
+        kind = WORDS.text(lang, "reason_revise", date=format_date(offer.revise_by, lang))
+    elif offer.phone_wrong:
+        kind = WORDS.text(lang, "reason_wrong_number")
+    elif offer.reopened_at is not None:
+        kind = WORDS.text(lang, "reason_reopened")
+    elif (cause := due_cause_text(due, today, lang)) is not None:
         kind = cause
+    elif offer.revised_sent_on is not None:
+        kind = WORDS.text(lang, "reason_revised_sent", date=format_date(offer.revised_sent_on, lang))
     elif due.kind is DueKind.AGREED:
         if due.overdue_days == 0:
             return WORDS.text(lang, "reason_agreed_today")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from functools import partial
+from pathlib import Path
 from typing import cast
 
 from textual.app import App, SystemCommand
@@ -41,6 +42,8 @@ class NachhakenApp(App[int]):
         lang: "de" or "en".
         today: the day to work for (tests pin it).
         config: the user's settings (country for phone numbers, currency).
+        config_path: the config file, where your own details (`[me]`) are
+            saved; None (tests, unless they ask) never asks for them.
     """
 
     CSS_PATH = "app.tcss"
@@ -54,7 +57,14 @@ class NachhakenApp(App[int]):
     ]
 
     def __init__(
-        self, store: Store, script: Script, *, lang: str, today: dt.date, config: Config | None = None
+        self,
+        store: Store,
+        script: Script,
+        *,
+        lang: str,
+        today: dt.date,
+        config: Config | None = None,
+        config_path: Path | None = None,
     ) -> None:
         super().__init__()
         self.store = store
@@ -62,6 +72,7 @@ class NachhakenApp(App[int]):
         self.lang = lang
         self.today = today
         self.config = config or Config()
+        self.config_path = config_path
         self.crash_message: str | None = None
         """Set when an unexpected error ended the app; printed after the terminal is restored."""
         localize_bindings(self, lang)

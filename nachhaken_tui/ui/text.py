@@ -212,6 +212,79 @@ UI = Catalog(
         "date_invalid": {"de": "Unbekanntes Datum", "en": "Not a date I know"},
         "date_past": {"de": "Das Datum liegt in der Vergangenheit.", "en": "That date is in the past."},
         "data_changed": {"de": "Neue Daten geladen.", "en": "New data loaded."},
+        # undo, memory between calls, your own details (issue 11)
+        "undo_hint": {"de": "u macht es rückgängig", "en": "u undoes it"},
+        "undone": {"de": "Rückgängig gemacht: {client} – {what}", "en": "Undone: {client} – {what}"},
+        "undo_nothing": {
+            "de": "Nichts rückgängig zu machen: seit dem Start ist nichts gespeichert.",
+            "en": "Nothing to undo: nothing was saved since the app was opened.",
+        },
+        "undo_failed": {"de": "Nicht rückgängig gemacht: {reason}", "en": "Not undone: {reason}"},
+        "what_archived": {"de": "archiviert", "en": "archived"},
+        "what_reopened": {"de": "wieder geöffnet", "en": "reopened"},
+        "what_edited": {"de": "bearbeitet", "en": "edited"},
+        "what_revised_sent": {"de": "überarbeitetes Angebot verschickt", "en": "revised offer sent"},
+        "key_undo": {"de": "Rückgängig", "en": "Undo"},
+        "help_undo": {
+            "de": "Letzte Änderung seit dem Start rückgängig machen (mehrfach: weiter zurück)",
+            "en": "Undo the last change since the app was opened (again: one further back)",
+        },
+        "reopen_title": {"de": "War der letzte Anruf ein Versehen?", "en": "Was the closing call a mistake?"},
+        "reopen_body": {
+            "de": "{client} ist {status}. War dieser Abschluss ein Versehen, wird der Anruf entfernt "
+            "und das Angebot steht wieder wie davor. Sonst wird es nur wieder geöffnet, heute fällig.",
+            "en": "{client} is {status}. If that was a mistake, the call is removed and the offer is back "
+            "as it was before it. Otherwise it is just reopened, due today.",
+        },
+        "reopen_mistake": {"de": "Ja, Versehen", "en": "Yes, a mistake"},
+        "reopen_plain": {"de": "Nein, nur öffnen", "en": "No, just reopen"},
+        "card_last_call_on": {"de": "{when}: {outcome}", "en": "{when}: {outcome}"},
+        "card_agreed": {"de": "für {date}", "en": "for {date}"},
+        "card_todo": {"de": "Zu tun", "en": "To do"},
+        "todo_revise": {
+            "de": "überarbeitetes Angebot bis {date} schicken – S, sobald es raus ist",
+            "en": "send the revised offer by {date} – S once it is out",
+        },
+        "todo_wrong_number": {
+            "de": "Nummer ist falsch: e trägt die richtige ein, m oder eine Mail fragt danach",
+            "en": "the number is wrong: e enters the right one, or ask for it by e-mail",
+        },
+        "todo_no_phone": {
+            "de": "keine Telefonnummer: e trägt sie ein, sonst per E-Mail nachfassen",
+            "en": "no phone number: e adds it, or follow up by e-mail",
+        },
+        "card_salutation": {"de": "Anrede", "en": "Salutation"},
+        "key_revised_sent": {"de": "Überarbeitung verschickt", "en": "Revised offer sent"},
+        "help_revised_sent": {
+            "de": "Überarbeitetes Angebot ist raus: Nachfassen in ein paar Werktagen planen",
+            "en": "The revised offer is out: plan the follow-up a few business days later",
+        },
+        "revised_sent": {
+            "de": "Vermerkt: überarbeitetes Angebot an {client} verschickt · Anruf am {date}",
+            "en": "Noted: revised offer sent to {client} · call on {date}",
+        },
+        "key_profile": {"de": "Meine Angaben", "en": "My details"},
+        "help_profile": {
+            "de": "Dein Name, deine Nummer, deine E-Mail-Signatur für Leitfaden und Mails",
+            "en": "Your name, number and e-mail signature for the script and e-mails",
+        },
+        "profile_title": {"de": "Deine Angaben", "en": "Your details"},
+        "profile_intro": {
+            "de": "Damit Mailbox-Text, Einstieg und Abschluss-Mail deinen Namen und deine Nummer nennen. "
+            "Alles optional; später über die Befehlsliste (Strg+P) änderbar.",
+            "en": "So that the voicemail text, the opener and the close-the-loop e-mail name you and your "
+            "number. All optional; change it later from the command list (Ctrl+P).",
+        },
+        "profile_name": {"de": "Dein Name", "en": "Your name"},
+        "profile_phone": {"de": "Deine Telefonnummer", "en": "Your phone number"},
+        "profile_signature": {"de": "E-Mail-Signatur (unter „Viele Grüße“)",
+                              "en": "E-mail signature (under “Best regards”)"},
+        "profile_keys": {"de": "Enter speichert · Esc überspringt", "en": "Enter saves · Esc skips"},
+        "profile_saved": {"de": "Deine Angaben sind gespeichert.", "en": "Your details are saved."},
+        "block_no_phone": {
+            "de": "Ohne (richtige) Nummer, per E-Mail nachfassen: {clients}",
+            "en": "No (working) number, follow up by e-mail: {clients}",
+        },
         # bindings
         "key_quit": {"de": "Beenden", "en": "Quit"},
         "ctrl_c_hint": {

@@ -110,8 +110,11 @@ def _environment(home: Path) -> dict[str, str]:
         XDG_CONFIG_HOME=str(home / "config"),
         XDG_STATE_HOME=str(home / "state"),
         XDG_CACHE_HOME=str(home / "cache"),
-        NACHHAKEN_CONFIG=str(home / "config" / "none.toml"),
+        # A returning user: their config has answered the first-run question (`[me]`).
+        NACHHAKEN_CONFIG=str(home / "config" / "config.toml"),
     )
+    (home / "config").mkdir(parents=True, exist_ok=True)
+    (home / "config" / "config.toml").write_text("[me]\n", encoding="utf-8")
     return env
 
 

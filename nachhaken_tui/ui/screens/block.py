@@ -60,6 +60,8 @@ TEXT = Catalog(
         "agreed": {"de": "Termine vereinbart", "en": "Dates agreed"},
         "hesitation": {"de": "Hemmung vorher → nachher", "en": "Hesitation before → after"},
         "duration": {"de": "Dauer", "en": "Duration"},
+        "by_email": {"de": "Per E-Mail nachfassen (ohne richtige Nummer)",
+                     "en": "Follow up by e-mail (no working number)"},
         "minutes_n": {"de": "{n} Min.", "en": "{n} min"},
         "your_plan": {"de": "Dein Plan", "en": "Your plan"},
         "kept_question": {
@@ -163,10 +165,12 @@ class BlockSummaryScreen(ModalScreen[bool | None]):
         Binding("n", "kept(False)", show=False),
     ]
 
-    def __init__(self, lang: str, summary: BlockSummary) -> None:
+    def __init__(self, lang: str, summary: BlockSummary, by_email: list[str] | None = None) -> None:
         super().__init__()
         self.lang = lang
         self.summary = summary
+        self.by_email = by_email or []
+        """Clients the block left out for lack of a working number."""
 
     def t(self, key: str, **fields: object) -> str:
         return TEXT.text(self.lang, key, **fields)
@@ -175,6 +179,9 @@ class BlockSummaryScreen(ModalScreen[bool | None]):
         with Vertical(classes="dialog"):
             yield Static(Text(self.t("summary_title"), style="bold"), classes="dialog-title")
             yield Static(self._figures())
+            if self.by_email:
+                yield Static(Text(self.t("by_email"), style="dim"))
+                yield Static(plain(", ".join(self.by_email)))
             if self.summary.plan.plan:
                 yield Static(Text(self.t("your_plan"), style="dim"))
                 yield Static(plain(self.summary.plan.plan, style="italic"))

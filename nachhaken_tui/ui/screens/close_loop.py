@@ -19,6 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from nachhaken_tui.core.close_loop import close_loop_message
+from nachhaken_tui.core.config import Profile
 from nachhaken_tui.core.dial import mailto_uri
 from nachhaken_tui.core.i18n import Catalog
 from nachhaken_tui.core.models import Offer
@@ -94,11 +95,11 @@ class CloseLoopDialog(ModalScreen[str | None]):
         Binding("escape", "cancel", "key_cancel"),
     ]
 
-    def __init__(self, offer: Offer, lang: str, today: dt.date) -> None:
+    def __init__(self, offer: Offer, lang: str, today: dt.date, profile: Profile | None = None) -> None:
         super().__init__()
         self.offer = offer
         self.lang = lang
-        self.subject, self.body = close_loop_message(offer, lang, today)
+        self.subject, self.body = close_loop_message(offer, lang, today, profile)
         self.email = (offer.email or "").strip() or None
         """Where the message goes; None disables `o`."""
         self._localize_bindings()

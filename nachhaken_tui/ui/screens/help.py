@@ -33,6 +33,7 @@ KEYMAP: list[tuple[str, list[tuple[str, str]]]] = [
             ("d", "help_archive"),
             ("r", "help_reopen"),
             ("x", "help_validity"),
+            ("u, Ctrl+Z", "help_undo"),
             ("t", "help_stats"),
             ("X", "help_forget"),
         ],
@@ -44,6 +45,7 @@ KEYMAP: list[tuple[str, list[tuple[str, str]]]] = [
             ("Enter", "help_confirm"),
             ("Esc", "help_back"),
             ("k", "help_qr"),
+            ("e", "help_edit"),
         ],
     ),
     (
@@ -52,6 +54,7 @@ KEYMAP: list[tuple[str, list[tuple[str, str]]]] = [
             ("y", "help_copy_phone"),
             ("h", "help_history"),
             ("m", "help_close_loop"),
+            ("S", "help_revised_sent"),
             ("Tab", "help_focus"),
             ("Ctrl+P", "help_palette"),
             ("Ctrl+P", "help_away"),

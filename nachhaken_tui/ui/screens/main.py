@@ -13,6 +13,7 @@ import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from typing import TYPE_CHECKING, TypeVar
 
 from rich.text import Text
@@ -25,11 +26,15 @@ from textual.widgets import Header, Static
 
 from nachhaken_tui.core.blocks import BlockPlan, RunningBlock, block_summary, finish_block, start_block
 from nachhaken_tui.core.close_loop import CLOSE_LOOP_STEP, close_loop_call
+from nachhaken_tui.core.config import has_profile
 from nachhaken_tui.core.display import terminal_safe
 from nachhaken_tui.core.errors import UserError
 from nachhaken_tui.core.i18n import format_date, format_date_long
 from nachhaken_tui.core.inbox_query import InboxQuery, Sort, View
+from nachhaken_tui.core.memory import last_call_glance, memory_placeholders, situation_of
 from nachhaken_tui.core.models import Answer, CallDraft, DueKind, Offer, OfferDraft, Outcome, Reached, Status
+from nachhaken_tui.core.store import now_iso
+from nachhaken_tui.core.undo import Change, UndoStack, closing_call, undo
 from nachhaken_tui.core.wording import EXPIRED, loss_reason_label, outcome_label
 from nachhaken_tui.ui.bindings import localize_bindings
 from nachhaken_tui.ui.inbox_source import InboxSource
@@ -97,6 +102,10 @@ class MainScreen(Screen[None]):
         Binding("d", "archive", "key_archive", show=False),
         Binding("r", "reopen", "key_reopen"),  # only in the Closed view
         Binding("x", "validity", "key_validity"),  # only for an expired offer
+        # Not in the footer (room for q at 80 columns): every save's notice says "u undoes it".
+        Binding("u", "undo", "key_undo", show=False),
+        Binding("ctrl+z", "undo", "key_undo", show=False),
+        Binding("S", "revised_sent", "key_revised_sent"),  # only for an offer being revised
     ]
 
     PALETTE = [
@@ -120,6 +129,9 @@ class MainScreen(Screen[None]):
         ("forget", "key_forget", "help_forget"),
         ("validity", "key_validity", "help_validity"),
         ("away", "key_away", "help_away"),
+        ("undo", "key_undo", "help_undo"),
+        ("revised_sent", "key_revised_sent", "help_revised_sent"),
+        ("profile", "key_profile", "help_profile"),
     ]
     """Actions offered in the command palette: (action, title key, help key)."""
 
@@ -135,6 +147,8 @@ class MainScreen(Screen[None]):
         write lock; the header says so while there are any."""
         self._close_loop_due = False
         """The selected offer's close-the-loop e-mail is due (the footer shows `m`)."""
+        self.undo_stack = UndoStack()
+        """Changes saved since the app was opened, for u / Ctrl+Z."""
 
     # ------------------------------------------------------------ layout
 
@@ -159,6 +173,8 @@ class MainScreen(Screen[None]):
         self.reload()
         self.inbox.focus()
         self.set_interval(POLL_SECONDS, self._poll_for_changes)
+        if self.app.config_path is not None and not has_profile(self.app.config_path):
+            self.call_after_refresh(self.action_profile, first_run=True)
 
     @property
     def inbox(self) -> InboxList:
@@ -247,8 +263,9 @@ class MainScreen(Screen[None]):
             last = replace(last, outcome="close_loop")  # "Letzter Anruf: Abschluss-Mail geschickt", not "verschoben"
         close_loop = self._suggest_close_loop(offer)
         away = store.cadence.calendar.away_until(offer.next_due) if offer and offer.next_due else None
+        glance = last_call_glance(store.history(offer.id)[:1]) if offer is not None and calls else None
         self.query_one(OfferCard).show(
-            offer, last, hint=self.inbox.total > 0, close_loop=close_loop, away_until=away
+            offer, last, hint=self.inbox.total > 0, close_loop=close_loop, away_until=away, glance=glance
         )
         if close_loop != self._close_loop_due:  # `m` joins or leaves the footer
             self._close_loop_due = close_loop
@@ -291,8 +308,14 @@ class MainScreen(Screen[None]):
             return
 
         def begin() -> None:
+            app = self.app
             self.query_one(OfferCard).show(offer, compact=True, close_loop=self._suggest_close_loop(offer))
-            self.script_panel.start(offer)
+            history = app.store.history(offer.id)
+            self.script_panel.start(
+                offer,
+                context={"situation": situation_of(offer, history)},
+                memory=memory_placeholders(offer, history, app.config.me, app.cadence, app.lang, app.today),
+            )
 
         self.confirm_discard_then(begin)
 
@@ -384,8 +407,17 @@ class MainScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         row = self.inbox.current
         closed_view = self.source.query.view is View.CLOSED
-        if action in ("forget", "edit_offer"):
+        if action == "edit_offer":  # also during a call: it edits the offer being called
+            return (self.inbox.has_focus and row is not None) or self.script_panel.in_progress
+        if action == "forget":
             return self.inbox.has_focus and row is not None
+        if action == "undo":  # with nothing to undo, u says so
+            return not self.script_panel.has_answers
+        if action == "revised_sent":
+            offer = self.current_offer()
+            return offer is not None and offer.revise_by is not None and not self.script_panel.has_answers
+        if action == "profile":
+            return not self.script_panel.has_answers
         if action == "add_offer":
             return not self.script_panel.has_answers
         if action.startswith("quick_") or action == "archive":
@@ -515,8 +547,10 @@ class MainScreen(Screen[None]):
         def answered(archive: bool | None) -> None:
             if archive:
 
-                def archived(_: None) -> None:
-                    self.notify(self.t("archived", client=row.client), markup=False)
+                def archived(result: tuple[dict, str]) -> None:
+                    before, stamp = result
+                    self.undo_stack.push(Change(row.offer_id, row.client, self.t("what_archived"), stamp, before))
+                    self.notify(self._with_undo_hint(self.t("archived", client=row.client)), markup=False)
                     self.reload()
 
                 self._write(lambda: self.app.store.archive(row.offer_id), archived)
@@ -533,15 +567,128 @@ class MainScreen(Screen[None]):
         )
 
     def action_reopen(self) -> None:
-        """r (Closed view): make a won, lost or archived offer open again, due today."""
+        """r (Closed view): make a won, lost or archived offer open again, due today.
+
+        A won or lost offer may have been closed by mistake (a stray w): then
+        the closing call goes, as with undo, and the offer is as before it.
+        """
         if (row := self.inbox.current) is None:
             return
+        mistake = closing_call(self.app.store, row.offer_id)
+        if mistake is None:
+            self._reopen(row.offer_id, row.client)
+            return
 
-        def reopened(_: None) -> None:
-            self.notify(self.t("reopened", client=row.client), markup=False)
+        def answered(was_mistake: bool | None) -> None:
+            if was_mistake:
+                what = outcome_label(mistake.what, self.app.lang)
+                self._undo(replace(mistake, client=row.client, what=what))
+            elif was_mistake is not None:
+                self._reopen(row.offer_id, row.client)
+
+        from nachhaken_tui.ui.screens.memory_dialogs import ReopenDialog
+
+        status = outcome_label(mistake.what, self.app.lang)
+        self.app.push_screen(
+            ReopenDialog(
+                self.app.lang,
+                self.t("reopen_title"),
+                self.t("reopen_body", client=row.client, status=status),
+                self.t("reopen_mistake"),
+                self.t("reopen_plain"),
+            ),
+            answered,
+        )
+
+    def _reopen(self, offer_id: int, client: str) -> None:
+        def reopened(result: tuple[dict, str]) -> None:
+            before, stamp = result
+            self.undo_stack.push(Change(offer_id, client, self.t("what_reopened"), stamp, before))
+            self.notify(self._with_undo_hint(self.t("reopened", client=client)), markup=False)
             self.reload()
 
-        self._write(lambda: self.app.store.reopen(row.offer_id, self.app.today), reopened)
+        self._write(lambda: self.app.store.reopen(offer_id, self.app.today), reopened)
+
+    # ------------------------------------------------------------ undo
+
+    def _with_undo_hint(self, message: str) -> str:
+        return f"{message} · {self.t('undo_hint')}"
+
+    def action_undo(self) -> None:
+        """u, Ctrl+Z: take back the last change saved since the app was opened; again, the one before."""
+        change = self.undo_stack.pop()
+        if change is None:
+            self.notify(self.t("undo_nothing"), markup=False)
+            return
+        self._undo(change)
+
+    def _undo(self, change: Change) -> None:
+        """Undo one change in one transaction (in the background, like every write).
+
+        A running block forgets the undone call. If the file refuses, the
+        notice says why; the change is not put back on the stack (an offer
+        changed since cannot be restored without losing that change).
+        """
+
+        def undone(_: None) -> None:
+            block = self.block
+            if block is not None and change.call_id is not None and change.block_id == block.block_id:
+                if change.offer_id in block.called:
+                    block.called.remove(change.offer_id)
+            self.notify(self.t("undone", client=change.client, what=change.what), markup=False)
+            self.reload(keep_offer=change.offer_id)
+            if not self.script_panel.in_progress:
+                self.inbox.focus()
+
+        self._write(lambda: undo(self.app.store, change), undone)
+
+    def action_revised_sent(self) -> None:
+        """S: the revised offer is out; the follow-up call comes a few business days later."""
+        offer = self.current_offer()
+        if offer is None or offer.revise_by is None:
+            return
+        app = self.app
+        call_on = app.cadence.after_revised_sent(app.today)
+        changes: dict[str, object] = {
+            "revised_sent_on": app.today.isoformat(),
+            "revise_by": None,
+            "next_due": call_on.isoformat(),
+            "due_kind": DueKind.AGREED.value,
+            "updated_at": now_iso(),
+        }
+        client = terminal_safe(offer.client)
+
+        def sent(result: tuple[dict, str]) -> None:
+            before, stamp = result
+            self.undo_stack.push(Change(offer.id, client, self.t("what_revised_sent"), stamp, before))
+            message = self.t("revised_sent", client=client, date=format_date(call_on, app.lang))
+            self.notify(self._with_undo_hint(message), markup=False)
+            self.reload(keep_offer=offer.id)
+
+        self._write(lambda: app.store.change_offer(offer.id, changes), sent)
+
+    def action_profile(self, first_run: bool = False) -> None:
+        """Your name, number and signature (asked once on first run; from the palette any time)."""
+        from nachhaken_tui.core.config import Profile, save_profile
+        from nachhaken_tui.ui.screens.memory_dialogs import ProfileDialog
+
+        app = self.app
+
+        def answered(profile: Profile | None) -> None:
+            if profile is None and not first_run:
+                return
+            keep = profile or app.config.me
+            if app.config_path is not None:
+                try:
+                    save_profile(app.config_path, keep)
+                except UserError as error:
+                    self._save_failed(error)
+                    return
+            app.config = replace(app.config, me=keep)
+            if profile is not None:
+                self.notify(self.t("profile_saved"), markup=False)
+
+        app.push_screen(ProfileDialog(app.lang, app.config.me), answered)
 
     # ------------------------------------------------------------ saving
 
@@ -557,6 +704,10 @@ class MainScreen(Screen[None]):
             return
         if self.block is not None:
             draft.block_id = self.block.block_id
+        if draft.phone:  # a new number typed after "wrong number": stored like the form stores one
+            from nachhaken_tui.core.phone import normalise_phone
+
+            draft.phone = normalise_phone(draft.phone, self.app.config.country).value
         self._saving.add(offer_id)
         self._write_call(offer_id, client, draft)
 
@@ -572,11 +723,11 @@ class MainScreen(Screen[None]):
         store = self.app.store
         try:
             with store.reporting_waits(lambda: self.app.call_from_thread(self._wait_for_lock, offer_id)):
-                store.record_call(offer_id, draft, today=self.app.today)
+                call_id = store.record_call(offer_id, draft, today=self.app.today)
         except (UserError, sqlite3.Error) as error:
             self.app.call_from_thread(self._call_not_saved, offer_id, error)
             return
-        self.app.call_from_thread(self._saved, offer_id, client, draft)
+        self.app.call_from_thread(self._saved, offer_id, client, draft, call_id)
 
     def _wait_for_lock(self, key: object) -> None:
         self._waiting.add(key)
@@ -596,8 +747,8 @@ class MainScreen(Screen[None]):
         if self.script_panel.in_progress and self.script_panel.offer_id == offer_id:
             self.notify(self.t("save_retry"), markup=False)
 
-    def _saved(self, offer_id: int, client: str, draft: CallDraft) -> None:
-        """Say what was saved and when the offer comes back, then move on."""
+    def _saved(self, offer_id: int, client: str, draft: CallDraft, call_id: int) -> None:
+        """Say what was saved, when the offer comes back, and that u undoes it; then move on."""
         self._save_done(offer_id)
         if self.script_panel.offer_id == offer_id:
             self.script_panel.stop()  # (the user may have gone on to another offer meanwhile)
@@ -605,13 +756,14 @@ class MainScreen(Screen[None]):
             what = self.t("close_loop_saved")
         else:
             what = outcome_label(draft.outcome.value, self.app.lang)
+        self.undo_stack.push(Change(offer_id, client, what, call_id=call_id, block_id=draft.block_id))
         message = self.t("saved", client=client, outcome=what)
         if draft.outcome is Outcome.WON:
             message = self.t("congratulations") + " " + message
         offer = self.app.store.get_offer(offer_id)
         if offer is not None and offer.next_due is not None:
             message += " · " + self.t("saved_next", date=format_date(offer.next_due, self.app.lang))
-        self.notify(message, markup=False)
+        self.notify(self._with_undo_hint(message), markup=False)
         current = self.inbox.current
         self.reload(keep_offer=current.offer_id if current and current.offer_id != offer_id else None)
         if not self.script_panel.in_progress:
@@ -685,7 +837,7 @@ class MainScreen(Screen[None]):
                 self.script_panel.stop()
                 self.save_call(offer.id, terminal_safe(offer.client), close_loop_call(offer, app.lang, app.today, app.cadence.calendar))
 
-        app.push_screen(CloseLoopDialog(offer, app.lang, app.today), answered)
+        app.push_screen(CloseLoopDialog(offer, app.lang, app.today, app.config.me), answered)
 
     def action_add_offer(self) -> None:
         """a: a new offer, entered in a form; it is selected once saved."""
@@ -712,19 +864,34 @@ class MainScreen(Screen[None]):
         )
 
     def action_edit_offer(self) -> None:
-        """e: change the selected offer's facts in the same form."""
-        if (row := self.inbox.current) is None or (offer := self.app.store.get_offer(row.offer_id)) is None:
+        """e: change the offer's facts in the same form; during a call, the one being called,
+        and the call goes on at the same step with its answers."""
+        current = self.current_offer()
+        if current is None or (offer := self.app.store.get_offer(current.id)) is None:
             return
         from nachhaken_tui.ui.screens.offer_form import OfferForm
 
         config = self.app.config
+        calling = self.script_panel.in_progress
+
+        def updated(draft: OfferDraft, result: tuple[dict, str]) -> None:
+            client = terminal_safe(draft.client)
+            self.undo_stack.push(Change(offer.id, client, self.t("what_edited"), result[1], result[0]))
+            if calling and (changed := self.app.store.get_offer(offer.id)) is not None:
+                self.notify(self._with_undo_hint(self.t("offer_saved", client=client)), markup=False)
+                self.query_one(OfferCard).show(changed, compact=True)
+                self.script_panel.offer_changed(changed)
+            else:
+                self._show_saved_offer(offer.id, draft, undoable=True)
 
         def saved(draft: OfferDraft | None) -> None:
-            if draft is not None:
-                self._write(
-                    lambda: self.app.store.update_offer(offer.id, draft, today=self.app.today),
-                    lambda _: self._show_saved_offer(offer.id, draft),
-                )
+            if draft is None:
+                if calling:
+                    self.script_panel.focus_step()
+                return
+            self._write(
+                lambda: self.app.store.update_offer(offer.id, draft, today=self.app.today), partial(updated, draft)
+            )
 
         self.app.push_screen(
             OfferForm(
@@ -738,9 +905,10 @@ class MainScreen(Screen[None]):
             saved,
         )
 
-    def _show_saved_offer(self, offer_id: int, draft: OfferDraft) -> None:
-        """After the form: say so, and select the offer in a view that shows it."""
-        self.notify(self.t("offer_saved", client=terminal_safe(draft.client)), markup=False)
+    def _show_saved_offer(self, offer_id: int, draft: OfferDraft, *, undoable: bool = False) -> None:
+        """After the form: say so (that u undoes an edit), and select the offer in a view that shows it."""
+        message = self.t("offer_saved", client=terminal_safe(draft.client))
+        self.notify(self._with_undo_hint(message) if undoable else message, markup=False)
         offer = self.app.store.get_offer(offer_id)
         due = offer is not None and offer.next_due is not None and offer.next_due <= self.app.today
         view = View.DUE if due else View.OPEN if offer and offer.next_due else View.CLOSED
@@ -772,6 +940,7 @@ class MainScreen(Screen[None]):
                 self._write(lambda: forget_offers(self.app.store, [summary.id for summary in offers]), forgotten)
 
         def forgotten(report: ForgetReport) -> None:
+            self.undo_stack.forget_offers([summary.id for summary in offers])  # erased for good
             self.notify(
                 self.t("forgotten", client=row.client, offers=len(report.offers), calls=report.calls),
                 markup=False,
@@ -826,6 +995,13 @@ class MainScreen(Screen[None]):
 
         def started(block_id: int) -> None:
             self.block = RunningBlock(block_id, plan, time.monotonic())
+            self.block.by_email = [
+                terminal_safe(due.offer.client)
+                for due in self.app.store.page(InboxQuery(), self.app.today, limit=200)
+                if not due.offer.callable
+            ]
+            if self.block.by_email:
+                self.notify(self.t("block_no_phone", clients=", ".join(self.block.by_email)), markup=False)
             self.source.query = InboxQuery()
             self.reload()
             self._block_timer = self.set_interval(BLOCK_TICK_SECONDS, self._tick_block)
@@ -844,7 +1020,7 @@ class MainScreen(Screen[None]):
         self.source.query = InboxQuery()
         self.inbox.reload()
         for index, due in enumerate(self.app.store.page(InboxQuery(), self.app.today, limit=200)):
-            if due.offer.id not in block.called:
+            if due.offer.id not in block.called and due.offer.callable:
                 self.inbox.cursor = index
                 self._show_header()
                 self.start_script(due.offer.id)
@@ -865,6 +1041,7 @@ class MainScreen(Screen[None]):
         if self.block is None:
             return
         block_id = self.block.block_id
+        by_email = self.block.by_email
         self.block = None
         self._block_timer.stop()
         store = self.app.store
@@ -874,7 +1051,8 @@ class MainScreen(Screen[None]):
                 self._write(lambda: finish_block(store, block_id, plan_kept=kept))
 
         def finished(_: None) -> None:
-            self.app.push_screen(BlockSummaryScreen(self.app.lang, block_summary(store, block_id)), answered)
+            summary = block_summary(store, block_id)
+            self.app.push_screen(BlockSummaryScreen(self.app.lang, summary, by_email), answered)
 
         self._write(lambda: finish_block(store, block_id), finished)
         self.reload()

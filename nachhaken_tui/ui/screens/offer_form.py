@@ -69,6 +69,7 @@ FORM = Catalog(
             "en": "e.g. 2026-11-03, 3.11., yesterday",
         },
         "placeholder_phone": {"de": "z. B. 030 1234567", "en": "e.g. +44 20 7946 0958"},
+        "placeholder_salutation": {"de": "z. B. Frau Brenner oder Katrin", "en": "e.g. Ms Brenner or Katrin"},
         "placeholder_currency": {"de": "{code} (Standard)", "en": "{code} (default)"},
         "placeholder_valid_until": {"de": "z. B. 18.12. oder +14 (optional)", "en": "e.g. 2026-12-18 or +14 (optional)"},
         "discard_title": {"de": "Eingaben verwerfen?", "en": "Discard your changes?"},
@@ -87,6 +88,7 @@ LINE_FIELDS = (
     "title",
     "reference",
     "contact",
+    "salutation",
     "phone",
     "email",
     "value",
@@ -199,7 +201,7 @@ class OfferForm(ModalScreen[OfferDraft | None]):
             return FORM.text(self.lang, "placeholder_valid_until")
         if name in DATE_FIELDS:
             return FORM.text(self.lang, "placeholder_date")
-        if name in ("value", "phone"):
+        if name in ("value", "phone", "salutation"):
             return FORM.text(self.lang, f"placeholder_{name}")
         if name == "currency":
             return FORM.text(self.lang, "placeholder_currency", code=self.currency)
@@ -348,6 +350,7 @@ def _initial_texts(offer: Offer | None, today: dt.date, lang: str) -> dict[str, 
         title=terminal_safe(offer.title),
         reference=terminal_safe(offer.reference),
         contact=terminal_safe(offer.contact),
+        salutation=terminal_safe(offer.salutation),
         phone=terminal_safe(offer.phone),
         email=terminal_safe(offer.email),
         value=_amount_text(offer.value_cents, offer.currency, lang),

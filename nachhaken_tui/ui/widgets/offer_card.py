@@ -17,7 +17,8 @@ from textual.widgets import Static
 
 from nachhaken_tui.core.dial import tel_uri
 from nachhaken_tui.core.i18n import format_date, format_date_long, format_money, humanize_date
-from nachhaken_tui.core.models import CallRecord, DueKind, DueOffer, Offer
+from nachhaken_tui.core.memory import LastCall
+from nachhaken_tui.core.models import CallRecord, DueKind, DueOffer, Offer, Status
 from nachhaken_tui.core.phone import display_phone
 from nachhaken_tui.core.wording import due_cause_text, loss_reason_label, outcome_label, status_label
 from nachhaken_tui.ui.text import UI, plain
@@ -54,6 +55,7 @@ class OfferCard(Static):
         hint: bool = True,
         close_loop: bool = False,
         away_until: dt.date | None = None,
+        glance: LastCall | None = None,
     ) -> None:
         """Display `offer`; without one, the hint to pick one (if `hint`).
 
@@ -62,12 +64,20 @@ class OfferCard(Static):
                 script below stays in view during a call.
             close_loop: suggest the close-the-loop e-mail (enough unanswered attempts).
             away_until: for an offer moved by the user's time away, that period's last day.
+            glance: the last call with the answers that matter for the next one.
         """
         if offer is None:
             self.update(Text(UI.text(self.lang, "no_selection") if hint else "", style="dim"))
             return
         card = render_offer(
-            offer, last_call, self.lang, self.today, compact=compact, country=self.app.config.country, away_until=away_until
+            offer,
+            last_call,
+            self.lang,
+            self.today,
+            compact=compact,
+            country=self.app.config.country,
+            away_until=away_until,
+            glance=glance,
         )
         if close_loop:
             hint_line = Text(UI.text(self.lang, "close_loop_hint", n=offer.attempts), style="bold yellow")
@@ -84,8 +94,10 @@ def render_offer(
     compact: bool = False,
     country: str | None = None,
     away_until: dt.date | None = None,
+    glance: LastCall | None = None,
 ) -> Group:
-    """The card as a Rich renderable; `country` (the user's) decides which numbers are shown nationally."""
+    """The card as a Rich renderable: a to-do first if there is one, the last call at a glance;
+    `country` (the user's) decides which numbers are shown nationally."""
 
     def t(key: str, **fields: object) -> str:
         return UI.text(lang, key, **fields)
@@ -98,6 +110,9 @@ def render_offer(
     title = plain(offer.client, style="bold")
     title.append("\n")
     title.append(plain(offer.title, style="italic"))
+    if (todo := _todo(offer, lang)) is not None:
+        title.append("\n")
+        title.append(Text(f"{t('card_todo')}: {todo}", style="bold yellow"))
     if compact:
         phone = display_phone(offer.phone, country) if offer.phone else None
         facts = [offer.contact, phone, format_money(offer.value_cents, offer.currency, lang)]
@@ -110,6 +125,8 @@ def render_offer(
     if offer.reference:
         grid.add_row(t("card_reference"), plain(offer.reference))
     grid.add_row(t("card_contact"), plain(offer.contact or t("card_none")))
+    if offer.salutation:
+        grid.add_row(t("card_salutation"), plain(offer.salutation))
     grid.add_row(t("card_phone"), phone_link(offer.phone, country) if offer.phone else plain(t("card_none")))
     grid.add_row(t("card_email"), plain(offer.email or t("card_none")))
     grid.add_row(t("card_value"), Text(format_money(offer.value_cents, offer.currency, lang) or t("card_none")))
@@ -125,8 +142,12 @@ def render_offer(
         grid.add_row(t("card_next"), _next_date(offer, lang, today, away_until))
     attempts = t("card_unanswered", n=offer.attempts) if offer.attempts else "0"
     grid.add_row(t("card_attempts"), Text(attempts))
-    grid.add_row(t("card_last_call"), _last_call_text(last_call, lang, today))
+    grid.add_row(t("card_last_call"), _last_call_text(last_call, lang, today, glance))
     parts: list = [title, grid]
+    for answer in glance.answers if glance is not None else ():
+        # below the grid: a long question in its first column would squeeze out every value
+        parts.append(plain(answer.question, style="dim"))
+        parts.append(plain(f"  {answer.answer}"))
     if offer.notes:
         parts.append(Text(t("card_notes"), style="dim"))
         parts.append(plain(offer.notes))
@@ -166,11 +187,29 @@ def _next_date(offer: Offer, lang: str, today: dt.date, away_until: dt.date | No
 
 
 
-def _last_call_text(call: CallRecord | None, lang: str, today: dt.date) -> Text:
+def _todo(offer: Offer, lang: str) -> str | None:
+    """What has to happen before the next call, if anything: the revised offer, a number."""
+    if offer.status is not Status.OPEN:
+        return None
+    if offer.revise_by is not None:
+        return UI.text(lang, "todo_revise", date=format_date(offer.revise_by, lang))
+    if offer.phone_wrong:
+        return UI.text(lang, "todo_wrong_number")
+    if not offer.phone:
+        return UI.text(lang, "todo_no_phone")
+    return None
+
+
+def _last_call_text(
+    call: CallRecord | None, lang: str, today: dt.date, glance: LastCall | None = None
+) -> Text:
     if call is None:
         return Text(UI.text(lang, "card_no_calls"), style="dim")
     ended = dt.date.fromisoformat(call.ended_at[:10])
-    text = Text(f"{humanize_date(ended, today, lang)}: {outcome_label(call.outcome, lang)}")
+    when = f"{format_date(ended, lang)}, {humanize_date(ended, today, lang)}"
+    text = Text(f"{when}: {outcome_label(call.outcome, lang)}")
     if call.loss_reason:
         text.append(plain(f" ({loss_reason_label(call.loss_reason, lang)})"))
+    if glance is not None and glance.agreed is not None:
+        text.append(f" · {UI.text(lang, 'card_agreed', date=format_date(glance.agreed, lang))}")
     return text

@@ -93,6 +93,9 @@ class ScriptPanel(Vertical, can_focus=True):
         self.today = today
         self.run: ScriptRun | None = None
         self.offer: Offer | None = None
+        self._memory: dict[str, str | None] = {}
+        self._typed: dict[str, str] = {}
+        """What was typed at each text or date step, shown again when Esc goes back to it."""
         localize_bindings(self, lang)
 
     def compose(self) -> ComposeResult:
@@ -136,31 +139,52 @@ class ScriptPanel(Vertical, can_focus=True):
         """The client's name, safe to put into a sentence on screen."""
         return screen_safe(self.offer.client) if self.offer else ""
 
-    def start(self, offer: Offer) -> None:
-        """Begin a fresh run for `offer` and focus its first step."""
+    def start(
+        self,
+        offer: Offer,
+        *,
+        context: dict[str, str] | None = None,
+        memory: dict[str, str | None] | None = None,
+    ) -> None:
+        """Begin a fresh run for `offer` and focus its first step.
+
+        Args:
+            context: the script's context facts (the situation, see core.memory).
+            memory: placeholders from past calls and the user's profile.
+        """
         self.offer = offer
-        facts = {
-            name: screen_safe(value) if value else value
-            for name, value in placeholders_for(offer, self.lang, self.today).items()
-        }
-        store = self.app.store
+        self._memory = dict(memory or {})
+        self._typed = {}
         self.run = ScriptRun(
             self.script,
-            facts,
+            self._facts(offer),
             now_iso(),
             today=self.today,
-            context=self._script_context(offer),
-            fear_records={fear: screen_safe(text) for fear, text in fear_records(store, self.lang).items()},
+            context=self._script_context(offer, context or {}),
+            fear_records={fear: screen_safe(text) for fear, text in fear_records(self.app.store, self.lang).items()},
         )
         self._set_calling(True)
         self.show_step()
 
-    def _script_context(self, offer: Offer) -> dict[str, str]:
-        """The facts the script's conditions read for this call: coaching, and an offer that runs out soon."""
-        context = coaching_context(self.app.store, self.app.config, self.today)
-        if self.app.cadence.runs_out_soon(offer, self.today):
+    def _facts(self, offer: Offer) -> dict[str, str | None]:
+        facts = {**placeholders_for(offer, self.lang, self.today), **self._memory}
+        return {name: screen_safe(value) if value else value for name, value in facts.items()}
+
+    def _script_context(self, offer: Offer, given: dict[str, str]) -> dict[str, str]:
+        """The facts the script's conditions read: the situation the caller gives (core.memory),
+        the coaching, and `expiring` for an offer that runs out soon (not an agreed call-back)."""
+        context = {**coaching_context(self.app.store, self.app.config, self.today), **given}
+        if self.app.cadence.runs_out_soon(offer, self.today) and context.get("situation") != "agreed":
             context["situation"] = "expiring"
         return context
+
+    def offer_changed(self, offer: Offer) -> None:
+        """The offer was edited during the call: same step, answers kept, its new facts shown."""
+        if self.run is None or self.offer is None or offer.id != self.offer.id:
+            return
+        self.offer = offer
+        self.run.refill(self._facts(offer))
+        self.show_step()
 
     def stop(self) -> None:
         """Drop the run (nothing is saved) and show the start hint."""
@@ -256,7 +280,8 @@ class ScriptPanel(Vertical, can_focus=True):
         else:
             options.add_class("hidden")
             entry.remove_class("hidden")
-            entry.value = ""
+            entry.value = self._typed.get(step.id, "")
+            entry.cursor_position = len(entry.value)
             entry.placeholder = self.t("script_date_hint") if step.kind is Kind.DATE else ""
             entry.focus()
             hint = self.t("script_date_hint") if step.kind is Kind.DATE else self.t("script_hint_input")
@@ -389,6 +414,7 @@ class ScriptPanel(Vertical, can_focus=True):
         event.stop()
         if self.run is None or self.run.finished:
             return
+        self._typed[self.run.current.id] = event.value
         if self.run.current.kind is Kind.DATE:
             resolved = resolve_date(event.value, self.today, self.lang)
             if resolved.day is None:
