@@ -45,7 +45,7 @@ async def test_search_finds_the_offer_number_and_the_card_shows_it(store, number
 @pytest.mark.parametrize(
     ("lang", "said"),
     [
-        ("de", "Ich rufe wegen meines Angebots 2026-048 ‚Website-Relaunch‘ an, das ich Ihnen"),
+        ("de", "ich rufe wegen meines Angebots 2026-048 ‚Website-Relaunch‘ an, das ich Ihnen"),
         ("en", "I'm calling about my offer 2026-048 ‘Website-Relaunch’, which I sent you"),
     ],
 )
