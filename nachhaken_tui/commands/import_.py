@@ -84,7 +84,7 @@ _TEXT = Catalog(
             "comma in ;-separated files.",
         },
         "vcard": {
-            "de": "FILE ist eine vCard-Datei (.vcf, vCard 2.1/3/4) mit Kontakten statt Angeboten: ergänzt "
+            "de": "DATEI ist eine vCard-Datei (.vcf, vCard 2.1/3/4) mit Kontakten statt Angeboten: ergänzt "
             "Ansprechpartner, Telefon und E-Mail offener Angebote (nach Kunde oder Ansprechpartner, "
             "ohne Vorhandenes zu überschreiben) und merkt sie sich zur Auswahl im Formular.",
             "en": "FILE is a vCard file (.vcf, vCard 2.1/3/4) of contacts instead of offers: completes the "
