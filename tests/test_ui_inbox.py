@@ -24,7 +24,7 @@ async def test_quick_won_closes_the_top_offer(store):
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("w")
         await settle(pilot)
-        assert "Congratulations on the job! Saved: Müller Bau GmbH – won" in notifications(app)
+        assert "Congratulations on the job! Saved: Müller Bau GmbH – won · u undoes it" in notifications(app)
     assert store.get_offer(MUELLER).status is Status.WON
     call = only_call(store)
     assert call["outcome"] == "won"

@@ -306,7 +306,7 @@ async def test_the_history_shows_days_as_the_screen_does_and_names_the_close_the
         while app.screen.inbox.current.offer_id != MUELLER:
             await pilot.press("down")
         await settle(pilot)
-        assert "Letzter Anruf  heute: Abschluss-Mail geschickt" in screen_text(app)
+        assert "Letzter Anruf  Do 26. Nov, heute: Abschluss-Mail geschickt" in screen_text(app)
         app.push_screen(HistoryScreen(app.store, MUELLER, app.lang, app.today))
         await pilot.pause()
         text = screen_text(app)
@@ -321,7 +321,7 @@ async def test_a_win_is_congratulated(store):
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("w")
         await settle(pilot)
-        assert "Glückwunsch zum Auftrag! Gespeichert: Müller Bau GmbH – gewonnen" in notifications(app)
+        assert "Glückwunsch zum Auftrag! Gespeichert: Müller Bau GmbH – gewonnen · u macht es rückgängig" in notifications(app)
         await pilot.press("n")  # not reached: no congratulation
         await settle(pilot)
         assert notifications(app)[-1].startswith("Gespeichert: Northwind Studio")

@@ -627,7 +627,7 @@ class Store(InboxReads):
                 changes["loss_reason"] = draft.loss_reason
             if draft.valid_until is not None:
                 changes["valid_until"] = draft.valid_until.isoformat()
-            changes.update(_call_memory(offer, draft, state.next_due, today))
+            changes.update(_call_memory(offer, draft, state.next_due, today, still_open=state.status is Status.OPEN))
             db.table("offers").update(offer_id, changes)
             return call_id
 
@@ -896,7 +896,9 @@ def _placement_columns(placed: Placement) -> dict[str, str | None]:
         "due_cause": placed.cause.value if placed.cause else None,
         "due_planned": _iso(placed.planned),
     }
-def _call_memory(offer: Offer, draft: CallDraft, next_due: dt.date | None, today: dt.date) -> dict[str, object]:
+def _call_memory(
+    offer: Offer, draft: CallDraft, next_due: dt.date | None, today: dt.date, *, still_open: bool
+) -> dict[str, object]:
     """What a call changes in the offer's memory between calls (columns of m004).
 
     - Every call (a snooze too) ends "reopened"; every call but a snooze ends
@@ -904,7 +906,8 @@ def _call_memory(offer: Offer, draft: CallDraft, next_due: dt.date | None, today
     - "revise": the agreed date is the day the revised offer is promised by.
     - "wrong number": a new number given is saved (the old one stays in the
       answers); without one, the number is marked wrong and no retry is
-      planned on it: the offer is due today, to find the right number.
+      planned on it: the offer is due today, to find the right number (if
+      the call left it open: a won or lost offer has no next date).
     """
     changes: dict[str, object] = {"reopened_at": None}
     if draft.outcome is not Outcome.SNOOZED:
@@ -915,7 +918,8 @@ def _call_memory(offer: Offer, draft: CallDraft, next_due: dt.date | None, today
         changes["phone_wrong"] = 0
     elif draft.reached is Reached.WRONG_NUMBER:
         changes["phone_wrong"] = 1
-        changes["next_due"] = today.isoformat()
+        if still_open:
+            changes["next_due"] = today.isoformat()
     return changes
 
 
