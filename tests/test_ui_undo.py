@@ -32,7 +32,7 @@ async def test_u_undoes_a_stray_w_exactly_and_the_notice_says_so(store):
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("w")
         await settle(pilot)
-        assert "Saved: Müller Bau GmbH – won · u undoes it" in notifications(app)
+        assert "Congratulations on the job! Saved: Müller Bau GmbH – won · u undoes it" in notifications(app)
         assert row(store, MUELLER)["status"] == "won"
         await pilot.press("u")
         await settle(pilot)
@@ -71,9 +71,11 @@ async def test_undo_of_a_scripted_call_removes_the_call_and_its_answers(store):
     before = row(store, MUELLER)
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("enter", "3", "enter", "4", "enter", "3", "enter")  # no, 4, no answer
-        await pilot.press("2", "enter", "enter", "enter")  # hesitation after 2, no notes, save
+        await pilot.press("enter", "3", "2", "4", "3")  # fear of a no, guess 30 %, hesitation 4, no answer
+        await pilot.press("2", "enter")  # hesitation after 2, save
         await settle(pilot)
+        [call] = store.db.query("SELECT * FROM calls")
+        assert (call["hesitation_before"], call["hesitation_after"], call["fear_likelihood"]) == (4, 2, 30)
         assert count(store, "answers") > 0 and row(store, MUELLER)["attempts"] == 1
         await pilot.press("u")
         await settle(pilot)
