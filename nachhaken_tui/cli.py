@@ -33,9 +33,9 @@ from nachhaken_tui.commands.common import (
     say,
 )
 from nachhaken_tui.commands.help_texts import HELP, localize_metavars
-from nachhaken_tui.core.display import terminal_safe
 from nachhaken_tui.core.errors import UserError
-from nachhaken_tui.core.i18n import Catalog
+from nachhaken_tui.core.text.i18n import Catalog
+from nachhaken_tui.core.text.terminal import terminal_safe
 
 __all__ = ["cli", "main"]
 
@@ -334,7 +334,7 @@ class _Group(click.Group):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             ctx.exit(0)
         except Exception as error:  # the last line of defence: no traceback for users
-            from nachhaken_tui.core.store import storage_error
+            from nachhaken_tui.core.db.store import storage_error
 
             app = ctx.ensure_object(AppContext)
             # A damaged file, a full disk or a read-only file can surface from

@@ -11,8 +11,8 @@ from __future__ import annotations
 import os
 import traceback
 
-from nachhaken_tui.core.i18n import Catalog
 from nachhaken_tui.core.paths import log_dir
+from nachhaken_tui.core.text.i18n import Catalog
 
 __all__ = ["report_crash"]
 

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 import textual_idle
 
-from nachhaken_tui.core.cadence import Cadence
-from nachhaken_tui.core.phone import load_formatting
-from nachhaken_tui.core.store import Store
+from nachhaken_tui.core.db.store import Store
+from nachhaken_tui.core.input.phone import load_formatting
+from nachhaken_tui.core.schedule.cadence import Cadence
 
 textual_idle.install()  # Pilot waits for the app, not for an idle CPU: see tests/textual_idle.py
 

@@ -20,13 +20,13 @@ from click.testing import CliRunner
 from fault_helpers import PINNED, assert_handled, count, run_cli, run_process
 
 from nachhaken_tui.cli import cli
-from nachhaken_tui.core.cadence import Cadence
 from nachhaken_tui.core.config import load_config
+from nachhaken_tui.core.db.store import Store
 from nachhaken_tui.core.models import OfferDraft
 from nachhaken_tui.core.paths import asset_path
 from nachhaken_tui.core.safe_files import SETTINGS_LIMIT, FileRefused
-from nachhaken_tui.core.script import load_script
-from nachhaken_tui.core.store import Store
+from nachhaken_tui.core.schedule.cadence import Cadence
+from nachhaken_tui.core.script.engine import load_script
 
 CSV = "client,title,sent_on\nMüller Bau,Website,2026-11-16\n"
 
@@ -122,7 +122,7 @@ def test_a_config_or_script_over_one_mebibyte_is_refused_by_name(tmp_path, confi
 
 
 def test_a_csv_over_the_limit_is_refused_before_it_is_read(tmp_path, database):
-    from nachhaken_tui.core.importer import CSV_LIMIT
+    from nachhaken_tui.core.exchange.csv_import import CSV_LIMIT
 
     huge = tmp_path / "huge.csv"
     with open(huge, "wb") as sparse:  # takes no disk space: only its size is looked at

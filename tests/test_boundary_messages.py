@@ -25,10 +25,10 @@ from click.testing import CliRunner
 from fault_helpers import PINNED, assert_handled
 
 from nachhaken_tui.cli import cli
-from nachhaken_tui.core.cadence import Cadence
+from nachhaken_tui.core.db.privacy import ForgetReport
+from nachhaken_tui.core.db.store import Store
 from nachhaken_tui.core.models import OfferDraft
-from nachhaken_tui.core.privacy import ForgetReport
-from nachhaken_tui.core.store import Store
+from nachhaken_tui.core.schedule.cadence import Cadence
 
 SECRET = "Vertraulich Meier KG"
 
@@ -203,7 +203,7 @@ async def test_the_app_says_the_same_when_forget_cannot_rebuild_the_file(store, 
     """`X` in the app: the client is gone, and the notice says what is still to do, never "Not saved"."""
     from ui_helpers import fill, make_app, notifications, settle
 
-    import nachhaken_tui.core.privacy as privacy
+    import nachhaken_tui.core.db.privacy as privacy
 
     def disk_full(conn):
         error = sqlite3.OperationalError("database or disk is full")

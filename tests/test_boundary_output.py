@@ -25,10 +25,10 @@ from click.testing import CliRunner
 from fault_helpers import PINNED, assert_handled
 
 from nachhaken_tui.cli import cli
-from nachhaken_tui.core.cadence import Cadence
+from nachhaken_tui.core.db.store import Store
 from nachhaken_tui.core.models import OfferDraft
 from nachhaken_tui.core.safe_files import TEMP_MARKER, leftovers_beside, private_temporary
-from nachhaken_tui.core.store import Store
+from nachhaken_tui.core.schedule.cadence import Cadence
 
 COMMANDS = {
     "export": [],

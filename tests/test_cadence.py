@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from nachhaken_tui.core.cadence import BusinessCalendar, Cadence, OfferState, urgency_key
 from nachhaken_tui.core.config import Config
 from nachhaken_tui.core.models import DueKind, DueOffer, Offer, Outcome, Status
+from nachhaken_tui.core.schedule.cadence import BusinessCalendar, Cadence, OfferState, urgency_key
 
 D = dt.date
 

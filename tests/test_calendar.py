@@ -10,7 +10,7 @@ from conftest import TODAY
 from icalendar import Calendar
 
 from nachhaken_tui.cli import cli
-from nachhaken_tui.core.calendar_ics import build_calendar
+from nachhaken_tui.core.exchange.ics import build_calendar
 from nachhaken_tui.core.models import CallDraft, OfferDraft, Outcome, Reached
 
 D = dt.date

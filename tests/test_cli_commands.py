@@ -17,9 +17,9 @@ from click.testing import CliRunner
 from conftest import TODAY
 
 from nachhaken_tui.cli import cli
-from nachhaken_tui.core.cadence import Cadence
+from nachhaken_tui.core.db.store import Store
 from nachhaken_tui.core.models import CallDraft, OfferDraft, Outcome
-from nachhaken_tui.core.store import Store
+from nachhaken_tui.core.schedule.cadence import Cadence
 
 D = dt.date
 PINNED = ["--today", TODAY.isoformat()]

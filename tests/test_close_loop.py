@@ -8,10 +8,10 @@ import datetime as dt
 import pytest
 from conftest import TODAY
 
-from nachhaken_tui.core.cadence import Cadence
-from nachhaken_tui.core.close_loop import CLOSE_LOOP_STEP, close_loop_call, close_loop_message
+from nachhaken_tui.core.calls.close_loop import CLOSE_LOOP_STEP, close_loop_call, close_loop_message
 from nachhaken_tui.core.config import Profile
 from nachhaken_tui.core.models import CallDraft, Offer, OfferDraft, Outcome, Reached, Status
+from nachhaken_tui.core.schedule.cadence import Cadence
 
 UNANSWERED = CallDraft(outcome=Outcome.NO_ANSWER, reached=Reached.NO_ANSWER)
 

@@ -1,7 +1,7 @@
 """Coaching that fades, the own record at the moment of fear, the if-then plan (core, no terminal).
 
 Every figure comes from calls saved here; the mode for the next call is
-worked out from them as the module docstring of `core.coaching` defines.
+worked out from them as the module docstring of `core.calls.coaching` defines.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import datetime as dt
 import pytest
 from conftest import TODAY
 
-from nachhaken_tui.core.coaching import (
+from nachhaken_tui.core.calls.coaching import (
     coaching_context,
     coaching_mode,
     fear_records,

@@ -109,8 +109,8 @@ def test_a_file_that_is_no_vcard_is_refused_in_one_line(db_path, tmp_path):
 async def test_the_form_suggests_a_contact_and_fills_the_empty_fields(store, tmp_path):
     store.close()
     assert _run(store.path, "import", "--vcard", _vcf(tmp_path)).exit_code == 0
-    from nachhaken_tui.core.cadence import Cadence
-    from nachhaken_tui.core.store import Store
+    from nachhaken_tui.core.db.store import Store
+    from nachhaken_tui.core.schedule.cadence import Cadence
 
     opened = Store.open(store.path, Cadence())
     app = make_app(opened, "de")

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from conftest import TODAY
 
 from nachhaken_tui.cli import cli
-from nachhaken_tui.core.currencies import ISO_CURRENCIES, MINOR_DIGITS, minor_digits
+from nachhaken_tui.core.text.currencies import ISO_CURRENCIES, MINOR_DIGITS, minor_digits
 
 NOT_MONEY = {"CNH", "XAD", "XAG", "XAU", "XBA", "XBB", "XBC", "XBD", "XDR", "XPD", "XPT", "XSU", "XTS", "XUA", "XXX"}
 """Codes CLDR lists that are no money to send an offer in: metals, units of
@@ -38,8 +38,8 @@ def _in_use() -> set[str]:
 
 def test_the_table_has_exactly_the_currencies_in_use():
     in_use = _in_use()
-    assert sorted(ISO_CURRENCIES - in_use) == [], "withdrawn: remove from core/currencies.py"
-    assert sorted(in_use - ISO_CURRENCIES) == [], "new: add to core/currencies.py"
+    assert sorted(ISO_CURRENCIES - in_use) == [], "withdrawn: remove from core/text/currencies.py"
+    assert sorted(in_use - ISO_CURRENCIES) == [], "new: add to core/text/currencies.py"
     assert {"HRK", "CUC"}.isdisjoint(ISO_CURRENCIES)
 
 

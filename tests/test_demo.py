@@ -19,13 +19,13 @@ import pytest
 from click.testing import CliRunner
 from conftest import TODAY
 
-from nachhaken_tui.core.cadence import Cadence
 from nachhaken_tui.core.config import Config
+from nachhaken_tui.core.db.inbox import InboxQuery, View
+from nachhaken_tui.core.db.store import Store
 from nachhaken_tui.core.demo import DemoError, build_demo, demo_database
-from nachhaken_tui.core.inbox_query import InboxQuery, View
 from nachhaken_tui.core.models import DueKind, OfferDraft, Outcome, Status
 from nachhaken_tui.core.paths import default_db_path
-from nachhaken_tui.core.store import Store
+from nachhaken_tui.core.schedule.cadence import Cadence
 
 
 @pytest.fixture

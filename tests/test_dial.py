@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 
-from nachhaken_tui.core.dial import mailto_uri, tel_uri
+from nachhaken_tui.core.calls.dial import mailto_uri, tel_uri
 
 
 @pytest.mark.parametrize(

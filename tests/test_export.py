@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 from conftest import TODAY
 
-from nachhaken_tui.core.cadence import Cadence
-from nachhaken_tui.core.exporter import export_csv, export_json, neutralise
-from nachhaken_tui.core.importer import import_csv
+from nachhaken_tui.core.db.store import Store
+from nachhaken_tui.core.exchange.csv_import import import_csv
+from nachhaken_tui.core.exchange.export import export_csv, export_json, neutralise
 from nachhaken_tui.core.models import Answer, CallDraft, OfferDraft, Outcome, Reached
 from nachhaken_tui.core.safe_files import FileRefused, open_output
-from nachhaken_tui.core.store import Store
+from nachhaken_tui.core.schedule.cadence import Cadence
 
 
 def _fill(store: Store) -> tuple[int, int]:

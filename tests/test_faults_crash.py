@@ -24,9 +24,9 @@ from pathlib import Path
 
 import pytest
 
-from nachhaken_tui.core.cadence import Cadence
+from nachhaken_tui.core.db.store import Store
 from nachhaken_tui.core.models import OfferDraft
-from nachhaken_tui.core.store import Store
+from nachhaken_tui.core.schedule.cadence import Cadence
 
 pytestmark = pytest.mark.serial  # kills processes at chosen moments; no xdist neighbours
 

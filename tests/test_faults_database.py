@@ -26,10 +26,10 @@ from fault_helpers import (
     without_file_permission_override,
 )
 
-from nachhaken_tui.core import store as store_module
-from nachhaken_tui.core.cadence import Cadence
+from nachhaken_tui.core.db import store as store_module
+from nachhaken_tui.core.db.store import Store
 from nachhaken_tui.core.models import OfferDraft
-from nachhaken_tui.core.store import Store
+from nachhaken_tui.core.schedule.cadence import Cadence
 
 COMMANDS = [
     ["due"],
@@ -211,8 +211,8 @@ def test_a_full_disk_refuses_the_write_and_keeps_the_data(tmp_path, full_disk):
 
 
 def test_a_full_disk_during_a_call_keeps_the_offer_as_it_was(tmp_path):
+    from nachhaken_tui.core.db.store import StoreError
     from nachhaken_tui.core.models import Answer, CallDraft, Outcome
-    from nachhaken_tui.core.store import StoreError
 
     path = _filled(tmp_path / "nachhaken.db")
     store = Store.open(path)

@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 from fault_helpers import assert_handled, run_cli, run_process
 
-from nachhaken_tui.core.cadence import Cadence
+from nachhaken_tui.core.db.store import Store, StoreError
 from nachhaken_tui.core.models import CallDraft, OfferDraft, Outcome
-from nachhaken_tui.core.store import Store, StoreError
+from nachhaken_tui.core.schedule.cadence import Cadence
 
 COMMANDS = [
     ["due"],

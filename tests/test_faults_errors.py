@@ -117,7 +117,7 @@ def test_the_real_tui_restores_the_terminal_and_prints_one_line(tmp_path):
     offer card (tests/fault_helpers/tui_with_fault.py): after the crash the
     alternate screen is left, the cursor shown, the terminal modes are as
     before, and one line (no traceback, no client data) follows."""
-    from nachhaken_tui.core.store import Store
+    from nachhaken_tui.core.db.store import Store
 
     db = tmp_path / "nachhaken.db"
     store = Store.open(db)
@@ -183,7 +183,7 @@ def test_the_real_tui_restores_the_terminal_and_prints_one_line(tmp_path):
 
 def test_a_crash_in_a_command_is_one_line_and_the_log_keeps_no_personal_data(db_path, monkeypatch):
     from nachhaken_tui.commands import due as due_module
-    from nachhaken_tui.core.store import Store
+    from nachhaken_tui.core.db.store import Store
 
     store = Store.open(db_path)
     _secret_offer(store)

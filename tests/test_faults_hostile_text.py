@@ -32,7 +32,7 @@ from fault_helpers import PINNED, quick_press, run_cli
 from ui_helpers import make_app, notifications, screen_text, settle
 
 from nachhaken_tui.core.models import Answer, CallDraft, OfferDraft, Outcome, Reached
-from nachhaken_tui.core.script import Kind
+from nachhaken_tui.core.script.engine import Kind
 
 MARKUP = "[bold red]KUNDE[/] [@click=app.quit]KLICK[/] [link=https://evil.example]LINKY[/link] [/]"
 ESCAPES = "\x1b]0;PWNED\x07 \x1b[31mROT\x1b[0m \x1b[2J \x9b31mCSI \x1b]8;;https://evil.example\x1b\\OSC8\x1b]8;;\x1b\\"
@@ -95,7 +95,7 @@ def assert_inert(app, *markers: str) -> str:
         style = segment.style
         if style is None or not any(marker in segment.text for marker in markers):
             continue
-        # the phone's own tel: link is a feature (digits only, built by core.dial)
+        # the phone's own tel: link is a feature (digits only, built by core.calls.dial)
         assert not style.link or re.fullmatch(r"tel:\+?\d+", style.link), (segment.text, style.link)
         assert "@click" not in (style.meta or {}), (segment.text, style.meta)
     assert "evil.example" not in "".join(
@@ -378,7 +378,7 @@ def assert_no_escape_from_data(output: bytes) -> None:
 
 @pytest.fixture
 def hostile_db(db_path):
-    from nachhaken_tui.core.store import Store
+    from nachhaken_tui.core.db.store import Store
 
     store = Store.open(db_path)
     for index, text in enumerate(HOSTILE):

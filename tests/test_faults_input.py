@@ -24,12 +24,12 @@ from fault_helpers import assert_handled, count, run_cli, run_process
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from nachhaken_tui.core.cadence import Cadence
 from nachhaken_tui.core.config import Config, ConfigError, load_config
+from nachhaken_tui.core.db.store import Store
 from nachhaken_tui.core.models import OfferDraft, Outcome
 from nachhaken_tui.core.paths import asset_path
-from nachhaken_tui.core.script import Kind, ScriptError, ScriptRun, load_script
-from nachhaken_tui.core.store import Store
+from nachhaken_tui.core.schedule.cadence import Cadence
+from nachhaken_tui.core.script.engine import Kind, ScriptError, ScriptRun, load_script
 
 FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
 HEADER = "client;title;sent_on;value;phone;notes\n"

@@ -116,11 +116,11 @@ def test_the_backup_before_a_migration_is_private(tmp_path):
     upgrade = (
         "import os, sys\n"
         "os.umask(0)\n"
-        "from nachhaken_tui.core import migrations as m\n"
+        "from nachhaken_tui.core.db import migrations as m\n"
         "def m999_fault_test(db):\n"
         "    db.execute('CREATE TABLE fault_test (x TEXT)')\n"
         "m.migrations._migrations.append(m.migrations._Migration('m999_fault_test', m999_fault_test))\n"
-        "from nachhaken_tui.core import store\n"
+        "from nachhaken_tui.core.db import store\n"
         "store.SCHEMA = (*store.SCHEMA, 'm999_fault_test')\n"
         f"sys.argv = ['nachhaken', 'due', '--db', {str(db)!r}, *{PINNED!r}]\n"
         "from nachhaken_tui.cli import main\n"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from nachhaken_tui.core.importer import (
+from nachhaken_tui.core.exchange.csv_import import (
     ImportFileError,
     ImportOptions,
     import_csv,

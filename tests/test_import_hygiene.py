@@ -38,7 +38,7 @@ def _textual(loaded: set[str]) -> set[str]:
 
 def test_every_core_module_imports_without_textual():
     names = _every_module(nachhaken_tui.core)
-    assert "nachhaken_tui.core.store" in names
+    assert "nachhaken_tui.core.db.store" in names
     loaded = _modules_loaded_by("\n".join(f"import {name}" for name in names))
     assert set(names) <= loaded
     assert not _textual(loaded)

@@ -9,8 +9,7 @@ from conftest import TODAY
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nachhaken_tui.core.i18n import format_money
-from nachhaken_tui.core.parsing import (
+from nachhaken_tui.core.input.parsing import (
     MAX_CENTS,
     NOTES_LIMIT,
     TEXT_LIMIT,
@@ -23,6 +22,7 @@ from nachhaken_tui.core.parsing import (
     read_user_date,
     validate_offer,
 )
+from nachhaken_tui.core.text.i18n import format_money
 
 D = dt.date
 

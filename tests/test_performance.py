@@ -21,11 +21,11 @@ import pytest
 from conftest import TODAY
 
 from nachhaken_tui.commands import COMMAND_MODULES, COMMANDS, load_command
-from nachhaken_tui.core import cadence as cadence_module
-from nachhaken_tui.core.i18n import _whole_months, humanize_date
-from nachhaken_tui.core.inbox_query import InboxQuery, Sort, View
+from nachhaken_tui.core.db.inbox import InboxQuery, Sort, View
+from nachhaken_tui.core.db.store import SCHEMA, Store
 from nachhaken_tui.core.models import OfferDraft
-from nachhaken_tui.core.store import SCHEMA, Store
+from nachhaken_tui.core.schedule import cadence as cadence_module
+from nachhaken_tui.core.text.i18n import _whole_months, humanize_date
 
 
 def _offers(store: Store, count: int = 30) -> None:
@@ -100,7 +100,7 @@ def test_the_schema_list_names_every_migration():
     """A file whose record says exactly SCHEMA opens without sqlite-utils (`Store.open`)."""
     from sqlite_utils import Database
 
-    from nachhaken_tui.core.migrations import migrations
+    from nachhaken_tui.core.db.migrations import migrations
 
     assert SCHEMA == tuple(m.name for m in migrations.pending(Database(memory=True)))
 
@@ -121,8 +121,8 @@ def test_reading_the_inbox_of_a_current_database_needs_no_sqlite_utils(store, db
     store.close()
     loaded = _modules_after(
         "import datetime as dt\n"
-        "from nachhaken_tui.core.inbox_query import InboxQuery\n"
-        "from nachhaken_tui.core.store import Store\n"
+        "from nachhaken_tui.core.db.inbox import InboxQuery\n"
+        "from nachhaken_tui.core.db.store import Store\n"
         f"store = Store.open({str(db_path)!r})\n"
         f"today = dt.date.fromisoformat({TODAY.isoformat()!r})\n"
         "store.page(InboxQuery(), today); store.count(InboxQuery(), today); store.count_due(today)\n"
@@ -143,7 +143,7 @@ def test_the_first_frame_imports_no_screen_it_does_not_show(tmp_path):
         "nachhaken_tui.ui.screens.offer_form",
         "nachhaken_tui.ui.screens.history",
         "nachhaken_tui.ui.screens.qr",
-        "nachhaken_tui.core.privacy",
+        "nachhaken_tui.core.db.privacy",
         "nachhaken_tui.commands.import_",
     ):
         assert name not in loaded, name

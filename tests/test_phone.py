@@ -12,8 +12,14 @@ from click.testing import CliRunner
 from conftest import TODAY
 
 from nachhaken_tui.cli import cli
-from nachhaken_tui.core.parsing import OfferInvalid, ParseError, check_offer, parse_past_date, validate_offer
-from nachhaken_tui.core.phone import PHONE_HINTS, PhoneResult, normalise_phone
+from nachhaken_tui.core.input.parsing import (
+    OfferInvalid,
+    ParseError,
+    check_offer,
+    parse_past_date,
+    validate_offer,
+)
+from nachhaken_tui.core.input.phone import PHONE_HINTS, PhoneResult, normalise_phone
 
 D = dt.date
 
@@ -255,7 +261,7 @@ def test_a_name_typed_into_the_phone_field_is_explained_as_such(db_path):
     ],
 )
 def test_stored_numbers_are_shown_as_people_write_them(stored, country, shown):
-    from nachhaken_tui.core.phone import display_phone
+    from nachhaken_tui.core.input.phone import display_phone
 
     assert display_phone(stored, country) == shown
 

@@ -16,16 +16,16 @@ from click.testing import CliRunner
 from conftest import TODAY
 
 from nachhaken_tui.cli import cli
-from nachhaken_tui.core.models import Answer, CallDraft, OfferDraft, Outcome, Reached
-from nachhaken_tui.core.privacy import (
+from nachhaken_tui.core.db.privacy import (
     ForgetError,
     backup_database,
     default_backup_path,
     forget_offers,
     offers_of_client,
 )
+from nachhaken_tui.core.db.store import Store
+from nachhaken_tui.core.models import Answer, CallDraft, OfferDraft, Outcome, Reached
 from nachhaken_tui.core.safe_files import FileRefused
-from nachhaken_tui.core.store import Store
 
 D = dt.date
 CLIENT = "Müller Bau GmbH"

@@ -12,8 +12,8 @@ from click.testing import CliRunner
 from conftest import TODAY
 
 from nachhaken_tui.cli import cli
+from nachhaken_tui.core.db.read_contract import DESCRIPTIONS, view_columns
 from nachhaken_tui.core.models import CallDraft, OfferDraft, Outcome, Reached
-from nachhaken_tui.core.read_contract import DESCRIPTIONS, view_columns
 
 RELEASED = {
     "v1_offers": [

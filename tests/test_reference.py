@@ -13,9 +13,9 @@ from conftest import TODAY
 from ui_helpers import make_app, screen_text, settle
 
 from nachhaken_tui.cli import cli
-from nachhaken_tui.core.close_loop import close_loop_message
+from nachhaken_tui.core.calls.close_loop import close_loop_message
 from nachhaken_tui.core.models import OfferDraft
-from nachhaken_tui.core.script import ScriptRun, load_default_script, placeholders_for
+from nachhaken_tui.core.script.engine import ScriptRun, load_default_script, placeholders_for
 
 SENT = dt.date(2026, 11, 16)
 

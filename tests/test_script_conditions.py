@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from nachhaken_tui.core.models import Outcome
-from nachhaken_tui.core.script import (
+from nachhaken_tui.core.script.engine import (
     CONTEXT_FACTS,
     END,
     FACTS,
@@ -189,7 +189,7 @@ def test_the_facts_table_is_the_one_place_that_names_facts_and_values():
 
 
 def test_a_new_context_value_in_the_table_is_accepted_by_loader_and_engine(tmp_path, monkeypatch):
-    import nachhaken_tui.core.script as script_module
+    import nachhaken_tui.core.script.engine as script_module
 
     extended = {**FACTS, "situation": (*FACTS["situation"], "someday")}
     monkeypatch.setattr(script_module, "FACTS", extended)

@@ -14,7 +14,7 @@ import pytest
 
 from nachhaken_tui.core.models import Answer, Offer, Outcome, Reached, Status
 from nachhaken_tui.core.safe_files import FileRefused
-from nachhaken_tui.core.script import (
+from nachhaken_tui.core.script.engine import (
     END,
     AnswerError,
     Kind,

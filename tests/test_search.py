@@ -7,7 +7,7 @@ import pytest
 from conftest import TODAY
 from ui_helpers import make_app, screen_text
 
-from nachhaken_tui.core.inbox_query import InboxQuery, View
+from nachhaken_tui.core.db.inbox import InboxQuery, View
 from nachhaken_tui.core.models import OfferDraft
 
 OFFERS = [

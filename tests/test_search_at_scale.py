@@ -15,9 +15,9 @@ import sqlite3
 import pytest
 from ui_helpers import make_app, screen_text
 
-from nachhaken_tui.core.cadence import Cadence
-from nachhaken_tui.core.inbox_query import UPCOMING_DAYS, InboxQuery, Sort, View
-from nachhaken_tui.core.store import Store
+from nachhaken_tui.core.db.inbox import UPCOMING_DAYS, InboxQuery, Sort, View
+from nachhaken_tui.core.db.store import Store
+from nachhaken_tui.core.schedule.cadence import Cadence
 from tests.benchmarks import datagen
 
 TODAY = dt.date(2026, 11, 26)

@@ -29,8 +29,8 @@ from conftest import TODAY
 
 from nachhaken_tui.cli import cli
 from nachhaken_tui.core.models import CallDraft, OfferDraft, Outcome, Reached
-from nachhaken_tui.core.stats import compute_stats
-from nachhaken_tui.core.stats_text import describe
+from nachhaken_tui.core.stats.figures import compute_stats
+from nachhaken_tui.core.stats.words import describe
 
 D = dt.date
 HOSTILE_REASON = "[red]moved abroad[/] \x1b[2J"
@@ -342,7 +342,7 @@ def test_calibration_below_five_calls_says_it_is_too_early(store):
 
 
 def test_weeks_with_a_call_block_count_the_last_eight_weeks_without_a_streak(store):
-    from nachhaken_tui.core.blocks import BlockPlan, start_block
+    from nachhaken_tui.core.calls.blocks import BlockPlan, start_block
 
     offer = _offer(store, "Blocks", D(2026, 9, 1))
     block = start_block(store, BlockPlan(calls=3))

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from conftest import TODAY
 
-from nachhaken_tui.core import migrations as migrations_module
-from nachhaken_tui.core import store as store_module
-from nachhaken_tui.core.cadence import Cadence
+from nachhaken_tui.core.db import migrations as migrations_module
+from nachhaken_tui.core.db import store as store_module
+from nachhaken_tui.core.db.store import SCHEMA, Store, StoreError
 from nachhaken_tui.core.models import Answer, CallDraft, DueKind, OfferDraft, Outcome, Reached, Status
-from nachhaken_tui.core.store import SCHEMA, Store, StoreError
+from nachhaken_tui.core.schedule.cadence import Cadence
 
 D = dt.date
 

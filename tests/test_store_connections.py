@@ -15,7 +15,7 @@ import threading
 from conftest import TODAY
 from fault_helpers import HELPERS
 
-from nachhaken_tui.core.inbox_query import InboxQuery
+from nachhaken_tui.core.db.inbox import InboxQuery
 from nachhaken_tui.core.models import CallDraft, OfferDraft, Outcome
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 from conftest import TODAY
 from ui_helpers import fill, make_app, notifications, screen_text, settle
 
-from nachhaken_tui.core.blocks import BlockPlan, RunningBlock, block_summary, finish_block, start_block
+from nachhaken_tui.core.calls.blocks import BlockPlan, RunningBlock, block_summary, finish_block, start_block
 from nachhaken_tui.core.models import CallDraft, OfferDraft, Outcome, Reached
 
 

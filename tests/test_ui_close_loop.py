@@ -9,7 +9,7 @@ import pytest
 from conftest import TODAY
 from ui_helpers import fill, make_app, screen_text
 
-from nachhaken_tui.core.close_loop import close_loop_message
+from nachhaken_tui.core.calls.close_loop import close_loop_message
 from nachhaken_tui.ui.screens.close_loop import CloseLoopDialog
 
 MUELLER = 1

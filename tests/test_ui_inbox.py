@@ -283,7 +283,7 @@ async def test_german_inbox_card_and_script(store):
 
 
 async def test_other_processes_writes_appear_without_losing_the_selection(store, db_path):
-    from nachhaken_tui.core.store import Store
+    from nachhaken_tui.core.db.store import Store
 
     fill(store)
     app = make_app(store)

@@ -18,7 +18,7 @@ import pytest
 from fault_helpers import HELPERS
 from ui_helpers import fill, make_app, notifications, screen_text, settle
 
-from nachhaken_tui.core import store as store_module
+from nachhaken_tui.core.db import store as store_module
 from nachhaken_tui.core.models import Status
 
 MUELLER = 1

@@ -9,8 +9,8 @@ from conftest import TODAY
 from ui_helpers import dialog_text, fill, make_app, notifications, screen_text, settle
 
 from nachhaken_tui.core.models import CallDraft, Outcome, Reached, Status
-from nachhaken_tui.core.script import load_default_script
-from nachhaken_tui.core.wording import LOSS_REASONS, loss_reason_choice
+from nachhaken_tui.core.script.engine import load_default_script
+from nachhaken_tui.core.text.wording import LOSS_REASONS, loss_reason_choice
 
 MUELLER = 1
 
@@ -285,7 +285,7 @@ async def test_the_summary_labels_answers_by_step_and_shows_dates_as_the_screen_
 
 
 async def test_the_history_shows_days_as_the_screen_does_and_names_the_close_the_loop_email(store):
-    from nachhaken_tui.core.close_loop import close_loop_call
+    from nachhaken_tui.core.calls.close_loop import close_loop_call
     from nachhaken_tui.core.models import Answer
     from nachhaken_tui.ui.screens.history import HistoryScreen
 
@@ -329,7 +329,7 @@ async def test_a_win_is_congratulated(store):
 
 @pytest.mark.parametrize("lang", ["de", "en"])
 def test_the_script_congratulates_after_a_win_and_comforts_otherwise(lang):
-    from nachhaken_tui.core.script import ScriptRun
+    from nachhaken_tui.core.script.engine import ScriptRun
 
     script = load_default_script(lang)
     won = ScriptRun(script, {})
@@ -358,7 +358,7 @@ async def test_discarding_a_begun_script_asks_in_plain_german(store):
 
 
 async def test_the_block_summary_writes_decimals_with_a_comma_in_german(store):
-    from nachhaken_tui.core.blocks import BlockPlan, BlockSummary
+    from nachhaken_tui.core.calls.blocks import BlockPlan, BlockSummary
     from nachhaken_tui.ui.screens.block import BlockSummaryScreen
 
     summary = BlockSummary(

@@ -7,7 +7,7 @@ import segno
 from rich.color import Color
 from ui_helpers import fill, make_app, screen_text
 
-from nachhaken_tui.core.dial import tel_uri
+from nachhaken_tui.core.calls.dial import tel_uri
 from nachhaken_tui.ui.screens.qr import QRScreen
 
 DECODE = {" ": (False, False), "▀": (True, False), "▄": (False, True), "█": (True, True)}

@@ -15,7 +15,7 @@ import pytest
 from conftest import TODAY
 from ui_helpers import fill, make_app
 
-from nachhaken_tui.core.blocks import BlockPlan, BlockSummary
+from nachhaken_tui.core.calls.blocks import BlockPlan, BlockSummary
 from nachhaken_tui.core.models import Answer, CallDraft, Outcome, Reached
 from nachhaken_tui.ui.screens.block import BlockSummaryScreen
 from nachhaken_tui.ui.screens.history import HistoryScreen

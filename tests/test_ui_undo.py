@@ -12,7 +12,7 @@ from conftest import TODAY
 from ui_helpers import fill, make_app, notifications, screen_text, settle
 
 from nachhaken_tui.core.models import CallDraft, OfferDraft, Outcome, Reached
-from nachhaken_tui.core.stats import compute_stats
+from nachhaken_tui.core.stats.figures import compute_stats
 
 MUELLER, NORTHWIND = 1, 2
 

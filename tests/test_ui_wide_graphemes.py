@@ -91,7 +91,7 @@ async def test_inbox_card_and_script_keep_their_borders_in_line(store, size):
 
 
 def test_the_file_keeps_the_text_as_typed(store):
-    from nachhaken_tui.core.cells import cell_stable
+    from nachhaken_tui.core.text.cells import cell_stable
 
     _offers(store)
     stored = [row["client"] for row in store.read("SELECT client FROM offers ORDER BY id")]

@@ -16,16 +16,16 @@ from click.testing import CliRunner
 from conftest import TODAY
 
 from nachhaken_tui.cli import cli
-from nachhaken_tui.core.absences import AbsenceError, add_absence, list_absences, remove_absence
-from nachhaken_tui.core.cadence import Cadence
 from nachhaken_tui.core.config import Config
-from nachhaken_tui.core.importer import ImportOptions, import_csv, parse_mappings, report_lines
-from nachhaken_tui.core.inbox_query import InboxQuery, View
+from nachhaken_tui.core.db.absences import AbsenceError, add_absence, list_absences, remove_absence
+from nachhaken_tui.core.db.inbox import InboxQuery, View
+from nachhaken_tui.core.db.store import Store
+from nachhaken_tui.core.exchange.csv_import import ImportOptions, import_csv, parse_mappings, report_lines
+from nachhaken_tui.core.input.parsing import OfferInvalid, validate_offer
 from nachhaken_tui.core.models import Answer, CallDraft, DueCause, DueKind, OfferDraft, Outcome, Status
-from nachhaken_tui.core.parsing import OfferInvalid, validate_offer
-from nachhaken_tui.core.stats import compute_stats
-from nachhaken_tui.core.store import Store
-from nachhaken_tui.core.wording import due_reason
+from nachhaken_tui.core.schedule.cadence import Cadence
+from nachhaken_tui.core.stats.figures import compute_stats
+from nachhaken_tui.core.text.wording import due_reason
 
 D = dt.date
 PINNED = ["--today", TODAY.isoformat()]

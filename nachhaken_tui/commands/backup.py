@@ -9,8 +9,8 @@ import click
 
 from nachhaken_tui.commands.common import AppContext, common_options, pass_app, say
 from nachhaken_tui.commands.help_texts import help_language
-from nachhaken_tui.core.i18n import Catalog
-from nachhaken_tui.core.privacy import backup_database
+from nachhaken_tui.core.db.privacy import backup_database
+from nachhaken_tui.core.text.i18n import Catalog
 
 __all__ = ["backup"]
 

@@ -1,7 +1,7 @@
 """`nachhaken calendar`: the next follow-up of every open offer as an ICS file.
 
 Import it into any calendar program; importing a newer file updates the
-events (stable UIDs). How the events look is in `core.calendar_ics`.
+events (stable UIDs). How the events look is in `core.exchange.ics`.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ import click
 
 from nachhaken_tui.commands.common import AppContext, common_options, pass_app, say
 from nachhaken_tui.commands.help_texts import help_language
-from nachhaken_tui.core.i18n import Catalog
 from nachhaken_tui.core.safe_files import open_output
+from nachhaken_tui.core.text.i18n import Catalog
 
 __all__ = ["calendar"]
 
@@ -47,7 +47,7 @@ _help = partial(_TEXT.text, help_language())
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help=_help("out"))
 @pass_app
 def calendar(app: AppContext, out: Path | None) -> None:
-    from nachhaken_tui.core.calendar_ics import build_calendar  # icalendar only when needed
+    from nachhaken_tui.core.exchange.ics import build_calendar  # icalendar only when needed
 
     store = app.open_store(create=False)
     try:

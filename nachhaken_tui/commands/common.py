@@ -11,17 +11,17 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from nachhaken_tui.commands.help_texts import HELP, help_language
-from nachhaken_tui.core.cadence import Cadence
 from nachhaken_tui.core.config import Config, load_config
-from nachhaken_tui.core.display import terminal_safe
 from nachhaken_tui.core.errors import UserError
-from nachhaken_tui.core.i18n import Catalog, detect_language
 from nachhaken_tui.core.paths import default_config_path, default_db_path
+from nachhaken_tui.core.schedule.cadence import Cadence
+from nachhaken_tui.core.text.i18n import Catalog, detect_language
+from nachhaken_tui.core.text.terminal import terminal_safe
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from nachhaken_tui.core.store import Store
+    from nachhaken_tui.core.db.store import Store
 
 F = TypeVar("F", bound="Callable[..., Any]")
 
@@ -137,7 +137,7 @@ class AppContext:
             StoreError: the file cannot be used, or (`create=False`) there is
                 no database at the path yet; nothing was created.
         """
-        from nachhaken_tui.core.store import Store
+        from nachhaken_tui.core.db.store import Store
 
         return Store.open(self.database, self.cadence(), create=create)
 

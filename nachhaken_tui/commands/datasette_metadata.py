@@ -2,7 +2,7 @@
 
 `datasette nachhaken.db -m metadata.json` then shows the `v1_…` views with
 what every column means, in the user's language, and hides the base tables
-(internal, see README "Schema"). The work is `core.read_contract`'s.
+(internal, see README "Schema"). The work is `core.db.read_contract`'s.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ import click
 
 from nachhaken_tui.commands.common import AppContext, common_options, pass_app, say
 from nachhaken_tui.commands.help_texts import help_language
-from nachhaken_tui.core.i18n import Catalog
 from nachhaken_tui.core.safe_files import open_output
+from nachhaken_tui.core.text.i18n import Catalog
 
 __all__ = ["datasette_metadata"]
 
@@ -49,8 +49,8 @@ _help = partial(_TEXT.text, help_language())
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help=_help("out"))
 @pass_app
 def datasette_metadata(app: AppContext, out: Path | None) -> None:
-    from nachhaken_tui.core.migrations import V1_VIEWS
-    from nachhaken_tui.core.read_contract import datasette_metadata as build
+    from nachhaken_tui.core.db.migrations import V1_VIEWS
+    from nachhaken_tui.core.db.read_contract import datasette_metadata as build
 
     store = app.open_store(create=False)
     try:

@@ -16,7 +16,7 @@ import click
 from nachhaken_tui.commands.common import AppContext, common_options, pass_app, say
 from nachhaken_tui.commands.help_texts import help_language
 from nachhaken_tui.core.errors import UserError
-from nachhaken_tui.core.i18n import Catalog
+from nachhaken_tui.core.text.i18n import Catalog
 
 __all__ = ["DemoTargetError", "demo"]
 

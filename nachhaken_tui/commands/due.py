@@ -22,13 +22,13 @@ import click
 
 from nachhaken_tui.commands.common import AppContext, common_options, pass_app
 from nachhaken_tui.commands.help_texts import help_language
-from nachhaken_tui.core.display import terminal_safe
-from nachhaken_tui.core.i18n import Catalog, format_date_long
 from nachhaken_tui.core.models import DueOffer, Offer
-from nachhaken_tui.core.wording import due_cause_text, due_reason, validity_text
+from nachhaken_tui.core.text.i18n import Catalog, format_date_long
+from nachhaken_tui.core.text.terminal import terminal_safe
+from nachhaken_tui.core.text.wording import due_cause_text, due_reason, validity_text
 
 if TYPE_CHECKING:
-    from nachhaken_tui.core.store import Store
+    from nachhaken_tui.core.db.store import Store
 
 __all__ = ["due"]
 

@@ -19,14 +19,14 @@ import click
 
 from nachhaken_tui.commands.common import AppContext, common_options, pass_app, say
 from nachhaken_tui.commands.help_texts import help_language
-from nachhaken_tui.core.display import terminal_safe
 from nachhaken_tui.core.errors import UserError
-from nachhaken_tui.core.exporter import TABLES, export_csv, export_excel, export_json
-from nachhaken_tui.core.i18n import Catalog
+from nachhaken_tui.core.exchange.export import TABLES, export_csv, export_excel, export_json
 from nachhaken_tui.core.safe_files import open_output
+from nachhaken_tui.core.text.i18n import Catalog
+from nachhaken_tui.core.text.terminal import terminal_safe
 
 if TYPE_CHECKING:
-    from nachhaken_tui.core.store import Store
+    from nachhaken_tui.core.db.store import Store
 
 __all__ = ["export"]
 

@@ -17,11 +17,11 @@ import click
 
 from nachhaken_tui.commands.common import AppContext, common_options, pass_app, say
 from nachhaken_tui.commands.help_texts import help_language
-from nachhaken_tui.core.display import terminal_safe
+from nachhaken_tui.core.db.privacy import OfferSummary, forget_offers, offers_by_id, offers_of_client
 from nachhaken_tui.core.errors import UserError
-from nachhaken_tui.core.i18n import Catalog, format_date_long
-from nachhaken_tui.core.privacy import OfferSummary, forget_offers, offers_by_id, offers_of_client
-from nachhaken_tui.core.wording import status_label
+from nachhaken_tui.core.text.i18n import Catalog, format_date_long
+from nachhaken_tui.core.text.terminal import terminal_safe
+from nachhaken_tui.core.text.wording import status_label
 
 __all__ = ["forget"]
 

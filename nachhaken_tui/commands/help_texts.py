@@ -14,7 +14,7 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING
 
-from nachhaken_tui.core.i18n import Catalog, detect_language
+from nachhaken_tui.core.text.i18n import Catalog, detect_language
 
 if TYPE_CHECKING:
     import click

@@ -1,6 +1,6 @@
 """`nachhaken import FILE`: bring an offer list from a spreadsheet or CRM export in.
 
-The work is `core.importer`'s; this command reads the options, shows a rich
+The work is `core.exchange.csv_import`'s; this command reads the options, shows a rich
 progress bar on stderr when that is a terminal (none in a pipe or cron job),
 prints the report (problems and notes on stderr, the summary on stdout) and
 exits with 1 when invalid rows blocked the import.
@@ -18,9 +18,15 @@ import click
 
 from nachhaken_tui.commands.common import AppContext, common_options, pass_app, say
 from nachhaken_tui.commands.help_texts import help_language
-from nachhaken_tui.core.i18n import Catalog
-from nachhaken_tui.core.importer import ImportOptions, Progress, import_csv, parse_mappings, report_lines
-from nachhaken_tui.core.presets import load_preset
+from nachhaken_tui.core.exchange.csv_import import (
+    ImportOptions,
+    Progress,
+    import_csv,
+    parse_mappings,
+    report_lines,
+)
+from nachhaken_tui.core.exchange.presets import load_preset
+from nachhaken_tui.core.text.i18n import Catalog
 
 __all__ = ["import_"]
 
@@ -157,8 +163,8 @@ def import_(
 
 
 def _import_vcard(app: AppContext, path: Path, dry_run: bool) -> None:
-    from nachhaken_tui.core.contacts import import_vcards, read_vcards
-    from nachhaken_tui.core.contacts import report_lines as contact_lines
+    from nachhaken_tui.core.exchange.contacts import import_vcards, read_vcards
+    from nachhaken_tui.core.exchange.contacts import report_lines as contact_lines
 
     contacts = read_vcards(path)  # a broken file is refused before any database is made
     new = _not_there_yet(app.database)

@@ -1,8 +1,8 @@
 """`nachhaken stats`: the user's own numbers, as text or `--json`.
 
-The figures are counted by `core.stats` and worded by `core.stats_text`,
+The figures are counted by `core.stats.figures` and worded by `core.stats.words`,
 exactly as the TUI's stats screen shows them; how each is counted is in the
-`core.stats` docstring (and the README).
+`core.stats.figures` docstring (and the README).
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ import click
 
 from nachhaken_tui.commands.common import AppContext, common_options, pass_app, say
 from nachhaken_tui.commands.help_texts import help_language
-from nachhaken_tui.core.i18n import Catalog
-from nachhaken_tui.core.parsing import ParseError, parse_past_date
-from nachhaken_tui.core.stats import compute_stats
-from nachhaken_tui.core.stats_text import describe
+from nachhaken_tui.core.input.parsing import ParseError, parse_past_date
+from nachhaken_tui.core.stats.figures import compute_stats
+from nachhaken_tui.core.stats.words import describe
+from nachhaken_tui.core.text.i18n import Catalog
 
 __all__ = ["stats"]
 

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from nachhaken_tui.core.errors import UserError
-from nachhaken_tui.core.i18n import Catalog
 from nachhaken_tui.core.safe_files import SETTINGS_LIMIT, FileRefused, read_input, read_toml
+from nachhaken_tui.core.text.i18n import Catalog
 
 __all__ = ["Config", "ConfigError", "Profile", "has_profile", "load_config", "save_profile"]
 
@@ -286,7 +286,7 @@ def _check(path: Path, key: str, value: object) -> None:
         # The same list `nachhaken add --currency` checks against: "XYZ" is
         # three letters but no currency, and the config must not let in what
         # the command line refuses (issue 7).
-        from nachhaken_tui.core.currencies import ISO_CURRENCIES
+        from nachhaken_tui.core.text.currencies import ISO_CURRENCIES
 
         if value.upper() not in ISO_CURRENCIES:
             raise ConfigError("currency", path=path, value=value)

@@ -27,13 +27,13 @@ import tempfile
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from nachhaken_tui.core.cadence import BusinessCalendar, Cadence
+from nachhaken_tui.core.db.store import Store
 from nachhaken_tui.core.errors import UserError
-from nachhaken_tui.core.i18n import Catalog
 from nachhaken_tui.core.models import CallDraft, Offer, OfferDraft, Outcome, Reached, Status
 from nachhaken_tui.core.paths import DEMO_FOLDER_PREFIX
-from nachhaken_tui.core.script import ScriptRun, load_default_script, placeholders_for
-from nachhaken_tui.core.store import Store
+from nachhaken_tui.core.schedule.cadence import BusinessCalendar, Cadence
+from nachhaken_tui.core.script.engine import ScriptRun, load_default_script, placeholders_for
+from nachhaken_tui.core.text.i18n import Catalog
 
 __all__ = ["DemoError", "build_demo", "demo_database"]
 

@@ -7,7 +7,7 @@ for logs and tests.
 
 from __future__ import annotations
 
-from nachhaken_tui.core.i18n import Catalog
+from nachhaken_tui.core.text.i18n import Catalog
 
 __all__ = ["UserError"]
 

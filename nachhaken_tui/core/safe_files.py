@@ -47,7 +47,7 @@ from pathlib import Path
 from typing import TextIO
 
 from nachhaken_tui.core.errors import UserError
-from nachhaken_tui.core.i18n import Catalog
+from nachhaken_tui.core.text.i18n import Catalog
 
 __all__ = [
     "COMPANION_SUFFIXES",

@@ -17,10 +17,10 @@ from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.screen import Screen
 
-from nachhaken_tui.core.cadence import Cadence
 from nachhaken_tui.core.config import Config
-from nachhaken_tui.core.script import Script
-from nachhaken_tui.core.store import Store
+from nachhaken_tui.core.db.store import Store
+from nachhaken_tui.core.schedule.cadence import Cadence
+from nachhaken_tui.core.script.engine import Script
 from nachhaken_tui.ui.bindings import localize_bindings
 from nachhaken_tui.ui.screens.help import HelpScreen
 from nachhaken_tui.ui.screens.main import MainScreen
@@ -106,7 +106,7 @@ class NachhakenApp(App[int]):
         self.run_worker(self._load_phone_formatting, thread=True, group="phone-format")
 
     def _load_phone_formatting(self) -> None:
-        from nachhaken_tui.core.phone import load_formatting
+        from nachhaken_tui.core.input.phone import load_formatting
 
         load_formatting()
         from nachhaken_tui.ui.screens.main import MainScreen

@@ -11,11 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from nachhaken_tui.core.i18n import format_date, format_money, humanize_date
-from nachhaken_tui.core.inbox_query import InboxQuery
+from nachhaken_tui.core.db.inbox import InboxQuery
+from nachhaken_tui.core.db.store import Store
 from nachhaken_tui.core.models import DueCause, DueOffer, Status
-from nachhaken_tui.core.store import Store
-from nachhaken_tui.core.wording import due_cause_text, due_reason, status_label
+from nachhaken_tui.core.text.i18n import format_date, format_money, humanize_date
+from nachhaken_tui.core.text.wording import due_cause_text, due_reason, status_label
 from nachhaken_tui.ui.text import UI, screen_safe
 
 __all__ = ["InboxRow", "InboxSource"]

@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING
 from rich.style import Style
 from rich.text import Text
 
-from nachhaken_tui.core.cells import cell_stable
-from nachhaken_tui.core.display import terminal_safe
-from nachhaken_tui.core.i18n import Catalog
+from nachhaken_tui.core.text.cells import cell_stable
+from nachhaken_tui.core.text.i18n import Catalog
+from nachhaken_tui.core.text.terminal import terminal_safe
 
 if TYPE_CHECKING:
-    from nachhaken_tui.core.script import Step
+    from nachhaken_tui.core.script.engine import Step
 
 __all__ = ["UI", "plain", "screen_safe", "step_label"]
 

@@ -230,7 +230,7 @@ def cache_dir() -> Path:
 def _migration_key() -> str:
     from sqlite_utils import Database
 
-    from nachhaken_tui.core.migrations import migrations
+    from nachhaken_tui.core.db.migrations import migrations
 
     names = [m.name for m in migrations.pending(Database(memory=True, execute_plugins=False))]
     return f"m{len(names)}-{names[-1] if names else 'none'}"
@@ -264,8 +264,8 @@ def copy_database(dataset: Dataset, target: Path) -> Path:
 
 
 def _generate(path: Path, offers: int, calls: int, today: dt.date) -> None:
-    from nachhaken_tui.core.cadence import Cadence
-    from nachhaken_tui.core.store import Store
+    from nachhaken_tui.core.db.store import Store
+    from nachhaken_tui.core.schedule.cadence import Cadence
 
     Store.open(path).close()  # the real schema, every migration applied
     cadence = Cadence()

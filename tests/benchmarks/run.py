@@ -151,8 +151,8 @@ class Bench:
 
     def inbox(self, db: Path, limit: int) -> list:
         """The first offers of the Due view, in the app's order (for the markers)."""
-        from nachhaken_tui.core.inbox_query import InboxQuery
-        from nachhaken_tui.core.store import Store
+        from nachhaken_tui.core.db.inbox import InboxQuery
+        from nachhaken_tui.core.db.store import Store
 
         store = Store.open(db)
         try:
@@ -230,8 +230,8 @@ def search(bench: Bench, words: tuple[str, ...]) -> tuple[list[float], list[floa
     """Search keystrokes at the full size, two latencies (s) each: key → the
     filtered inbox shows its new first offer, and key → the screen has
     settled (view counts, card and scrollbar redrawn too)."""
-    from nachhaken_tui.core.inbox_query import InboxQuery, View
-    from nachhaken_tui.core.store import Store
+    from nachhaken_tui.core.db.inbox import InboxQuery, View
+    from nachhaken_tui.core.db.store import Store
 
     store = Store.open(bench.db)
     try:

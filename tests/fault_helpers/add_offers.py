@@ -15,9 +15,9 @@ import datetime as dt
 import sys
 import time
 
-from nachhaken_tui.core.cadence import Cadence
+from nachhaken_tui.core.db.store import Store
 from nachhaken_tui.core.models import OfferDraft
-from nachhaken_tui.core.store import Store
+from nachhaken_tui.core.schedule.cadence import Cadence
 
 
 def main() -> None:

@@ -20,9 +20,9 @@ import itertools
 import sys
 import time
 
-from nachhaken_tui.core.cadence import Cadence
+from nachhaken_tui.core.db.store import Store
 from nachhaken_tui.core.models import Answer, CallDraft, Outcome, Reached
-from nachhaken_tui.core.store import Store
+from nachhaken_tui.core.schedule.cadence import Cadence
 
 ANSWERS = 6
 TODAY = dt.date(2026, 11, 26)

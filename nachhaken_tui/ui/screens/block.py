@@ -14,9 +14,9 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from nachhaken_tui.core.blocks import BlockPlan, BlockSummary
-from nachhaken_tui.core.coaching import if_then_rewrite, is_if_then
-from nachhaken_tui.core.i18n import Catalog, format_decimal
+from nachhaken_tui.core.calls.blocks import BlockPlan, BlockSummary
+from nachhaken_tui.core.calls.coaching import if_then_rewrite, is_if_then
+from nachhaken_tui.core.text.i18n import Catalog, format_decimal
 from nachhaken_tui.ui.text import plain
 
 __all__ = ["BlockDialog", "BlockSummaryScreen"]

@@ -3,7 +3,7 @@
 Shown after `max_attempts` unanswered attempts (`Cadence.should_close_loop`).
 The dialog only shows the text and hands it on; it dismisses with "sent" when
 the user says the message went out (the caller then records it, see
-`core.close_loop.close_loop_call`) and with None when they cancel.
+`core.calls.close_loop.close_loop_call`) and with None when they cancel.
 """
 
 from __future__ import annotations
@@ -18,11 +18,11 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from nachhaken_tui.core.close_loop import close_loop_message
+from nachhaken_tui.core.calls.close_loop import close_loop_message
+from nachhaken_tui.core.calls.dial import mailto_uri
 from nachhaken_tui.core.config import Profile
-from nachhaken_tui.core.dial import mailto_uri
-from nachhaken_tui.core.i18n import Catalog
 from nachhaken_tui.core.models import Offer
+from nachhaken_tui.core.text.i18n import Catalog
 from nachhaken_tui.ui.text import plain
 
 __all__ = ["CLOSE_LOOP_TEXT", "CloseLoopDialog"]

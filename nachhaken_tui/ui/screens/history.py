@@ -25,11 +25,11 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from nachhaken_tui.core.close_loop import CLOSE_LOOP_STEP
-from nachhaken_tui.core.i18n import Catalog, format_date_long, humanize_date
+from nachhaken_tui.core.calls.close_loop import CLOSE_LOOP_STEP
+from nachhaken_tui.core.db.store import Store
 from nachhaken_tui.core.models import Answer, Offer, Outcome
-from nachhaken_tui.core.store import Store
-from nachhaken_tui.core.wording import answer_text, loss_reason_label, outcome_label, status_label
+from nachhaken_tui.core.text.i18n import Catalog, format_date_long, humanize_date
+from nachhaken_tui.core.text.wording import answer_text, loss_reason_label, outcome_label, status_label
 from nachhaken_tui.ui.text import plain, step_label
 
 if TYPE_CHECKING:

@@ -24,18 +24,18 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
-from nachhaken_tui.core.blocks import BlockPlan, RunningBlock, block_summary, finish_block, start_block
-from nachhaken_tui.core.close_loop import CLOSE_LOOP_STEP, close_loop_call
+from nachhaken_tui.core.calls.blocks import BlockPlan, RunningBlock, block_summary, finish_block, start_block
+from nachhaken_tui.core.calls.close_loop import CLOSE_LOOP_STEP, close_loop_call
+from nachhaken_tui.core.calls.memory import last_call_glance, memory_placeholders, situation_of
 from nachhaken_tui.core.config import has_profile
-from nachhaken_tui.core.display import terminal_safe
+from nachhaken_tui.core.db.inbox import InboxQuery, Sort, View
+from nachhaken_tui.core.db.store import now_iso
+from nachhaken_tui.core.db.undo import Change, UndoStack, closing_call, undo
 from nachhaken_tui.core.errors import UserError
-from nachhaken_tui.core.i18n import format_date, format_date_long
-from nachhaken_tui.core.inbox_query import InboxQuery, Sort, View
-from nachhaken_tui.core.memory import last_call_glance, memory_placeholders, situation_of
 from nachhaken_tui.core.models import Answer, CallDraft, DueKind, Offer, OfferDraft, Outcome, Reached, Status
-from nachhaken_tui.core.store import now_iso
-from nachhaken_tui.core.undo import Change, UndoStack, closing_call, undo
-from nachhaken_tui.core.wording import EXPIRED, loss_reason_label, outcome_label
+from nachhaken_tui.core.text.i18n import format_date, format_date_long
+from nachhaken_tui.core.text.terminal import terminal_safe
+from nachhaken_tui.core.text.wording import EXPIRED, loss_reason_label, outcome_label
 from nachhaken_tui.ui.bindings import localize_bindings
 from nachhaken_tui.ui.inbox_source import InboxSource
 from nachhaken_tui.ui.screens.block import BlockDialog, BlockSummaryScreen
@@ -50,7 +50,7 @@ from nachhaken_tui.ui.widgets.script_panel import ScriptPanel
 if TYPE_CHECKING:
     from textual import getters
 
-    from nachhaken_tui.core.privacy import ForgetReport
+    from nachhaken_tui.core.db.privacy import ForgetReport
     from nachhaken_tui.ui.app import NachhakenApp
 
 __all__ = ["MainScreen"]
@@ -705,7 +705,7 @@ class MainScreen(Screen[None]):
         if self.block is not None:
             draft.block_id = self.block.block_id
         if draft.phone:  # a new number typed after "wrong number": stored like the form stores one
-            from nachhaken_tui.core.phone import normalise_phone
+            from nachhaken_tui.core.input.phone import normalise_phone
 
             draft.phone = normalise_phone(draft.phone, self.app.config.country).value
         self._saving.add(offer_id)
@@ -931,7 +931,7 @@ class MainScreen(Screen[None]):
         """X: erase every offer, call and answer of the selected client, after asking."""
         if (row := self.inbox.current) is None or (offer := self.app.store.get_offer(row.offer_id)) is None:
             return
-        from nachhaken_tui.core.privacy import forget_offers, offers_of_client
+        from nachhaken_tui.core.db.privacy import forget_offers, offers_of_client
 
         offers = offers_of_client(self.app.store, offer.client)
 

@@ -35,11 +35,11 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Static, TextArea
 
-from nachhaken_tui.core.currencies import minor_digits
-from nachhaken_tui.core.display import terminal_safe
-from nachhaken_tui.core.i18n import Catalog, format_date_long, format_money
+from nachhaken_tui.core.input.parsing import REQUIRED_FIELDS, OfferCheck, check_offer, field_label, fold
 from nachhaken_tui.core.models import Contact, Offer, OfferDraft
-from nachhaken_tui.core.parsing import REQUIRED_FIELDS, OfferCheck, check_offer, field_label, fold
+from nachhaken_tui.core.text.currencies import minor_digits
+from nachhaken_tui.core.text.i18n import Catalog, format_date_long, format_money
+from nachhaken_tui.core.text.terminal import terminal_safe
 from nachhaken_tui.ui.screens.dialogs import ConfirmDialog
 from nachhaken_tui.ui.text import plain
 

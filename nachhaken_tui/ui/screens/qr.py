@@ -1,6 +1,6 @@
 """`k`: the offer's number as a QR code, so a phone can dial it from the screen.
 
-The code holds the `tel:` URI (see `core.dial.tel_uri`) and is drawn with
+The code holds the `tel:` URI (see `core.calls.dial.tel_uri`) and is drawn with
 half-block characters: each terminal cell shows two modules stacked, the upper
 one in the foreground of "▀", the lower one in the foreground of "▄". A cell is
 about twice as tall as it is wide, so each module comes out roughly square.
@@ -26,9 +26,9 @@ from textual.events import Click
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from nachhaken_tui.core.dial import tel_uri
-from nachhaken_tui.core.display import terminal_safe
-from nachhaken_tui.core.i18n import Catalog
+from nachhaken_tui.core.calls.dial import tel_uri
+from nachhaken_tui.core.text.i18n import Catalog
+from nachhaken_tui.core.text.terminal import terminal_safe
 
 __all__ = ["QR_STYLE", "QR_TEXT", "QRScreen", "half_block_lines", "qr_matrix"]
 
@@ -117,7 +117,7 @@ class QRScreen(ModalScreen[None]):
     """A QR code of the `tel:` URI of `phone`, with the number below it; Esc closes.
 
     Args:
-        phone: the number as stored (any format; see `core.dial.tel_uri`).
+        phone: the number as stored (any format; see `core.calls.dial.tel_uri`).
         lang: "de" or "en".
     """
 

@@ -1,7 +1,7 @@
 """`t`: the user's own numbers, the same figures and words as `nachhaken stats`.
 
 The figures are counted in a thread worker (a large file takes a moment) and
-worded by `core.stats_text`; this screen only lays them out, with a sparkline
+worded by `core.stats.words`; this screen only lays them out, with a sparkline
 of the calls per week above the weekly list. Every line is plain text, so a
 loss reason typed as "[red]" stays exactly that.
 """
@@ -19,10 +19,10 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Header, Sparkline, Static
 
-from nachhaken_tui.core.i18n import Catalog
-from nachhaken_tui.core.stats import Stats, compute_stats
-from nachhaken_tui.core.stats_text import describe
-from nachhaken_tui.core.store import Store
+from nachhaken_tui.core.db.store import Store
+from nachhaken_tui.core.stats.figures import Stats, compute_stats
+from nachhaken_tui.core.stats.words import describe
+from nachhaken_tui.core.text.i18n import Catalog
 from nachhaken_tui.ui.bindings import localize_bindings
 from nachhaken_tui.ui.text import plain
 from nachhaken_tui.ui.widgets.fitting_footer import FittingFooter

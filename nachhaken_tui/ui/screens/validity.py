@@ -1,7 +1,7 @@
 """Dialogs for time: an expired offer (extend or close), and the user's time away.
 
 `ExpiredDialog` dismisses with ("extend", date), ("close", None) or None;
-`AwayScreen` enters and removes periods itself (through `core.absences`,
+`AwayScreen` enters and removes periods itself (through `core.db.absences`,
 each change one transaction) and dismisses with True when anything changed,
 so the inbox reloads. User text (a period's note) is shown as plain Text.
 """
@@ -19,16 +19,16 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from nachhaken_tui.core.absences import add_absence, list_absences, period_text, remove_absence
-from nachhaken_tui.core.display import terminal_safe
+from nachhaken_tui.core.db.absences import add_absence, list_absences, period_text, remove_absence
 from nachhaken_tui.core.errors import UserError
-from nachhaken_tui.core.i18n import Catalog, format_date
+from nachhaken_tui.core.input.parsing import parse_user_date
 from nachhaken_tui.core.models import Offer
-from nachhaken_tui.core.parsing import parse_user_date
+from nachhaken_tui.core.text.i18n import Catalog, format_date
+from nachhaken_tui.core.text.terminal import terminal_safe
 from nachhaken_tui.ui.screens.dialogs import _Dialog, resolve_date
 
 if TYPE_CHECKING:
-    from nachhaken_tui.core.store import Store
+    from nachhaken_tui.core.db.store import Store
 
 __all__ = ["TIME", "AwayScreen", "ExpiredDialog"]
 

@@ -19,7 +19,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, Static
 
-from nachhaken_tui.core.inbox_query import InboxQuery, Sort, View
+from nachhaken_tui.core.db.inbox import InboxQuery, Sort, View
 from nachhaken_tui.ui.text import UI, plain
 
 __all__ = ["VIEWS", "InboxBar"]

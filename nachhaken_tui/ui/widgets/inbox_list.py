@@ -27,7 +27,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from nachhaken_tui.core.inbox_query import View
+from nachhaken_tui.core.db.inbox import View
 from nachhaken_tui.ui.bindings import localize_bindings
 from nachhaken_tui.ui.inbox_source import InboxRow, InboxSource
 

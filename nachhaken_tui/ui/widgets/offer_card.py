@@ -15,12 +15,12 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
-from nachhaken_tui.core.dial import tel_uri
-from nachhaken_tui.core.i18n import format_date, format_date_long, format_money, humanize_date
-from nachhaken_tui.core.memory import LastCall
+from nachhaken_tui.core.calls.dial import tel_uri
+from nachhaken_tui.core.calls.memory import LastCall
+from nachhaken_tui.core.input.phone import display_phone
 from nachhaken_tui.core.models import CallRecord, DueKind, DueOffer, Offer, Status
-from nachhaken_tui.core.phone import display_phone
-from nachhaken_tui.core.wording import due_cause_text, loss_reason_label, outcome_label, status_label
+from nachhaken_tui.core.text.i18n import format_date, format_date_long, format_money, humanize_date
+from nachhaken_tui.core.text.wording import due_cause_text, loss_reason_label, outcome_label, status_label
 from nachhaken_tui.ui.text import UI, plain
 
 if TYPE_CHECKING:

@@ -26,14 +26,14 @@ from textual.message import Message
 from textual.widgets import Digits, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from nachhaken_tui.core.coaching import coaching_context, fear_records
+from nachhaken_tui.core.calls.coaching import coaching_context, fear_records
+from nachhaken_tui.core.db.store import now_iso
 from nachhaken_tui.core.errors import UserError
-from nachhaken_tui.core.i18n import format_date_long
+from nachhaken_tui.core.input.phone import display_phone
 from nachhaken_tui.core.models import CallDraft, Offer, Status
-from nachhaken_tui.core.phone import display_phone
-from nachhaken_tui.core.script import Kind, Script, ScriptRun, ShownStep, placeholders_for
-from nachhaken_tui.core.store import now_iso
-from nachhaken_tui.core.wording import answer_text, loss_reason_label, outcome_label, status_label
+from nachhaken_tui.core.script.engine import Kind, Script, ScriptRun, ShownStep, placeholders_for
+from nachhaken_tui.core.text.i18n import format_date_long
+from nachhaken_tui.core.text.wording import answer_text, loss_reason_label, outcome_label, status_label
 from nachhaken_tui.ui.bindings import localize_bindings
 from nachhaken_tui.ui.screens.dialogs import DateInput, resolve_date
 from nachhaken_tui.ui.text import UI, plain, screen_safe, step_label
@@ -149,7 +149,7 @@ class ScriptPanel(Vertical, can_focus=True):
         """Begin a fresh run for `offer` and focus its first step.
 
         Args:
-            context: the script's context facts (the situation, see core.memory).
+            context: the script's context facts (the situation, see core.calls.memory).
             memory: placeholders from past calls and the user's profile.
         """
         self.offer = offer
@@ -171,7 +171,7 @@ class ScriptPanel(Vertical, can_focus=True):
         return {name: screen_safe(value) if value else value for name, value in facts.items()}
 
     def _script_context(self, offer: Offer, given: dict[str, str]) -> dict[str, str]:
-        """The facts the script's conditions read: the situation the caller gives (core.memory),
+        """The facts the script's conditions read: the situation the caller gives (core.calls.memory),
         the coaching, and `expiring` for an offer that runs out soon (not an agreed call-back)."""
         context = {**coaching_context(self.app.store, self.app.config, self.today), **given}
         if self.app.cadence.runs_out_soon(offer, self.today) and context.get("situation") != "agreed":

@@ -1,0 +1,1 @@
+"""What surrounds a call: blocks of calls, closing the loop, tel: and mailto: links."""

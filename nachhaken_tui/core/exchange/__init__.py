@@ -1,0 +1,1 @@
+"""Files in and out: CSV import, JSON/CSV export, the calendar (ICS)."""

@@ -1,0 +1,1 @@
+"""What people type or import, checked and made exact: amounts, dates, phones, whole offers."""

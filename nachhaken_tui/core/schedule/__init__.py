@@ -1,0 +1,1 @@
+"""When to call: business days, the follow-up cadence, urgency."""

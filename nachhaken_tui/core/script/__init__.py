@@ -1,0 +1,1 @@
+"""The call script: steps as data, loaded and checked, and one run through it."""
