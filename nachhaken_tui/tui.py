@@ -60,7 +60,9 @@ def _run(context: AppContext, *, demo: bool) -> int:
 
             context.db_path = demo_database(context.today)
         lang = context.lang
-        script_path = context.script_option or (Path(context.config.script) if context.config.script else None)
+        script_path = context.script_option or (
+            Path(context.config.script) if context.config.script else None
+        )
         script = load_script(script_path) if script_path else load_default_script(lang)
         from nachhaken_tui.ui.app import NachhakenApp
 
@@ -72,7 +74,11 @@ def _run(context: AppContext, *, demo: bool) -> int:
         from nachhaken_tui.core.paths import default_config_path
 
         app = NachhakenApp(
-            store, script, lang=lang, today=context.today, config=context.config,
+            store,
+            script,
+            lang=lang,
+            today=context.today,
+            config=context.config,
             config_path=None if demo else default_config_path(),
         )
         result = app.run()

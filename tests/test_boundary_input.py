@@ -112,10 +112,14 @@ def test_a_config_or_script_over_one_mebibyte_is_refused_by_name(tmp_path, confi
     config_path.write_text("language = 'de'\n" + padding * (SETTINGS_LIMIT // len(padding) + 1))
     result = run_cli("due", db=database)
     assert result.exit_code == 1
-    assert result.output == f"{config_path}: is larger than 1 MiB, the most nachhaken reads from such a file\n"
+    assert (
+        result.output == f"{config_path}: is larger than 1 MiB, the most nachhaken reads from such a file\n"
+    )
     config_path.unlink()
     script = tmp_path / "long.toml"
-    script.write_text(asset_path("scripts", "en.toml").read_text() + padding * (SETTINGS_LIMIT // len(padding)))
+    script.write_text(
+        asset_path("scripts", "en.toml").read_text() + padding * (SETTINGS_LIMIT // len(padding))
+    )
     with pytest.raises(FileRefused, match="long.toml: is larger than 1 MiB"):
         load_script(script)
     assert "ist größer als 1 MiB" in FileRefused("too_large", path=script, limit="1 MiB").message("de")
@@ -196,7 +200,9 @@ def test_pathological_toml_in_a_script_is_one_line_naming_the_file(tmp_path, dat
     assert result.returncode == 1 and result.stderr.startswith(f"{script}: not valid TOML (")
 
 
-@pytest.mark.parametrize("args", [["--help"], ["export", "--help"], ["--lang", "de", "--help"], ["--version"]])
+@pytest.mark.parametrize(
+    "args", [["--help"], ["export", "--help"], ["--lang", "de", "--help"], ["--version"]]
+)
 def test_help_works_with_a_pathological_config(config_path, args):
     config_path.write_text(PATHOLOGICAL["deep-arrays"])
     result = run_process(*args)

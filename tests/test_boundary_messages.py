@@ -46,7 +46,9 @@ def big_database(tmp_path: Path) -> Path:
         for n in range(1200)
     ]
     store.add_offers(filler)
-    store.add_offer(OfferDraft(client=SECRET, title="Audit", sent_on=dt.date(2026, 11, 3), notes="very private"))
+    store.add_offer(
+        OfferDraft(client=SECRET, title="Audit", sent_on=dt.date(2026, 11, 3), notes="very private")
+    )
     store.close()
     return path
 

@@ -125,8 +125,10 @@ def test_output_never_lands_on_the_database_or_its_companions(database, monkeypa
 
 def test_the_refusal_speaks_german(database):
     result = _run(database, "export", f"{database}-wal", lang="de")
-    assert result.output == f"{database}-wal ist die -wal-Datei der Datenbank, die zu ihr gehört; bitte " \
+    assert (
+        result.output == f"{database}-wal ist die -wal-Datei der Datenbank, die zu ihr gehört; bitte "
         "eine andere Datei angeben. Es wurde nichts geschrieben.\n"
+    )
 
 
 # ---------------------------------------------------------- links and streams
@@ -265,7 +267,9 @@ def test_a_folder_or_a_socket_is_refused(database, tmp_path, command):
 
 
 @pytest.mark.parametrize("command", COMMANDS)
-def test_a_failed_write_leaves_no_temporary_and_the_old_file_as_it_was(database, tmp_path, monkeypatch, command):
+def test_a_failed_write_leaves_no_temporary_and_the_old_file_as_it_was(
+    database, tmp_path, monkeypatch, command
+):
     target = tmp_path / "out" / "result.file"
     target.parent.mkdir()
     target.write_text("the previous one")
@@ -304,7 +308,9 @@ def test_forget_names_copies_a_killed_backup_or_export_left_beside_the_database(
     result = CliRunner().invoke(cli, ["forget", "--client", "Müller Bau", "--db", str(database), *PINNED])
     assert result.exit_code == 0, result.output
     [line] = [line for line in result.output.splitlines() if "unfinished copies" in line]
-    assert line.startswith("Beside the database are unfinished copies left by an interrupted backup or export")
+    assert line.startswith(
+        "Beside the database are unfinished copies left by an interrupted backup or export"
+    )
     for path in (killed_backup, its_journal, killed_export):
         assert str(path) in line
         assert path.exists()  # named, not deleted: one may belong to a backup running right now

@@ -18,13 +18,31 @@ D = dt.date
 
 def _fill(store):
     # sent Mon 16 Nov -> due Thu 19 Nov: overdue, so the event is on today
-    store.add_offer(OfferDraft(client="Müller Bau", title="Website-Relaunch", sent_on=D(2026, 11, 16),
-                               contact="Sabine Müller", phone="+49 30 23125 014", value_cents=480_000))
+    store.add_offer(
+        OfferDraft(
+            client="Müller Bau",
+            title="Website-Relaunch",
+            sent_on=D(2026, 11, 16),
+            contact="Sabine Müller",
+            phone="+49 30 23125 014",
+            value_cents=480_000,
+        )
+    )
     # a call-back agreed for Tue 1 Dec
-    northwind = store.add_offer(OfferDraft(client="Northwind\x1b[2J", title="Workshop", sent_on=D(2026, 11, 20),
-                                           currency="GBP", value_cents=120_000))
-    store.record_call(northwind, CallDraft(outcome=Outcome.FOLLOW_UP, reached=Reached.YES, next_due=D(2026, 12, 1)),
-                      today=TODAY)
+    northwind = store.add_offer(
+        OfferDraft(
+            client="Northwind\x1b[2J",
+            title="Workshop",
+            sent_on=D(2026, 11, 20),
+            currency="GBP",
+            value_cents=120_000,
+        )
+    )
+    store.record_call(
+        northwind,
+        CallDraft(outcome=Outcome.FOLLOW_UP, reached=Reached.YES, next_due=D(2026, 12, 1)),
+        today=TODAY,
+    )
     won = store.add_offer(OfferDraft(client="Closed", title="Won", sent_on=D(2026, 11, 20)))
     store.record_call(won, CallDraft(outcome=Outcome.WON, reached=Reached.YES), today=TODAY)
     return store
@@ -78,8 +96,10 @@ def test_a_later_export_keeps_the_uids_so_a_reimport_updates(store):
 def test_the_command_writes_a_private_file_and_says_so(store, db_path, tmp_path):
     _fill(store)
     out = tmp_path / "follow-ups.ics"
-    result = CliRunner().invoke(cli, ["calendar", "--db", str(db_path), "--out", str(out), "--lang", "en",
-                                      "--today", TODAY.isoformat()])
+    result = CliRunner().invoke(
+        cli,
+        ["calendar", "--db", str(db_path), "--out", str(out), "--lang", "en", "--today", TODAY.isoformat()],
+    )
     assert result.exit_code == 0, result.output
     assert result.stderr == f"Wrote the calendar to {out} (events: 3).\n"  # two calls, one cancelled
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
@@ -95,7 +115,9 @@ def test_the_command_prints_to_standard_output(store, db_path):
 
 
 def test_an_unwritable_target_is_one_line(store, db_path, tmp_path):
-    result = CliRunner().invoke(cli, ["calendar", "--db", str(db_path), "--out", str(tmp_path / "no" / "x.ics")])
+    result = CliRunner().invoke(
+        cli, ["calendar", "--db", str(db_path), "--out", str(tmp_path / "no" / "x.ics")]
+    )
     assert result.exit_code == 1
     assert result.stderr.startswith(f"{tmp_path / 'no' / 'x.ics'} cannot be written:")
 

@@ -50,8 +50,16 @@ def _help_pages(lang: str) -> str:
                 "Diese Hilfe zeigen und beenden.",
                 "Die Version zeigen und beenden.",
             ],
-            ["Usage:", "Options:", "Commands:", "Show this message", "Show the version", "[OPTIONS]",
-             "COLUMN=FIELD", " FILE"],
+            [
+                "Usage:",
+                "Options:",
+                "Commands:",
+                "Show this message",
+                "Show the version",
+                "[OPTIONS]",
+                "COLUMN=FIELD",
+                " FILE",
+            ],
         ),
         (
             "en",

@@ -17,9 +17,16 @@ UNANSWERED = CallDraft(outcome=Outcome.NO_ANSWER, reached=Reached.NO_ANSWER)
 
 
 MUELLER = Offer(
-    id=1, client="Müller Bau GmbH", title="Website-Relaunch", sent_on=dt.date(2026, 11, 16),
-    status=Status.OPEN, attempts=3, contact="Sabine Müller", email="sabine@example.com",
-    first_talk_on=dt.date(2026, 11, 10), salutation="Frau Müller",
+    id=1,
+    client="Müller Bau GmbH",
+    title="Website-Relaunch",
+    sent_on=dt.date(2026, 11, 16),
+    status=Status.OPEN,
+    attempts=3,
+    contact="Sabine Müller",
+    email="sabine@example.com",
+    first_talk_on=dt.date(2026, 11, 10),
+    salutation="Frau Müller",
 )
 
 
@@ -32,8 +39,10 @@ def test_german_message_with_salutation_names_the_offer_and_when_it_was_sent():
     subject, body = close_loop_message(offer(), "de", TODAY)
     assert subject == "Ihr Angebot „Website-Relaunch“ – kurze Rückfrage"
     assert body.startswith("Guten Tag Frau Müller,\n\n")
-    assert "nach unserem Gespräch am 10. November habe ich Ihnen am 16. November mein Angebot " \
-           "„Website-Relaunch“ geschickt." in body
+    assert (
+        "nach unserem Gespräch am 10. November habe ich Ihnen am 16. November mein Angebot "
+        "„Website-Relaunch“ geschickt." in body
+    )
     # a short yes / later / no, and the door stays open
     assert "  – Ja, lassen Sie uns starten." in body
     assert "  – Später:" in body
@@ -45,8 +54,10 @@ def test_german_message_with_salutation_names_the_offer_and_when_it_was_sent():
 def test_english_message_with_salutation():
     subject, body = close_loop_message(offer(salutation="Ms Müller"), "en", TODAY)
     assert subject == "My offer “Website-Relaunch” – a quick question"
-    assert body.startswith("Hello Ms Müller,\n\nAfter our conversation on 10 November, I sent you my offer "
-                           "“Website-Relaunch” on 16 November.")
+    assert body.startswith(
+        "Hello Ms Müller,\n\nAfter our conversation on 10 November, I sent you my offer "
+        "“Website-Relaunch” on 16 November."
+    )
     for line in ("  – Yes, let's go ahead.", "  – Later:", "  – No, thank you", "The door stays open"):
         assert line in body
     assert body.rstrip().endswith("Best regards")
@@ -55,16 +66,26 @@ def test_english_message_with_salutation():
 @pytest.mark.parametrize(
     ("lang", "greeting", "sent"),
     [
-        ("de", "Guten Tag,\n\nam 16. November 2025 habe ich Ihnen mein Angebot „Logo“ geschickt.",
-         "16. November 2025"),
+        (
+            "de",
+            "Guten Tag,\n\nam 16. November 2025 habe ich Ihnen mein Angebot „Logo“ geschickt.",
+            "16. November 2025",
+        ),
         ("en", "Hello,\n\nOn 16 November 2025 I sent you my offer “Logo”.", "16 November 2025"),
     ],
 )
 def test_without_contact_or_first_talk_a_neutral_greeting_and_the_year_when_it_differs(lang, greeting, sent):
     subject, body = close_loop_message(
-        offer(contact=None, salutation=None, email=None, first_talk_on=None, title="Logo",
-              sent_on=dt.date(2025, 11, 16)),
-        lang, TODAY,
+        offer(
+            contact=None,
+            salutation=None,
+            email=None,
+            first_talk_on=None,
+            title="Logo",
+            sent_on=dt.date(2025, 11, 16),
+        ),
+        lang,
+        TODAY,
     )
     assert body.startswith(greeting)
     assert "Logo" in subject
@@ -78,10 +99,15 @@ def test_blank_salutation_counts_as_none_and_the_full_name_is_never_the_greeting
     assert body.startswith("Guten Tag,\n") and "Sabine Müller" not in body
 
 
-@pytest.mark.parametrize(("salutation", "lang", "greeting"), [
-    ("Katrin", "de", "Hallo Katrin,"), ("Herr Dr. Berg", "de", "Guten Tag Herr Dr. Berg,"),
-    ("Katrin", "en", "Hi Katrin,"), ("Mr Berg", "en", "Hello Mr Berg,"),
-])
+@pytest.mark.parametrize(
+    ("salutation", "lang", "greeting"),
+    [
+        ("Katrin", "de", "Hallo Katrin,"),
+        ("Herr Dr. Berg", "de", "Guten Tag Herr Dr. Berg,"),
+        ("Katrin", "en", "Hi Katrin,"),
+        ("Mr Berg", "en", "Hello Mr Berg,"),
+    ],
+)
 def test_a_first_name_gets_the_informal_greeting_a_title_the_formal_one(salutation, lang, greeting):
     _, body = close_loop_message(offer(salutation=salutation), lang, TODAY)
     assert body.startswith(greeting + "\n\n")
@@ -119,18 +145,29 @@ def test_no_pressure_words(lang):
 @pytest.mark.parametrize(
     ("lang", "question", "answer"),
     [
-        ("de", "Abschluss-E-Mail nach 3 Versuchen ohne Antwort",
-         "gesendet (Betreff: Ihr Angebot „Website-Relaunch“ – kurze Rückfrage); "
-         "ohne Antwort bis Do 3. Dez entscheidest du"),
-        ("en", "Close-the-loop e-mail after 3 unanswered attempts",
-         "sent (subject: My offer “Website-Relaunch” – a quick question); "
-         "without a reply by Thu 3 Dec, you decide"),
+        (
+            "de",
+            "Abschluss-E-Mail nach 3 Versuchen ohne Antwort",
+            "gesendet (Betreff: Ihr Angebot „Website-Relaunch“ – kurze Rückfrage); "
+            "ohne Antwort bis Do 3. Dez entscheidest du",
+        ),
+        (
+            "en",
+            "Close-the-loop e-mail after 3 unanswered attempts",
+            "sent (subject: My offer “Website-Relaunch” – a quick question); "
+            "without a reply by Thu 3 Dec, you decide",
+        ),
     ],
 )
 def test_sent_message_is_recorded_with_its_own_answer_and_a_week_to_reply(store, lang, question, answer):
     offer_id = store.add_offer(
-        OfferDraft(client="Müller Bau GmbH", title="Website-Relaunch", sent_on=dt.date(2026, 11, 16),
-                   contact="Sabine Müller", first_talk_on=dt.date(2026, 11, 10))
+        OfferDraft(
+            client="Müller Bau GmbH",
+            title="Website-Relaunch",
+            sent_on=dt.date(2026, 11, 16),
+            contact="Sabine Müller",
+            first_talk_on=dt.date(2026, 11, 10),
+        )
     )
     for _ in range(3):
         store.record_call(offer_id, UNANSWERED, today=TODAY)
@@ -148,4 +185,3 @@ def test_sent_message_is_recorded_with_its_own_answer_and_a_week_to_reply(store,
 def test_one_attempt_is_worded_in_the_singular():
     draft = close_loop_call(offer(attempts=1), "en", TODAY, Cadence().calendar)
     assert draft.answers[0].question == "Close-the-loop e-mail after one unanswered attempt"
-

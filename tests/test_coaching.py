@@ -32,8 +32,12 @@ def _calls(store, offer, ratings, *, last=TODAY):
     """One no-answer call per (before, after) pair, one day apart, ending on `last`."""
     for back, (before, after) in enumerate(reversed(ratings)):
         day = last - dt.timedelta(days=back)
-        draft = CallDraft(outcome=Outcome.NO_ANSWER, reached=Reached.NO_ANSWER,
-                          hesitation_before=before, hesitation_after=after)
+        draft = CallDraft(
+            outcome=Outcome.NO_ANSWER,
+            reached=Reached.NO_ANSWER,
+            hesitation_before=before,
+            hesitation_after=after,
+        )
         store.record_call(offer, draft, today=day, ended_at=f"{day.isoformat()}T10:00:00+01:00")
 
 
@@ -83,19 +87,37 @@ def test_the_config_can_set_either_mode_for_good(store):
 
 
 def _feared(store, offer, fear, came_true, outcome, day):
-    draft = CallDraft(outcome=outcome, reached=Reached.YES, fear=fear, fear_came_true=came_true,
-                      next_due=D(2026, 12, 10) if outcome.needs_date else None)
+    draft = CallDraft(
+        outcome=outcome,
+        reached=Reached.YES,
+        fear=fear,
+        fear_came_true=came_true,
+        next_due=D(2026, 12, 10) if outcome.needs_date else None,
+    )
     store.record_call(offer, draft, today=day, ended_at=f"{day.isoformat()}T10:00:00+01:00")
 
 
 def test_the_record_of_a_fear_counts_the_users_own_calls(store):
-    offers = [store.add_offer(OfferDraft(client=f"C{i}", title="O", sent_on=D(2026, 10, 1))) for i in range(9)]
-    outcomes = [Outcome.WON, Outcome.FOLLOW_UP, Outcome.FOLLOW_UP, Outcome.REVISE, Outcome.WON, Outcome.FOLLOW_UP,
-                Outcome.LOST, Outcome.LOST, Outcome.VOICEMAIL]
+    offers = [
+        store.add_offer(OfferDraft(client=f"C{i}", title="O", sent_on=D(2026, 10, 1))) for i in range(9)
+    ]
+    outcomes = [
+        Outcome.WON,
+        Outcome.FOLLOW_UP,
+        Outcome.FOLLOW_UP,
+        Outcome.REVISE,
+        Outcome.WON,
+        Outcome.FOLLOW_UP,
+        Outcome.LOST,
+        Outcome.LOST,
+        Outcome.VOICEMAIL,
+    ]
     for index, (offer, outcome) in enumerate(zip(offers, outcomes, strict=True)):
         _feared(store, offer, "no", index == 6, outcome, D(2026, 11, 2 + index))
     records = fear_records(store, "en")
-    assert records == {"no": "Before 9 calls you feared a “no”. It came once; 6 of those calls ended with a date or a yes."}
+    assert records == {
+        "no": "Before 9 calls you feared a “no”. It came once; 6 of those calls ended with a date or a yes."
+    }
     assert fear_records(store, "de")["no"] == (
         "Vor 9 Anrufen hast du ein „Nein“ befürchtet. Eingetreten ist es einmal; "
         "6 dieser Anrufe endeten mit einem Termin oder einem Ja."
@@ -111,20 +133,26 @@ def test_below_three_calls_the_record_says_the_numbers_will_come(store):
     }
 
 
-@pytest.mark.parametrize(("plan", "expected"), [
-    ("When the block starts, I call the most overdue first", True),
-    ("If nobody answers, I leave a short message", True),
-    ("Wenn der Block beginnt, rufe ich zuerst Müller an", True),
-    ("Wenn niemand abnimmt, dann spreche ich auf die Mailbox", True),
-    ("most overdue first", False),
-    ("When the block starts", False),
-    ("I call the most overdue first", False),
-])
+@pytest.mark.parametrize(
+    ("plan", "expected"),
+    [
+        ("When the block starts, I call the most overdue first", True),
+        ("If nobody answers, I leave a short message", True),
+        ("Wenn der Block beginnt, rufe ich zuerst Müller an", True),
+        ("Wenn niemand abnimmt, dann spreche ich auf die Mailbox", True),
+        ("most overdue first", False),
+        ("When the block starts", False),
+        ("I call the most overdue first", False),
+    ],
+)
 def test_the_if_then_form_is_recognised(plan, expected):
     assert is_if_then(plan) is expected
 
 
 def test_a_rewrite_puts_the_plan_into_the_if_then_form():
-    assert if_then_rewrite("Call the most overdue first.", "en") == "When the block starts, I call the most overdue first"
+    assert (
+        if_then_rewrite("Call the most overdue first.", "en")
+        == "When the block starts, I call the most overdue first"
+    )
     assert is_if_then(if_then_rewrite("call Müller first", "en"))
     assert if_then_rewrite("zuerst Müller anrufen", "de") == "Wenn der Block beginnt, zuerst Müller anrufen"

@@ -22,8 +22,13 @@ def test_valid_file_is_read_and_codes_uppercased(tmp_path):
         encoding="utf-8",
     )
     assert load_config(path) == Config(
-        language="de", country="AT", subdivision="9", currency="CHF",
-        first_followup_days=5, retry_days=1, max_attempts=4,
+        language="de",
+        country="AT",
+        subdivision="9",
+        currency="CHF",
+        first_followup_days=5,
+        retry_days=1,
+        max_attempts=4,
     )
 
 
@@ -42,7 +47,11 @@ def test_valid_file_is_read_and_codes_uppercased(tmp_path):
         ("coaching = 'sometimes'", 'coaching must be "auto", "full" or "faded"', "coaching muss"),
         ("calibration = 'no'", "calibration must be true or false", "calibration muss true oder false"),
         ("coaching_fade_after = 0", "coaching_fade_after must be a whole number from 1 to 50", "ganze Zahl"),
-        ("coaching_pause_days = 400", "coaching_pause_days must be a whole number from 1 to 365", "ganze Zahl"),
+        (
+            "coaching_pause_days = 400",
+            "coaching_pause_days must be a whole number from 1 to 365",
+            "ganze Zahl",
+        ),
     ],
 )
 def test_invalid_values_name_the_key_in_both_languages(tmp_path: Path, text, english, german):
@@ -61,6 +70,7 @@ def test_the_coaching_keys_are_read(tmp_path):
         'coaching = "full"\ncalibration = false\ncoaching_fade_after = 3\ncoaching_pause_days = 7\n',
         encoding="utf-8",
     )
-    assert load_config(path) == Config(coaching="full", calibration=False, coaching_fade_after=3,
-                                       coaching_pause_days=7)
+    assert load_config(path) == Config(
+        coaching="full", calibration=False, coaching_fade_after=3, coaching_pause_days=7
+    )
     assert (Config().coaching, Config().calibration, Config().coaching_fade_after) == ("auto", True, 5)

@@ -55,7 +55,9 @@ def _offer(store, client: str, **fields) -> None:
 
 def test_vcard_import_completes_offers_by_client_or_contact_and_never_overwrites(store, db_path, tmp_path):
     _offer(store, "Müller Bau GmbH")  # no contact: the only person at the company fills it
-    _offer(store, "Schulz & Söhne", contact="jörg schulz", email="chef@schulz.example")  # by name; e-mail stays
+    _offer(
+        store, "Schulz & Söhne", contact="jörg schulz", email="chef@schulz.example"
+    )  # by name; e-mail stays
     _offer(store, "ACME Ltd")  # a company card: phone only
     _offer(store, "Studio Süd")  # two people there: the user picks in the form
     _offer(store, "Unbekannt AG", phone="0800 1")
@@ -91,18 +93,25 @@ def test_a_dry_run_says_what_it_would_do_and_writes_nothing(store, db_path, tmp_
     _offer(store, "Müller Bau GmbH")
     store.close()
     result = _run(db_path, "import", "--vcard", _vcf(tmp_path), "--dry-run")
-    assert result.stdout == "Dry run, nothing written. vCards: 5 · would add contacts: 5 · would complete offers: 1\n"
+    assert (
+        result.stdout
+        == "Dry run, nothing written. vCards: 5 · would add contacts: 5 · would complete offers: 1\n"
+    )
     assert _offers(db_path) == [("Müller Bau GmbH", None, None, None)]
 
 
 def test_a_file_that_is_no_vcard_is_refused_in_one_line(db_path, tmp_path):
-    result = _run(db_path, "import", "--vcard", _vcf(tmp_path, "BEGIN:VCARD\nVERSION:3.0\nFN Anna\nEND:VCARD\n"))
+    result = _run(
+        db_path, "import", "--vcard", _vcf(tmp_path, "BEGIN:VCARD\nVERSION:3.0\nFN Anna\nEND:VCARD\n")
+    )
     assert result.exit_code == 1
     assert result.stderr == (
         f"{tmp_path / 'kontakte.vcf'} is not a readable vCard file: 'Failed to parse line: FN Anna'\n"
     )
     assert not db_path.exists()
-    empty = _run(db_path, "import", "--vcard", _vcf(tmp_path, "BEGIN:VCARD\nVERSION:3.0\nN:;;;;\nEND:VCARD\n"))
+    empty = _run(
+        db_path, "import", "--vcard", _vcf(tmp_path, "BEGIN:VCARD\nVERSION:3.0\nN:;;;;\nEND:VCARD\n")
+    )
     assert empty.exit_code == 1 and "holds no vCard with a name or organisation" in empty.stderr
 
 
@@ -125,7 +134,10 @@ async def test_the_form_suggests_a_contact_and_fills_the_empty_fields(store, tmp
         assert app.screen.query_one("#field-contact").value == "ann"
         await pilot.press("right")  # takes the suggestion
         await settle(pilot)
-        values = {name: app.screen.query_one(f"#field-{name}").value for name in ("client", "contact", "phone", "email")}
+        values = {
+            name: app.screen.query_one(f"#field-{name}").value
+            for name in ("client", "contact", "phone", "email")
+        }
         assert values == {
             "client": "Müller Bau GmbH",
             "contact": "Anna Müller",
@@ -148,7 +160,9 @@ def test_forgetting_a_client_forgets_its_contacts_too(store, db_path, tmp_path):
     store.close()
     assert _run(db_path, "import", "--vcard", _vcf(tmp_path)).exit_code == 0
     result = CliRunner().invoke(
-        cli, ["forget", "--client", "Müller Bau GmbH", "--db", str(db_path), "--lang", "en", *PINNED], input="y\n"
+        cli,
+        ["forget", "--client", "Müller Bau GmbH", "--db", str(db_path), "--lang", "en", *PINNED],
+        input="y\n",
     )
     assert result.exit_code == 0, result.output
     with sqlite3.connect(db_path) as conn:
@@ -163,4 +177,7 @@ def test_a_vcard_file_given_as_an_offer_list_gets_a_hint(db_path, tmp_path):
     path = _vcf(tmp_path)
     result = _run(db_path, "import", path)
     assert result.exit_code == 1
-    assert result.stderr == f"{path} is a vCard file of contacts: read it with nachhaken import --vcard {path}.\n"
+    assert (
+        result.stderr
+        == f"{path} is a vCard file of contacts: read it with nachhaken import --vcard {path}.\n"
+    )

@@ -17,7 +17,23 @@ from conftest import TODAY
 from nachhaken_tui.cli import cli
 from nachhaken_tui.core.text.currencies import ISO_CURRENCIES, MINOR_DIGITS, minor_digits
 
-NOT_MONEY = {"CNH", "XAD", "XAG", "XAU", "XBA", "XBB", "XBC", "XBD", "XDR", "XPD", "XPT", "XSU", "XTS", "XUA", "XXX"}
+NOT_MONEY = {
+    "CNH",
+    "XAD",
+    "XAG",
+    "XAU",
+    "XBA",
+    "XBB",
+    "XBC",
+    "XBD",
+    "XDR",
+    "XPD",
+    "XPT",
+    "XSU",
+    "XTS",
+    "XUA",
+    "XXX",
+}
 """Codes CLDR lists that are no money to send an offer in: metals, units of
 account, test codes, and CNH (offshore yuan, not in ISO 4217)."""
 
@@ -44,7 +60,9 @@ def test_the_table_has_exactly_the_currencies_in_use():
 
 
 def test_minor_units_are_iso_4217s():
-    expected = {code: ISO_MINOR_UNIT_NOT_CLDRS.get(code, get_currency_precision(code)) for code in ISO_CURRENCIES}
+    expected = {
+        code: ISO_MINOR_UNIT_NOT_CLDRS.get(code, get_currency_precision(code)) for code in ISO_CURRENCIES
+    }
     assert dict(MINOR_DIGITS) == expected
     assert (minor_digits("jpy"), minor_digits("KWD"), minor_digits(None), minor_digits("EUR")) == (0, 3, 2, 2)
 
@@ -53,8 +71,23 @@ def test_minor_units_are_iso_4217s():
 def test_a_withdrawn_code_is_refused_where_offers_are_entered(db_path, code, accepted):
     result = CliRunner().invoke(
         cli,
-        ["add", "--db", str(db_path), "--client", "C", "--title", "T", "--value", "100", "--currency", code,
-         "--lang", "en", "--today", TODAY.isoformat()],
+        [
+            "add",
+            "--db",
+            str(db_path),
+            "--client",
+            "C",
+            "--title",
+            "T",
+            "--value",
+            "100",
+            "--currency",
+            code,
+            "--lang",
+            "en",
+            "--today",
+            TODAY.isoformat(),
+        ],
     )
     assert result.exit_code == (0 if accepted else 1), result.output
     if not accepted:

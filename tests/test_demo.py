@@ -104,8 +104,11 @@ def test_closed_offers_have_their_call_history(demo_store: Store) -> None:
 
 def test_reached_calls_have_the_script_answers_with_the_contact_named(demo_store: Store) -> None:
     db = demo_store.db
-    reached = list(db.query("SELECT c.id, o.contact FROM calls c JOIN offers o ON o.id = c.offer_id "
-                            "WHERE c.reached = 'yes'"))
+    reached = list(
+        db.query(
+            "SELECT c.id, o.contact FROM calls c JOIN offers o ON o.id = c.offer_id WHERE c.reached = 'yes'"
+        )
+    )
     assert len(reached) >= 5
     for call in reached:
         answers = list(db.query("SELECT * FROM answers WHERE call_id = ? ORDER BY position", [call["id"]]))
@@ -120,7 +123,14 @@ def test_calls_are_consistent_and_fears_rarely_came_true(demo_store: Store) -> N
     db = demo_store.db
     calls = list(demo_store.iter_rows("calls"))
     assert {row["outcome"] for row in calls} <= {o.value for o in Outcome}
-    assert {row["outcome"] for row in calls} >= {"won", "lost", "follow_up", "revise", "voicemail", "no_answer"}
+    assert {row["outcome"] for row in calls} >= {
+        "won",
+        "lost",
+        "follow_up",
+        "revise",
+        "voicemail",
+        "no_answer",
+    }
     for row in calls:
         assert dt.datetime.fromisoformat(row["ended_at"]).utcoffset() is not None
         assert row["started_at"] <= row["ended_at"] < TODAY.isoformat()
@@ -267,7 +277,10 @@ def test_cli_help_in_both_languages() -> None:
     for lang, words in (("en", "demo offers"), ("de", "Demo-Angebote")):
         run = subprocess.run(
             [sys.executable, "-m", "nachhaken_tui", "--lang", lang, "demo", "--help"],
-            capture_output=True, text=True, env=os.environ.copy(), check=False,
+            capture_output=True,
+            text=True,
+            env=os.environ.copy(),
+            check=False,
         )
         assert run.returncode == 0, run.stderr
         assert words in run.stdout
@@ -277,7 +290,10 @@ def test_real_process_writes_the_demo(tmp_path: Path) -> None:
     target = tmp_path / "demo file.db"
     run = subprocess.run(
         [sys.executable, "-m", "nachhaken_tui", "demo", "--db", str(target)],
-        capture_output=True, text=True, env=os.environ.copy(), check=False,
+        capture_output=True,
+        text=True,
+        env=os.environ.copy(),
+        check=False,
     )
     assert run.returncode == 0, run.stderr
     assert "demo offers" in run.stdout and "'" in run.stdout  # the path with a space, quoted

@@ -11,7 +11,10 @@ import pytest
 
 from tests.benchmarks.pty_session import PtySession
 
-pytestmark = [pytest.mark.skipif(not sys.platform.startswith("linux"), reason="needs a pty"), pytest.mark.serial]
+pytestmark = [
+    pytest.mark.skipif(not sys.platform.startswith("linux"), reason="needs a pty"),
+    pytest.mark.serial,
+]
 
 
 def _env(tmp_path: Path, temp: Path) -> dict[str, str]:
@@ -35,7 +38,9 @@ def test_the_demo_opens_and_its_temporary_folder_goes_when_the_app_ends(tmp_path
     temp = tmp_path / "tmp"
     temp.mkdir()
     env = _env(tmp_path, temp)
-    session = PtySession([sys.executable, "-m", "nachhaken_tui", "--demo", "--lang", "en"], env, size=(120, 40))
+    session = PtySession(
+        [sys.executable, "-m", "nachhaken_tui", "--demo", "--lang", "en"], env, size=(120, 40)
+    )
     try:
         session.wait_for("Gemeinde Wiesental", timeout=60)
         assert _demo_folders(temp)
@@ -49,7 +54,9 @@ def test_the_demo_opens_and_its_temporary_folder_goes_when_the_app_ends(tmp_path
 def test_closing_the_terminal_window_also_removes_the_demo_folder(tmp_path):
     temp = tmp_path / "tmp"
     temp.mkdir()
-    session = PtySession([sys.executable, "-m", "nachhaken_tui", "--demo"], _env(tmp_path, temp), size=(100, 30))
+    session = PtySession(
+        [sys.executable, "-m", "nachhaken_tui", "--demo"], _env(tmp_path, temp), size=(100, 30)
+    )
     try:
         session.wait_for("Gemeinde Wiesental", timeout=60)
         assert _demo_folders(temp)

@@ -44,7 +44,12 @@ def test_tel_uri_is_none_when_nothing_is_dialable(phone):
         ("a@b.de", "Ihr Angebot „X“", "", "mailto:a@b.de?subject=Ihr%20Angebot%20%E2%80%9EX%E2%80%9C&body="),
         ("a@b.de", "S", "line 1\nline 2", "mailto:a@b.de?subject=S&body=line%201%0D%0Aline%202"),
         ("a@b.de", "S", "x\r\ny", "mailto:a@b.de?subject=S&body=x%0D%0Ay"),
-        ("a@b.de", "A & B = C?", "50% #1", "mailto:a@b.de?subject=A%20%26%20B%20%3D%20C%3F&body=50%25%20%231"),
+        (
+            "a@b.de",
+            "A & B = C?",
+            "50% #1",
+            "mailto:a@b.de?subject=A%20%26%20B%20%3D%20C%3F&body=50%25%20%231",
+        ),
         ("  first+tag@b.de ", "S", "B", "mailto:first+tag@b.de?subject=S&body=B"),
     ],
 )

@@ -128,7 +128,9 @@ def test_csv_has_every_column_and_a_readable_value(store):
 
 def test_csv_value_is_in_the_currencys_main_unit(store):
     for cents, currency in [(5_000, "JPY"), (125, "KWD"), (120_000, "CHF")]:
-        store.add_offer(OfferDraft(client=currency, title="T", sent_on=TODAY, value_cents=cents, currency=currency))
+        store.add_offer(
+            OfferDraft(client=currency, title="T", sent_on=TODAY, value_cents=cents, currency=currency)
+        )
     assert [(o["currency"], o["value_cents"], o["value"]) for o in _csv(store, "offers")] == [
         ("JPY", "5000", "5000"),  # whole yen
         ("KWD", "125", "0.125"),  # fils

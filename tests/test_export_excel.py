@@ -70,7 +70,9 @@ def test_english_headers_are_read_back_too(db_path, tmp_path):
     exported = tmp_path / "excel.csv"
     assert _run(db_path, "export", "--excel", "--out", str(exported), lang="en").exit_code == 0
     text = exported.read_bytes().decode("utf-8")
-    assert text.startswith("\ufeffoffer no.;client;contact;phone;e-mail;title;value;currency;sent on;first talk;")
+    assert text.startswith(
+        "\ufeffoffer no.;client;contact;phone;e-mail;title;value;currency;sent on;first talk;"
+    )
     assert "2026-048;Müller Bau GmbH;" in text and ";4800,50;EUR;03.11.2026;" in text and ";open;" in text
     before = _dump(db_path)
     again = _run(db_path, "import", str(exported), lang="en")
@@ -84,4 +86,7 @@ def test_excel_is_the_offers_table_only(db_path, tmp_path):
     _run(db_path, "import", str(source))
     result = _run(db_path, "export", "--excel", "--table", "calls", lang="en")
     assert result.exit_code == 1
-    assert result.stderr == "--excel writes the offers as CSV; --format json and --table calls do not go with it.\n"
+    assert (
+        result.stderr
+        == "--excel writes the offers as CSV; --format json and --table calls do not go with it.\n"
+    )

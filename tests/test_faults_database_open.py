@@ -38,7 +38,9 @@ COMMANDS = [
 def _nachhaken_file(path: Path) -> None:
     store = Store.open(path, Cadence())
     for i in range(3):
-        offer_id = store.add_offer(OfferDraft(client=f"Client {i}", title="Offer", sent_on=dt.date(2026, 11, 2)))
+        offer_id = store.add_offer(
+            OfferDraft(client=f"Client {i}", title="Offer", sent_on=dt.date(2026, 11, 2))
+        )
         store.record_call(offer_id, CallDraft(outcome=Outcome.NO_ANSWER), today=dt.date(2026, 11, 20))
     store.close()
 
@@ -94,7 +96,10 @@ def test_a_newer_file_in_rollback_journal_mode_stays_byte_identical(tmp_path, ki
         result = run_cli(*_args(command, tmp_path), db=path)
         assert_handled(result.exit_code, result.output)
         assert result.exit_code == 1, (command, result.output)
-        assert "written by a newer nachhaken (m099_from_the_future)" in result.output, (command, result.output)
+        assert "written by a newer nachhaken (m099_from_the_future)" in result.output, (
+            command,
+            result.output,
+        )
         _assert_untouched(path, before)
     with pytest.raises(StoreError, match="newer"):
         Store.open(path, create=False)

@@ -136,7 +136,12 @@ def test_the_real_tui_restores_the_terminal_and_prints_one_line(tmp_path):
         stdout=terminal,
         stderr=terminal,
         start_new_session=True,
-        env={**os.environ, "TERM": "xterm-256color", "COLORTERM": "truecolor", "NACHHAKEN_CONFIG": str(config)},
+        env={
+            **os.environ,
+            "TERM": "xterm-256color",
+            "COLORTERM": "truecolor",
+            "NACHHAKEN_CONFIG": str(config),
+        },
     )
     output = b""
 
@@ -272,8 +277,6 @@ async def test_saving_a_call_on_an_unwritable_file_says_so_and_keeps_the_call(st
         await settle(pilot)
     assert store.db["calls"].count == 1
     assert store.get_offer(1).status is Status.WON
-
-
 
 
 @pytest.mark.parametrize(

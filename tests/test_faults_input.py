@@ -145,7 +145,11 @@ _NAME = st.text(
     rows=st.lists(
         st.tuples(
             # sent dates up to the pinned today: a later one is refused (and tested in test_cli_commands)
-            _NAME, _NAME, st.dates(dt.date(1990, 1, 1), dt.date(2026, 11, 26)), st.integers(0, 10**12), _NAME
+            _NAME,
+            _NAME,
+            st.dates(dt.date(1990, 1, 1), dt.date(2026, 11, 26)),
+            st.integers(0, 10**12),
+            _NAME,
         ),
         min_size=1,
         max_size=8,

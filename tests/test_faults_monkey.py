@@ -93,7 +93,9 @@ def _keys(rng: random.Random, count: int) -> list[str]:
 
 
 @pytest.mark.parametrize("seed", SEEDS)
-@pytest.mark.parametrize("count", [KEYS // 8, pytest.param(KEYS, marks=pytest.mark.slow)], ids=["short", "long"])
+@pytest.mark.parametrize(
+    "count", [KEYS // 8, pytest.param(KEYS, marks=pytest.mark.slow)], ids=["short", "long"]
+)
 async def test_random_keys_never_break_the_app_or_the_data(store, db_path, count, seed):
     build_demo(store, TODAY)
     for text in ("[/]", "[@click=app.quit]x", "\x1b]0;PWNED\x07", "\u202eevil"):

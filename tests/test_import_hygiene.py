@@ -42,7 +42,9 @@ def test_every_core_module_imports_without_textual():
     loaded = _modules_loaded_by("\n".join(f"import {name}" for name in names))
     assert set(names) <= loaded
     assert not _textual(loaded)
-    assert not {name for name in loaded if name.split(".")[0] in ("rich", "click")} - _loaded_by_sqlite_utils()
+    assert (
+        not {name for name in loaded if name.split(".")[0] in ("rich", "click")} - _loaded_by_sqlite_utils()
+    )
 
 
 def _loaded_by_sqlite_utils() -> set[str]:

@@ -35,8 +35,18 @@ def _offers(db_path: Path) -> list[dict]:
 def _brief(rows: list[dict]) -> list[tuple]:
     """What a user checks first: number, client, title, value, status, loss reason, still due?"""
     return [
-        (r["reference"], r["client"], r["title"], r["value_cents"], r["currency"], r["sent_on"], r["status"],
-         r["loss_reason"], r["next_due"] is not None, r["closed_at"] is not None)
+        (
+            r["reference"],
+            r["client"],
+            r["title"],
+            r["value_cents"],
+            r["currency"],
+            r["sent_on"],
+            r["status"],
+            r["loss_reason"],
+            r["next_due"] is not None,
+            r["closed_at"] is not None,
+        )
         for r in rows
     ]
 
@@ -64,12 +74,25 @@ def test_pipedrive_deals_arrive_with_number_contact_and_status(db_path, tmp_path
     assert "Arrived closed: won 1, lost 1" in result.stderr
     rows = _offers(db_path)
     assert _brief(rows) == [
-        ("101", "Müller Bau GmbH", "Website-Relaunch", 480_000, "EUR", "2026-11-03", "open", None, True, False),
+        (
+            "101",
+            "Müller Bau GmbH",
+            "Website-Relaunch",
+            480_000,
+            "EUR",
+            "2026-11-03",
+            "open",
+            None,
+            True,
+            False,
+        ),
         ("102", "Schulz & Söhne", "Logo redesign", 125_050, "EUR", "2026-10-20", "won", None, False, True),
         ("103", "ACME Ltd", "SEO audit", 190_000, "USD", "2026-10-01", "lost", "Too expensive", False, True),
     ]
     assert (rows[0]["contact"], rows[0]["phone"], rows[0]["email"]) == (
-        "Anna Müller", "+49 171 1234567", "anna@mueller-bau.de"
+        "Anna Müller",
+        "+49 171 1234567",
+        "anna@mueller-bau.de",
     )
     again = _run(db_path, "import", "--preset", "pipedrive", str(tmp_path / "deals.csv"))
     assert again.stdout == "Imported: 0 · skipped as duplicates: 3 · invalid: 0\n"
@@ -78,7 +101,13 @@ def test_pipedrive_deals_arrive_with_number_contact_and_status(db_path, tmp_path
 
 def test_dry_run_shows_which_column_feeds_which_field(db_path, tmp_path):
     result = _run(
-        db_path, "import", "--preset", "pipedrive", "--dry-run", _file(tmp_path, PIPEDRIVE, "deals.csv"), lang="de"
+        db_path,
+        "import",
+        "--preset",
+        "pipedrive",
+        "--dry-run",
+        _file(tmp_path, PIPEDRIVE, "deals.csv"),
+        lang="de",
     )
     assert result.exit_code == 0, result.output
     lines = result.stderr.splitlines()
@@ -129,10 +158,31 @@ def test_hubspot_deals_by_label_or_internal_name(db_path, tmp_path, data):
     result = _run(db_path, "import", "--preset", "hubspot-deals", _file(tmp_path, data, "deals.csv"))
     assert result.exit_code == 0, result.output
     assert _brief(_offers(db_path)) == [
-        ("18001", "Nordlicht GmbH", "Brand workshop", 320_000, "EUR", "2026-11-05", "open", None, True, False),
+        (
+            "18001",
+            "Nordlicht GmbH",
+            "Brand workshop",
+            320_000,
+            "EUR",
+            "2026-11-05",
+            "open",
+            None,
+            True,
+            False,
+        ),
         ("18002", "Elbe Consult", "Website care", 180_000, "EUR", "2026-10-15", "won", None, False, True),
-        ("18003", "Studio Süd", "Photo shoot", 95_000, "EUR", "2026-10-01", "lost", "Went with a competitor",
-         False, True),
+        (
+            "18003",
+            "Studio Süd",
+            "Photo shoot",
+            95_000,
+            "EUR",
+            "2026-10-01",
+            "lost",
+            "Went with a competitor",
+            False,
+            True,
+        ),
     ]
 
 
@@ -145,14 +195,37 @@ HUBSPOT_QUOTES = (
 
 
 def test_hubspot_quotes_leave_out_drafts(db_path, tmp_path):
-    result = _run(db_path, "import", "--preset", "hubspot-quotes", _file(tmp_path, HUBSPOT_QUOTES, "quotes.csv"))
+    result = _run(
+        db_path, "import", "--preset", "hubspot-quotes", _file(tmp_path, HUBSPOT_QUOTES, "quotes.csv")
+    )
     assert result.exit_code == 0, result.output
     assert "lines 3" in result.stderr
     rows = _offers(db_path)
     assert _brief(rows) == [
-        ("Q-2026-031", "Nordlicht GmbH", "Relaunch phase 2", 560_000, "EUR", "2026-11-12", "open", None, True,
-         False),
-        ("Q-2026-033", "Studio Süd", "Retainer 2027", 150_000, "EUR", "2026-11-16", "open", None, True, False),
+        (
+            "Q-2026-031",
+            "Nordlicht GmbH",
+            "Relaunch phase 2",
+            560_000,
+            "EUR",
+            "2026-11-12",
+            "open",
+            None,
+            True,
+            False,
+        ),
+        (
+            "Q-2026-033",
+            "Studio Süd",
+            "Retainer 2027",
+            150_000,
+            "EUR",
+            "2026-11-16",
+            "open",
+            None,
+            True,
+            False,
+        ),
     ]
     assert [r["contact"] for r in rows] == ["Ines Nord", "Kai Süd"]
 
@@ -170,8 +243,30 @@ def test_lexoffice_quotations_are_named_after_their_number(db_path, tmp_path):
     result = _run(db_path, "import", "--preset", "lexoffice", _file(tmp_path, LEXOFFICE, "angebote.csv"))
     assert result.exit_code == 0, result.output
     assert _brief(_offers(db_path)) == [
-        ("AG0048", "Müller Bau GmbH", "Angebot AG0048", 480_050, "EUR", "2026-11-02", "open", None, True, False),
-        ("AG0049", "Schulz & Söhne", "Angebot AG0049", 125_000, "EUR", "2026-10-12", "won", None, False, True),
+        (
+            "AG0048",
+            "Müller Bau GmbH",
+            "Angebot AG0048",
+            480_050,
+            "EUR",
+            "2026-11-02",
+            "open",
+            None,
+            True,
+            False,
+        ),
+        (
+            "AG0049",
+            "Schulz & Söhne",
+            "Angebot AG0049",
+            125_000,
+            "EUR",
+            "2026-10-12",
+            "won",
+            None,
+            False,
+            True,
+        ),
         ("AG0050", "ACME Ltd", "Angebot AG0050", 99_000, "EUR", "2026-10-05", "lost", None, False, True),
     ]
 
@@ -193,10 +288,42 @@ def test_sevdesk_orders_with_status_codes_from_a_windows_file(db_path, tmp_path)
     assert "Geschlossen übernommen: gewonnen 1, verloren 1" in result.stderr
     rows = _offers(db_path)
     assert _brief(rows) == [
-        ("AN-1001", "Bäckerei Öztürk", "Angebot Website", 240_000, "EUR", "2026-11-03", "open", None, True, False),
-        ("AN-1002", "Schreinerei Holz & Co", "Angebot Messestand", 1_250_000, "EUR", "2026-10-20", "won", None,
-         False, True),
-        ("AN-1003", "Kanzlei Recht", "Angebot Newsletter", 80_000, "EUR", "2026-10-01", "lost", None, False, True),
+        (
+            "AN-1001",
+            "Bäckerei Öztürk",
+            "Angebot Website",
+            240_000,
+            "EUR",
+            "2026-11-03",
+            "open",
+            None,
+            True,
+            False,
+        ),
+        (
+            "AN-1002",
+            "Schreinerei Holz & Co",
+            "Angebot Messestand",
+            1_250_000,
+            "EUR",
+            "2026-10-20",
+            "won",
+            None,
+            False,
+            True,
+        ),
+        (
+            "AN-1003",
+            "Kanzlei Recht",
+            "Angebot Newsletter",
+            80_000,
+            "EUR",
+            "2026-10-01",
+            "lost",
+            None,
+            False,
+            True,
+        ),
     ]
     assert rows[0]["contact"] == "Aylin Öztürk"
 
@@ -222,10 +349,19 @@ def test_a_users_own_preset_file(db_path, tmp_path):
     ("text", "message"),
     [
         ('name = "X"\ncolour = "red"\n', "unknown key 'colour'"),
-        ('name = "X"\n[columns]\n"Deal - Title" = "titel"\n', "columns.'Deal - Title' = 'titel': not a field"),
-        ('name = "X"\n[status]\nwon = "gewonnen"\n', "status.'won' = 'gewonnen': expected open, won, lost or skip"),
+        (
+            'name = "X"\n[columns]\n"Deal - Title" = "titel"\n',
+            "columns.'Deal - Title' = 'titel': not a field",
+        ),
+        (
+            'name = "X"\n[status]\nwon = "gewonnen"\n',
+            "status.'won' = 'gewonnen': expected open, won, lost or skip",
+        ),
         ('name = "X"\ndecimal_comma = "yes"\n', "decimal_comma must be true or false"),
-        ('name = "X"\n[fill]\ntitle = "Offer {nummer}"\n', "fill.'title' = 'Offer {nummer}': only field names"),
+        (
+            'name = "X"\n[fill]\ntitle = "Offer {nummer}"\n',
+            "fill.'title' = 'Offer {nummer}': only field names",
+        ),
         ('name = "X"\n[columns\n', "not valid TOML"),
         ("[columns]\n", "name must be a text"),
     ],
@@ -256,8 +392,11 @@ def test_map_wins_over_the_preset_and_maps_a_status_without_one(db_path, tmp_pat
     assert [r["title"] for r in _offers(db_path)] == ["Sales", "Sales", "Sales"]
     assert "'Deal - Title'" in result.stderr  # now an ignored column
 
-    plain = _file(tmp_path, "Kunde;Titel;Datum;Stand\nAlpha;Kurs;05.11.2026;gewonnen\nBeta;Buch;07.11.2026;offen\n",
-                  "liste.csv")
+    plain = _file(
+        tmp_path,
+        "Kunde;Titel;Datum;Stand\nAlpha;Kurs;05.11.2026;gewonnen\nBeta;Buch;07.11.2026;offen\n",
+        "liste.csv",
+    )
     other = tmp_path / "other.db"
     result = _run(other, "import", "--map", "Stand=status", plain, lang="de")
     assert result.exit_code == 0, result.output

@@ -277,7 +277,9 @@ def test_the_reading_of_an_ambiguous_phrase_is_said():
     ]
     assert readings[0].text("en") == "Thursday of next week; for this week's, type “thursday”"
     assert [r.text("de") for r in read_user_date("KW 50", MONDAY)[1]] == ["Montag der KW 50"]
-    assert [r.text("en") for r in read_user_date("Thursday 2pm", MONDAY)[1]] == ["only the date counts, not the time"]
+    assert [r.text("en") for r in read_user_date("Thursday 2pm", MONDAY)[1]] == [
+        "only the date counts, not the time"
+    ]
     assert read_user_date("Dec 3", MONDAY)[1] == []
 
 
@@ -520,6 +522,8 @@ def test_value_cents_counts_the_currencys_own_minor_unit(value, currency, units,
 )
 def test_more_decimals_than_the_currency_has_are_refused(value, currency, message):
     with pytest.raises(OfferInvalid) as caught:
-        validate_offer({"client": "A", "title": "T", "sent_on": "2026-11-03", "value": value, "currency": currency})
+        validate_offer(
+            {"client": "A", "title": "T", "sent_on": "2026-11-03", "value": value, "currency": currency}
+        )
     assert [problem.field for problem in caught.value.problems] == ["value"]
     assert message in str(caught.value)

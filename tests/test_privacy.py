@@ -34,7 +34,9 @@ EMAIL = "s.mueller@mueller-bau.example"
 
 
 def _run(db_path: Path, *args: str, lang: str = "en"):
-    return CliRunner().invoke(cli, [*args, "--db", str(db_path), "--lang", lang, "--today", TODAY.isoformat()])
+    return CliRunner().invoke(
+        cli, [*args, "--db", str(db_path), "--lang", lang, "--today", TODAY.isoformat()]
+    )
 
 
 def _file_bytes(db_path: Path) -> bytes:
@@ -47,15 +49,30 @@ def _file_bytes(db_path: Path) -> bytes:
 def clients(store):
     """Müller Bau with two offers (calls and script answers naming her), and a client to keep."""
     for title in ("Website-Relaunch", "Logo"):
-        offer_id = store.add_offer(OfferDraft(client=CLIENT, title=title, sent_on=D(2026, 11, 16),
-                                              contact="Sabine Müller", phone=PHONE, email=EMAIL,
-                                              notes="Sabine wants it before spring"))
-        draft = CallDraft(outcome=Outcome.FOLLOW_UP, reached=Reached.YES, next_due=D(2026, 12, 1),
-                          notes="Sabine Müller asked for references")
+        offer_id = store.add_offer(
+            OfferDraft(
+                client=CLIENT,
+                title=title,
+                sent_on=D(2026, 11, 16),
+                contact="Sabine Müller",
+                phone=PHONE,
+                email=EMAIL,
+                notes="Sabine wants it before spring",
+            )
+        )
+        draft = CallDraft(
+            outcome=Outcome.FOLLOW_UP,
+            reached=Reached.YES,
+            next_due=D(2026, 12, 1),
+            notes="Sabine Müller asked for references",
+        )
         draft.answers.append(Answer("opening", "Did Sabine Müller get the offer?", f"yes, call {PHONE}"))
         store.record_call(offer_id, draft, today=TODAY)
-    store.add_offer(OfferDraft(client="Northwind Studio", title="Workshop", sent_on=D(2026, 11, 20),
-                               phone="+44 20 7946 0958"))
+    store.add_offer(
+        OfferDraft(
+            client="Northwind Studio", title="Workshop", sent_on=D(2026, 11, 20), phone="+44 20 7946 0958"
+        )
+    )
     return store
 
 
@@ -82,8 +99,9 @@ def test_forget_leaves_no_byte_of_the_client_in_the_file_or_its_log(clients, db_
 
 
 def test_forget_names_other_offers_that_still_mention_the_person(clients):
-    kept = clients.add_offer(OfferDraft(client="Bau AG", title="Intro", sent_on=TODAY,
-                                        notes=f"Recommended by {CLIENT}"))
+    kept = clients.add_offer(
+        OfferDraft(client="Bau AG", title="Intro", sent_on=TODAY, notes=f"Recommended by {CLIENT}")
+    )
     report = forget_offers(clients, [1, 2])
     assert report.still_mentioned == [kept]
 
@@ -146,7 +164,10 @@ def test_cli_forget_erases_and_says_what(clients, db_path):
     ("args", "message"),
     [
         ([], "Please give exactly one of --client NAME, --offer ID or --finish.\n"),
-        (["--client", "X", "--offer", "1"], "Please give exactly one of --client NAME, --offer ID or --finish.\n"),
+        (
+            ["--client", "X", "--offer", "1"],
+            "Please give exactly one of --client NAME, --offer ID or --finish.\n",
+        ),
         (["--offer", "1", "--finish"], "Please give exactly one of --client NAME, --offer ID or --finish.\n"),
         (["--offer", "9"], "There is no offer with id 9; nothing was deleted.\n"),
         (["--client", "Nobody"], "No offer has the client 'Nobody'; nothing was deleted.\n"),
@@ -172,7 +193,9 @@ def _writer(db_path: Path, stop: threading.Event, written: list[int]) -> None:
                 "VALUES ('Writer', 'T', '2026-11-26', 'x', 'x', ?)",
                 ["n" * 500],
             ).lastrowid
-            conn.execute("INSERT INTO calls (offer_id, ended_at, outcome) VALUES (?, 'x', 'no_answer')", [offer_id])
+            conn.execute(
+                "INSERT INTO calls (offer_id, ended_at, outcome) VALUES (?, 'x', 'no_answer')", [offer_id]
+            )
             conn.execute("COMMIT")
             written.append(offer_id)
     finally:
@@ -202,7 +225,9 @@ def test_backup_while_another_connection_writes_is_consistent_and_restores(store
         assert restored.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         last = restored.db.execute("SELECT max(id) FROM offers").fetchone()[0]
         # one consistent moment: every offer the writer had committed by then, each with its call
-        assert list(restored.iter_rows("offers")) == [row for row in store.iter_rows("offers") if row["id"] <= last]
+        assert list(restored.iter_rows("offers")) == [
+            row for row in store.iter_rows("offers") if row["id"] <= last
+        ]
         assert restored.db.execute("SELECT count(*) FROM calls").fetchone()[0] == last - 3000
     finally:
         restored.close()
@@ -241,8 +266,19 @@ def _forget_on_a_terminal(db_path: Path, answer: str, *args: str, lang: str = "e
     """`nachhaken forget` run by a person at a real terminal (a pty), who types `answer`."""
     from tests.benchmarks.pty_session import PtySession
 
-    argv = [sys.executable, "-m", "nachhaken_tui", "forget", *args, "--db", str(db_path), "--lang", lang,
-            "--today", TODAY.isoformat()]
+    argv = [
+        sys.executable,
+        "-m",
+        "nachhaken_tui",
+        "forget",
+        *args,
+        "--db",
+        str(db_path),
+        "--lang",
+        lang,
+        "--today",
+        TODAY.isoformat(),
+    ]
     session = PtySession(argv, {**os.environ, "NO_COLOR": "1"}, size=(120, 30))
     try:
         session.wait_for("[y/N]" if lang == "en" else "[j/N]", timeout=30)
@@ -284,7 +320,9 @@ def test_forget_yes_skips_the_question_for_scripts(clients, db_path, monkeypatch
 
 
 def test_backup_counts_calls_as_stats_does_and_names_snoozes_apart(clients, db_path):
-    clients.record_call(3, CallDraft(outcome=Outcome.SNOOZED, next_due=TODAY + dt.timedelta(days=7)), today=TODAY)
+    clients.record_call(
+        3, CallDraft(outcome=Outcome.SNOOZED, next_due=TODAY + dt.timedelta(days=7)), today=TODAY
+    )
     backup = _run(db_path, "backup", lang="de")
     stats = _run(db_path, "stats", "--json")
     assert backup.exit_code == 0, backup.output

@@ -24,8 +24,13 @@ SENT = dt.date(2026, 11, 16)
 def numbered(store):
     store.add_offer(OfferDraft(client="Schulz & Söhne", title="Logo", sent_on=SENT, reference="2026-047"))
     offer_id = store.add_offer(
-        OfferDraft(client="Müller Bau GmbH", title="Website-Relaunch", sent_on=SENT, reference="2026-048",
-                   contact="Sabine Müller")
+        OfferDraft(
+            client="Müller Bau GmbH",
+            title="Website-Relaunch",
+            sent_on=SENT,
+            reference="2026-048",
+            contact="Sabine Müller",
+        )
     )
     return store.get_offer(offer_id)
 
@@ -68,10 +73,16 @@ def test_without_a_number_the_opener_names_the_title(numbered):
 @pytest.mark.parametrize(
     ("lang", "subject", "sentence"),
     [
-        ("de", "Ihr Angebot 2026-048 „Website-Relaunch“ – kurze Rückfrage",
-         "habe ich Ihnen mein Angebot 2026-048 „Website-Relaunch“ geschickt."),
-        ("en", "My offer 2026-048 “Website-Relaunch” – a quick question",
-         "I sent you my offer 2026-048 “Website-Relaunch”."),
+        (
+            "de",
+            "Ihr Angebot 2026-048 „Website-Relaunch“ – kurze Rückfrage",
+            "habe ich Ihnen mein Angebot 2026-048 „Website-Relaunch“ geschickt.",
+        ),
+        (
+            "en",
+            "My offer 2026-048 “Website-Relaunch” – a quick question",
+            "I sent you my offer 2026-048 “Website-Relaunch”.",
+        ),
     ],
 )
 def test_the_close_the_loop_email_names_the_offer_number(numbered, lang, subject, sentence):
@@ -83,8 +94,23 @@ def test_the_close_the_loop_email_names_the_offer_number(numbered, lang, subject
 def test_add_takes_the_offer_number(db_path):
     result = CliRunner().invoke(
         cli,
-        ["add", "--client", "Müller", "--title", "Web", "--reference", " 2026-048 ", "--sent", "2026-11-20",
-         "--db", str(db_path), "--lang", "en", "--today", TODAY.isoformat()],
+        [
+            "add",
+            "--client",
+            "Müller",
+            "--title",
+            "Web",
+            "--reference",
+            " 2026-048 ",
+            "--sent",
+            "2026-11-20",
+            "--db",
+            str(db_path),
+            "--lang",
+            "en",
+            "--today",
+            TODAY.isoformat(),
+        ],
     )
     assert result.exit_code == 0, result.output
     with sqlite3.connect(db_path) as conn:

@@ -24,7 +24,7 @@ from nachhaken_tui.core.script.engine import (
     load_script,
 )
 
-SCRIPT = '''
+SCRIPT = """
 [placeholders]
 contact = "your contact"
 
@@ -90,7 +90,7 @@ question = "Notes"
 field = "notes"
 optional = true
 next = "end"
-'''
+"""
 
 
 def _load(tmp_path: Path, text: str = SCRIPT):
@@ -201,40 +201,90 @@ def test_a_new_context_value_in_the_table_is_accepted_by_loader_and_engine(tmp_p
 
 BROKEN = [
     # (case, text, step, option, fragment of the English message)
-    ("unknown_fact", _replaced('when = { situation = ["agreed"] }', 'when = { weather = ["sunny"] }'),
-     "open_agreed", None, 'unknown fact "weather" (known: situation,'),
-    ("unknown_value", _replaced('when = { situation = ["agreed"] }', 'when = { situation = ["agred"] }'),
-     "open_agreed", None, "unknown value 'agred' for \"situation\" (known: first, agreed, revised"),
-    ("option_value", _replaced('when = { situation = ["revised"] }', 'when = { reached = ["maybe"] }'),
-     "open_first", "revised_sent", "unknown value 'maybe' for \"reached\""),
-    ("free_text_value", _replaced('when = { reached = ["no_answer", "wrong_number"] }',
-                                  'when = { fear = ["pushy"] }'),
-     "retry", None, "unknown value 'pushy' for \"fear\" (known: -)"),
-    ("shape", _replaced('when = { situation = ["agreed"] }', 'when = { situation = "agreed" }'),
-     "open_agreed", None, '"when" must be a table fact = ["value", ...]'),
-    ("empty_list", _replaced('when = { situation = ["agreed"] }', 'when = { situation = [] }'),
-     "open_agreed", None, '"when" must be a table'),
+    (
+        "unknown_fact",
+        _replaced('when = { situation = ["agreed"] }', 'when = { weather = ["sunny"] }'),
+        "open_agreed",
+        None,
+        'unknown fact "weather" (known: situation,',
+    ),
+    (
+        "unknown_value",
+        _replaced('when = { situation = ["agreed"] }', 'when = { situation = ["agred"] }'),
+        "open_agreed",
+        None,
+        "unknown value 'agred' for \"situation\" (known: first, agreed, revised",
+    ),
+    (
+        "option_value",
+        _replaced('when = { situation = ["revised"] }', 'when = { reached = ["maybe"] }'),
+        "open_first",
+        "revised_sent",
+        "unknown value 'maybe' for \"reached\"",
+    ),
+    (
+        "free_text_value",
+        _replaced('when = { reached = ["no_answer", "wrong_number"] }', 'when = { fear = ["pushy"] }'),
+        "retry",
+        None,
+        "unknown value 'pushy' for \"fear\" (known: -)",
+    ),
+    (
+        "shape",
+        _replaced('when = { situation = ["agreed"] }', 'when = { situation = "agreed" }'),
+        "open_agreed",
+        None,
+        '"when" must be a table fact = ["value", ...]',
+    ),
+    (
+        "empty_list",
+        _replaced('when = { situation = ["agreed"] }', "when = { situation = [] }"),
+        "open_agreed",
+        None,
+        '"when" must be a table',
+    ),
     ("skip_missing", _replaced('skip = "open_first"\n', ""), "open_agreed", None, 'needs "skip"'),
-    ("skip_alone", _replaced('id = "when_date"\n', 'id = "when_date"\nskip = "notes"\n'),
-     "when_date", None, '"skip" only applies together with "when"'),
-    ("skip_unknown", _replaced('skip = "open_first"', 'skip = "open_frist"'),
-     "open_agreed", None, 'leads to unknown step "open_frist"'),
+    (
+        "skip_alone",
+        _replaced('id = "when_date"\n', 'id = "when_date"\nskip = "notes"\n'),
+        "when_date",
+        None,
+        '"skip" only applies together with "when"',
+    ),
+    (
+        "skip_unknown",
+        _replaced('skip = "open_first"', 'skip = "open_frist"'),
+        "open_agreed",
+        None,
+        'leads to unknown step "open_frist"',
+    ),
     # open_first is reachable only by the skip: without it, it is unreachable
-    ("skip_counts_for_reach", _replaced('skip = "open_first"', 'skip = "notes"'),
-     "open_first", None, "cannot be reached"),
-    ("no_option", _replaced('{ key = "won", label = "Yes", outcome = "won", next = "notes" },\n'
-                            '  { key = "revised_sent"',
-                            '{ key = "won", label = "Yes", outcome = "won", next = "notes", '
-                            'when = { situation = ["first"] } },\n  { key = "revised_sent"').replace(
-        '{ key = "lost", label = "No", outcome = "lost", next = "notes" },',
-        '{ key = "lost", label = "No", outcome = "lost", next = "notes", '
-        'when = { situation = ["first"] } },'),
-     "open_first", None, "no option is shown here"),
+    (
+        "skip_counts_for_reach",
+        _replaced('skip = "open_first"', 'skip = "notes"'),
+        "open_first",
+        None,
+        "cannot be reached",
+    ),
+    (
+        "no_option",
+        _replaced(
+            '{ key = "won", label = "Yes", outcome = "won", next = "notes" },\n  { key = "revised_sent"',
+            '{ key = "won", label = "Yes", outcome = "won", next = "notes", '
+            'when = { situation = ["first"] } },\n  { key = "revised_sent"',
+        ).replace(
+            '{ key = "lost", label = "No", outcome = "lost", next = "notes" },',
+            '{ key = "lost", label = "No", outcome = "lost", next = "notes", '
+            'when = { situation = ["first"] } },',
+        ),
+        "open_first",
+        None,
+        "no option is shown here",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("case", "text", "step", "option", "fragment"),
-                         BROKEN, ids=[b[0] for b in BROKEN])
+@pytest.mark.parametrize(("case", "text", "step", "option", "fragment"), BROKEN, ids=[b[0] for b in BROKEN])
 def test_broken_conditions_are_refused_naming_file_step_and_problem(
     tmp_path, case, text, step, option, fragment
 ):
@@ -263,11 +313,15 @@ def test_a_skip_to_the_end_that_ends_without_an_outcome_is_refused(tmp_path):
 
 
 def test_skips_in_a_circle_are_refused(tmp_path):
-    text = _replaced('skip = "open_first"', 'skip = "retry"').replace(
-        'skip = "notes"\nnext = "notes"', 'skip = "open_agreed"\nnext = "notes"'
-    ).replace('{ key = "yes", label = "Yes", reached = "yes", next = "open_agreed" },',
-              '{ key = "yes", label = "Yes", reached = "yes", next = "open_agreed" },\n'
-              '  { key = "first", label = "First", reached = "yes", next = "open_first" },')
+    text = (
+        _replaced('skip = "open_first"', 'skip = "retry"')
+        .replace('skip = "notes"\nnext = "notes"', 'skip = "open_agreed"\nnext = "notes"')
+        .replace(
+            '{ key = "yes", label = "Yes", reached = "yes", next = "open_agreed" },',
+            '{ key = "yes", label = "Yes", reached = "yes", next = "open_agreed" },\n'
+            '  { key = "first", label = "First", reached = "yes", next = "open_first" },',
+        )
+    )
     with pytest.raises(ScriptError) as caught:
         _load(tmp_path, text)
     assert caught.value.problem == "skip_loop"

@@ -45,16 +45,35 @@ FALLBACKS = {
     "en": {"contact": "your contact", "sent_ago": "recently", "first_talk_ago": "beforehand"},
 }
 NOTE_TITLES = {
-    "de": {"wrap_up": "Notizen", "wrong_number": "Falsche Nummer", "questions": "Offene Fragen",
-           "adapt": "Was sich ändern soll", "voicemail": "Mailbox"},
-    "en": {"wrap_up": "Notes", "wrong_number": "Wrong number", "questions": "Their questions",
-           "adapt": "What to change", "voicemail": "Voicemail"},
+    "de": {
+        "wrap_up": "Notizen",
+        "wrong_number": "Falsche Nummer",
+        "questions": "Offene Fragen",
+        "adapt": "Was sich ändern soll",
+        "voicemail": "Mailbox",
+    },
+    "en": {
+        "wrap_up": "Notes",
+        "wrong_number": "Wrong number",
+        "questions": "Their questions",
+        "adapt": "What to change",
+        "voicemail": "Voicemail",
+    },
 }
 
 # Paths through the default script: (answers, expected steps in order).
 WON = ["pushy", 4, "yes", "no_questions", "fits", "yes", 2, "no", "Kick-off on Monday"]
-WON_STEPS = ["fear", "reframe_pushy", "dial", "opening", "fit", "decision", "after_won",
-             "fear_check", "wrap_up"]
+WON_STEPS = [
+    "fear",
+    "reframe_pushy",
+    "dial",
+    "opening",
+    "fit",
+    "decision",
+    "after_won",
+    "fear_check",
+    "wrap_up",
+]
 
 
 def lost(reason: str, *extra: str) -> list:
@@ -420,8 +439,15 @@ def test_offer_facts_fill_the_reframe(lang):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_same_time_ago_is_not_said_twice_and_a_missing_contact_is_the_client(lang):
-    offer = Offer(id=1, client="Müller Bau GmbH", title="Logo", sent_on=dt.date(2026, 10, 29),
-                  status=Status.OPEN, attempts=0, first_talk_on=dt.date(2026, 10, 27))
+    offer = Offer(
+        id=1,
+        client="Müller Bau GmbH",
+        title="Logo",
+        sent_on=dt.date(2026, 10, 29),
+        status=Status.OPEN,
+        attempts=0,
+        first_talk_on=dt.date(2026, 10, 27),
+    )
     facts = placeholders_for(offer, lang, dt.date(2026, 11, 26))
     assert facts["sent_ago"] == ("vor 4 Wochen" if lang == "de" else "4 weeks ago")
     assert facts["first_talk_ago"] == ("kurz vor dem Versand" if lang == "de" else "shortly before")
@@ -430,7 +456,10 @@ def test_the_same_time_ago_is_not_said_twice_and_a_missing_contact_is_the_client
     run.answer("none")
     assert run.current.say.count(facts["sent_ago"]) == 1
     if lang == "de":  # the person asked, said the German way round
-        assert "Müller Bau GmbH hat dich um dieses Angebot gebeten, nachdem ihr kurz vor dem Versand" in run.current.say
+        assert (
+            "Müller Bau GmbH hat dich um dieses Angebot gebeten, nachdem ihr kurz vor dem Versand"
+            in run.current.say
+        )
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -454,7 +483,14 @@ def test_after_the_call_the_worry_named_before_is_quoted(lang, fear):
 
 
 HOSTILE = [
-    "{contact}", "{0}", "{__class__}", "{title.__class__}", "{{x}}", "{", "[bold]x[/]", "%s \\1 \\g<0>",
+    "{contact}",
+    "{0}",
+    "{__class__}",
+    "{title.__class__}",
+    "{{x}}",
+    "{",
+    "[bold]x[/]",
+    "%s \\1 \\g<0>",
 ]
 
 
@@ -481,8 +517,15 @@ def test_hostile_values_appear_literally(hostile):
     ],
 )
 def test_an_offer_that_runs_out_gets_its_own_opener(lang, said):
-    offer = Offer(id=1, client="Berger Bau", title="Relaunch", sent_on=dt.date(2026, 11, 17),
-                  status=Status.OPEN, attempts=0, valid_until=dt.date(2026, 12, 11))
+    offer = Offer(
+        id=1,
+        client="Berger Bau",
+        title="Relaunch",
+        sent_on=dt.date(2026, 11, 17),
+        status=Status.OPEN,
+        attempts=0,
+        valid_until=dt.date(2026, 12, 11),
+    )
     values = placeholders_for(offer, lang, dt.date(2026, 12, 9))
     run = ScriptRun(load_default_script(lang), values, context={"situation": "expiring"})
     for answer in ("none", 2, "yes"):
@@ -496,9 +539,17 @@ def test_an_offer_that_runs_out_gets_its_own_opener(lang, said):
 
 
 def test_placeholders_for_an_offer():
-    offer = Offer(id=1, client="Berger Bau", title="Relaunch", sent_on=dt.date(2026, 11, 17),
-                  status=Status.OPEN, attempts=0, contact="Frau Berger", value_cents=480000,
-                  first_talk_on=dt.date(2026, 11, 14))
+    offer = Offer(
+        id=1,
+        client="Berger Bau",
+        title="Relaunch",
+        sent_on=dt.date(2026, 11, 17),
+        status=Status.OPEN,
+        attempts=0,
+        contact="Frau Berger",
+        value_cents=480000,
+        first_talk_on=dt.date(2026, 11, 14),
+    )
     values = placeholders_for(offer, "de", dt.date(2026, 11, 26))
     assert values["sent_ago"] == "vor 9 Tagen"
     assert values["first_talk_ago"] == "vor 12 Tagen"
@@ -522,8 +573,18 @@ def _structure(lang: str):
         script.start,
         sorted(script.placeholders),
         [
-            (s.id, s.kind, s.field, s.next, s.optional, s.low, s.high, s.when, s.skip,
-             [(o.key, o.next, dict(o.sets), o.when) for o in s.options])
+            (
+                s.id,
+                s.kind,
+                s.field,
+                s.next,
+                s.optional,
+                s.low,
+                s.high,
+                s.when,
+                s.skip,
+                [(o.key, o.next, dict(o.sets), o.when) for o in s.options],
+            )
             for s in script.steps.values()
         ],
     )
@@ -551,7 +612,14 @@ def test_the_shipped_scripts_have_the_documented_option_keys():
         "fit": ["fits", "adapt"],
         "decision": ["yes", "not_yet", "no"],
         "loss_reason": [
-            "price", "timing", "competitor", "scope", "no_budget", "no_need", "none_given", "other"
+            "price",
+            "timing",
+            "competitor",
+            "scope",
+            "no_budget",
+            "no_need",
+            "none_given",
+            "other",
         ],
         "fear_check": ["yes", "no"],
     }
@@ -563,7 +631,7 @@ def test_unknown_language_gets_english():
 
 # ----------------------------------------------------------------- validation
 
-VALID = '''
+VALID = """
 [placeholders]
 contact = "your contact"
 
@@ -604,9 +672,9 @@ question = "Notes"
 field = "notes"
 optional = true
 next = "end"
-'''
+"""
 
-EXTRA_STEP = '''
+EXTRA_STEP = """
 [[steps]]
 id = "{id}"
 kind = "{kind}"
@@ -615,7 +683,7 @@ question = "Extra?"
 field = "{field}"
 next = "{next}"
 {more}
-'''
+"""
 
 
 def _scale_step(more: str) -> str:
@@ -646,8 +714,12 @@ def _replaced(old: str, new: str) -> str:
 BROKEN = [
     # (id, text, step, fragments of the English message)
     ("missing", _replaced('title = "When"\n', ""), "when", ['missing "title"']),
-    ("kind", _replaced('kind = "date"', 'kind = "calendar"'), "when",
-     ['unknown kind "calendar"', "choice, text"]),
+    (
+        "kind",
+        _replaced('kind = "date"', 'kind = "calendar"'),
+        "when",
+        ['unknown kind "calendar"', "choice, text"],
+    ),
     ("duplicate", _replaced('id = "when"', 'id = "decision"'), "decision", ["already uses this id"]),
     (
         "unknown_next",
@@ -655,8 +727,12 @@ BROKEN = [
         "decision",
         ['option "yes": leads to unknown step "notez"'],
     ),
-    ("unknown_next_text", _replaced('next = "end"', 'next = "ende"'), "notes",
-     ['leads to unknown step "ende"']),
+    (
+        "unknown_next_text",
+        _replaced('next = "end"', 'next = "ende"'),
+        "notes",
+        ['leads to unknown step "ende"'],
+    ),
     (
         "unreachable",
         VALID + EXTRA_STEP.format(id="orphan", kind="text", field="notes", next="end", more=""),
@@ -695,8 +771,10 @@ BROKEN = [
     ),
     (
         "no_outcome",
-        _replaced('{ key = "yes", label = "Yes", outcome = "won", next = "notes" }',
-                  '{ key = "yes", label = "Yes", next = "notes" }'),
+        _replaced(
+            '{ key = "yes", label = "Yes", outcome = "won", next = "notes" }',
+            '{ key = "yes", label = "Yes", next = "notes" }',
+        ),
         "notes",
         ['the path ask → decision → notes reaches "end" without setting an outcome'],
     ),
@@ -711,41 +789,89 @@ BROKEN = [
     ),
     (
         "loop",
-        _replaced('{ key = "no", label = "No", outcome = "no_answer" }',
-                  '{ key = "no", label = "No", outcome = "no_answer", next = "spin1" }')
+        _replaced(
+            '{ key = "no", label = "No", outcome = "no_answer" }',
+            '{ key = "no", label = "No", outcome = "no_answer", next = "spin1" }',
+        )
         + EXTRA_STEP.format(id="spin1", kind="text", field="notes", next="spin2", more="")
         + EXTRA_STEP.format(id="spin2", kind="text", field="notes", next="spin1", more=""),
         "spin1",
         ['no way on from here ever reaches "end"'],
     ),
-    ("unknown_placeholder", _replaced("Reached {contact}?", "Reached {contcat}?"), "ask",
-     ['unknown placeholder {contcat} in "question"']),
-    ("no_fallback", _replaced("Reached {contact}?", "Reached {phone}?"), "ask",
-     ['placeholder {phone} in "question" has no fallback']),
+    (
+        "unknown_placeholder",
+        _replaced("Reached {contact}?", "Reached {contcat}?"),
+        "ask",
+        ['unknown placeholder {contcat} in "question"'],
+    ),
+    (
+        "no_fallback",
+        _replaced("Reached {contact}?", "Reached {phone}?"),
+        "ask",
+        ['placeholder {phone} in "question" has no fallback'],
+    ),
     ("brace", _replaced("Reached {contact}?", "Reached {contact?"), "ask", ['single "{" in "question"']),
-    ("label_placeholder", _replaced('label = "Later"', 'label = "Later, {client}"'), "decision",
-     ['option "later": placeholder {client} in "label"']),
-    ("option_key_typo", _replaced('label = "Later", outcome', 'label = "Later", nxt = "when", outcome'),
-     "decision", ['option "later": unknown key "nxt"']),
-    ("bad_outcome", _replaced('outcome = "won"', 'outcome = "wonn"'), "decision",
-     ['option "yes": "outcome" must be one of won, lost', "'wonn'"]),
-    ("bad_reached", _replaced('{ key = "yes", label = "Yes", next = "decision" }',
-                              '{ key = "yes", label = "Yes", reached = "maybe", next = "decision" }'),
-     "ask", ['"reached" must be one of yes, voicemail']),
-    ("bad_bool", _replaced('outcome = "won"', 'outcome = "won", fear_came_true = "yes"'), "decision",
-     ['"fear_came_true" must be true or false']),
-    ("field_for_kind", _replaced('field = "next_due"', 'field = "notes"'), "when",
-     ['a "date" step cannot fill "notes"']),
-    ("not_for_kind", _replaced('question = "Well?"', 'question = "Well?"\nnext = "notes"'), "decision",
-     ['"next" does not belong in a "choice" step']),
+    (
+        "label_placeholder",
+        _replaced('label = "Later"', 'label = "Later, {client}"'),
+        "decision",
+        ['option "later": placeholder {client} in "label"'],
+    ),
+    (
+        "option_key_typo",
+        _replaced('label = "Later", outcome', 'label = "Later", nxt = "when", outcome'),
+        "decision",
+        ['option "later": unknown key "nxt"'],
+    ),
+    (
+        "bad_outcome",
+        _replaced('outcome = "won"', 'outcome = "wonn"'),
+        "decision",
+        ['option "yes": "outcome" must be one of won, lost', "'wonn'"],
+    ),
+    (
+        "bad_reached",
+        _replaced(
+            '{ key = "yes", label = "Yes", next = "decision" }',
+            '{ key = "yes", label = "Yes", reached = "maybe", next = "decision" }',
+        ),
+        "ask",
+        ['"reached" must be one of yes, voicemail'],
+    ),
+    (
+        "bad_bool",
+        _replaced('outcome = "won"', 'outcome = "won", fear_came_true = "yes"'),
+        "decision",
+        ['"fear_came_true" must be true or false'],
+    ),
+    (
+        "field_for_kind",
+        _replaced('field = "next_due"', 'field = "notes"'),
+        "when",
+        ['a "date" step cannot fill "notes"'],
+    ),
+    (
+        "not_for_kind",
+        _replaced('question = "Well?"', 'question = "Well?"\nnext = "notes"'),
+        "decision",
+        ['"next" does not belong in a "choice" step'],
+    ),
     ("reserved", _replaced('id = "notes"', 'id = "end"'), "end", ['"end" is reserved']),
-    ("duplicate_option", _replaced('{ key = "later"', '{ key = "yes"'), "decision",
-     ['option "yes": an earlier option of this step already uses this key']),
+    (
+        "duplicate_option",
+        _replaced('{ key = "later"', '{ key = "yes"'),
+        "decision",
+        ['option "yes": an earlier option of this step already uses this key'],
+    ),
     ("missing_id", _replaced('id = "when"\n', ""), "#3", ['missing "id"']),
     ("no_steps", VALID.split("[[steps]]")[0], None, ["has no steps"]),
     ("unknown_top", "[step]\nid = 1\n" + VALID, None, ['unknown top-level key "step"']),
-    ("unknown_fallback", _replaced('contact = "your contact"', 'contact = "x"\nkontakt = "x"'), None,
-     ['[placeholders] names unknown placeholder "kontakt"']),
+    (
+        "unknown_fallback",
+        _replaced('contact = "your contact"', 'contact = "x"\nkontakt = "x"'),
+        None,
+        ['[placeholders] names unknown placeholder "kontakt"'],
+    ),
 ]
 
 
@@ -769,10 +895,10 @@ def test_broken_scripts_name_file_step_and_problem(tmp_path, case, text, step, f
 
 def test_empty_options_is_refused(tmp_path):
     text = _replaced(
-        '''options = [
+        """options = [
   { key = "yes", label = "Yes", outcome = "won", next = "notes" },
   { key = "later", label = "Later", outcome = "follow_up", next = "when" },
-]''',
+]""",
         "options = []",
     )
     with pytest.raises(ScriptError, match='step "decision": "options" must be a non-empty list'):
@@ -809,7 +935,7 @@ def test_a_loop_with_no_exit_for_one_fear_is_refused(tmp_path):
     start = text.index('id = "reframe_pushy"')
     end = text.index('next = "dial"', start)
     path = tmp_path / "looping.toml"
-    path.write_text(text[:end] + 'next = "likelihood"' + text[end + len('next = "dial"'):], encoding="utf-8")
+    path.write_text(text[:end] + 'next = "likelihood"' + text[end + len('next = "dial"') :], encoding="utf-8")
     with pytest.raises(ScriptError) as caught:
         load_script(path)
     assert caught.value.problem == "loop"

@@ -11,7 +11,9 @@ from nachhaken_tui.core.db.inbox import InboxQuery, View
 from nachhaken_tui.core.models import OfferDraft
 
 OFFERS = [
-    OfferDraft(client="Übersetzungsbüro Weber", contact="Özlem Yıldız", title="Fachübersetzung", sent_on=TODAY),
+    OfferDraft(
+        client="Übersetzungsbüro Weber", contact="Özlem Yıldız", title="Fachübersetzung", sent_on=TODAY
+    ),
     OfferDraft(client="Müller Bau GmbH", contact="Sabine Müller", title="Website", sent_on=TODAY),
     OfferDraft(client="Mueller Consulting", title="Workshop", sent_on=TODAY, notes="Straße 5, ÆØÅ-Import"),
     OfferDraft(client="Ελληνικά Έπιπλα", title="Κατάλογος", sent_on=TODAY),

@@ -98,7 +98,13 @@ async def test_typing_a_search_in_the_app_shows_the_matching_offers(big):
     store, rows = big
     open_matches = sorted(
         (row for row in rows if _in_view(row, View.OPEN) and _matches(row, "schröder")),
-        key=lambda row: (row["next_due"], -(row["value_cents"] or -1), row["attempts"], row["sent_on"], row["id"]),
+        key=lambda row: (
+            row["next_due"],
+            -(row["value_cents"] or -1),
+            row["attempts"],
+            row["sent_on"],
+            row["id"],
+        ),
     )
     app = make_app(store, today=TODAY)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -37,16 +37,23 @@ HOSTILE_REASON = "[red]moved abroad[/] \x1b[2J"
 
 
 def _offer(store, client, sent, value=None, currency="EUR"):
-    offer_id = store.add_offer(OfferDraft(client=client, title="Offer", sent_on=sent, value_cents=value,
-                                          currency=currency))
+    offer_id = store.add_offer(
+        OfferDraft(client=client, title="Offer", sent_on=sent, value_cents=value, currency=currency)
+    )
     # entered the day it was sent, so none counts as backlog at import
     store.db["offers"].update(offer_id, {"created_at": f"{sent.isoformat()}T09:00:00+01:00"})
     return offer_id
 
 
 def _call(store, offer_id, day, outcome, *, fear=None, before=None, after=None, came_true=None, **extra):
-    draft = CallDraft(outcome=outcome, fear=fear, hesitation_before=before, hesitation_after=after,
-                      fear_came_true=came_true, **extra)
+    draft = CallDraft(
+        outcome=outcome,
+        fear=fear,
+        hesitation_before=before,
+        hesitation_after=after,
+        fear_came_true=came_true,
+        **extra,
+    )
     if outcome is not Outcome.SNOOZED:
         draft.reached = Reached.NO_ANSWER if outcome is Outcome.NO_ANSWER else Reached.YES
     store.record_call(offer_id, draft, today=day, ended_at=f"{day.isoformat()}T10:00:00+01:00")
@@ -58,12 +65,30 @@ def history(store):
     _call(store, alpha, D(2026, 11, 5), Outcome.NO_ANSWER, fear="needy", before=4, after=3)
     _call(store, alpha, D(2026, 11, 10), Outcome.WON, fear="pushy", before=3, after=1, came_true=False)
     beta = _offer(store, "Beta", D(2026, 11, 2), 200_000, "GBP")
-    _call(store, beta, D(2026, 11, 9), Outcome.LOST, fear="no", before=4, after=2, came_true=True,
-          loss_reason="price")
+    _call(
+        store,
+        beta,
+        D(2026, 11, 9),
+        Outcome.LOST,
+        fear="no",
+        before=4,
+        after=2,
+        came_true=True,
+        loss_reason="price",
+    )
     gamma = _offer(store, "Gamma", D(2026, 11, 3), 300_000)
     _call(store, gamma, D(2026, 11, 4), Outcome.SNOOZED, next_due=D(2026, 11, 12))
-    _call(store, gamma, D(2026, 11, 12), Outcome.FOLLOW_UP, fear="pushy", before=5, after=2, came_true=False,
-          next_due=D(2026, 12, 1))
+    _call(
+        store,
+        gamma,
+        D(2026, 11, 12),
+        Outcome.FOLLOW_UP,
+        fear="pushy",
+        before=5,
+        after=2,
+        came_true=False,
+        next_due=D(2026, 12, 1),
+    )
     _offer(store, "Delta", D(2026, 11, 16), 50_000)
     _offer(store, "Epsilon", D(2026, 11, 25))
     _offer(store, "Iota", D(2026, 11, 24), 150_000, "GBP")
@@ -117,14 +142,20 @@ def test_loss_reasons_hesitation_and_fears(history):
     assert stats.loss_reasons == [(HOSTILE_REASON, 1), ("price", 1)]
     assert (stats.rated_calls, stats.hesitation_before, stats.hesitation_after) == (5, 3.6, 1.8)
     # needy was only feared on an unanswered call (not asked whether it happened); none is no fear
-    assert [(tally.fear, tally.feared, tally.happened) for tally in stats.fears] == [("pushy", 2, 0), ("no", 1, 1)]
+    assert [(tally.fear, tally.feared, tally.happened) for tally in stats.fears] == [
+        ("pushy", 2, 0),
+        ("no", 1, 1),
+    ]
 
 
 def test_money_is_grouped_by_currency(history):
     stats = compute_stats(history, TODAY)
     assert [(m.currency, m.cents, m.offers) for m in stats.won] == [("EUR", 100_000, 1)]
     # Gamma 3.000 + Delta 500 + Epsilon (no value); Iota in pounds, never added to euros
-    assert [(m.currency, m.cents, m.offers) for m in stats.pipeline] == [("EUR", 350_000, 3), ("GBP", 150_000, 1)]
+    assert [(m.currency, m.cents, m.offers) for m in stats.pipeline] == [
+        ("EUR", 350_000, 3),
+        ("GBP", 150_000, 1),
+    ]
     assert [(m.currency, m.cents, m.offers) for m in stats.due_today] == [("EUR", 50_000, 1)]
 
 
@@ -177,7 +208,13 @@ def test_json_holds_the_same_figures(history):
     data = json.loads(json.dumps(compute_stats(history, TODAY).as_json()))
     assert data["offers"] == {"total": 8, "open": 4, "won": 1, "lost": 2, "archived": 1}
     assert data["follow_up"] == {
-        "on_time": 3, "late": 1, "backlog_at_import": 0, "overdue": 1, "never": 1, "not_due_yet": 2, "ran_out": 0,
+        "on_time": 3,
+        "late": 1,
+        "backlog_at_import": 0,
+        "overdue": 1,
+        "never": 1,
+        "not_due_yet": 2,
+        "ran_out": 0,
     }
     assert data["win_rate"]["followed_up"] == {"closed": 3, "won": 1, "rate": 0.3333, "too_few": True}
     assert data["min_count"] == 5
@@ -186,7 +223,11 @@ def test_json_holds_the_same_figures(history):
     assert data["fears"][1] == {"fear": "no", "feared": 1, "happened": 1}
     assert data["money"]["open_pipeline"][1] == {"currency": "GBP", "value_cents": 150_000, "offers": 1}
     assert data["calls_per_week"][9] == {
-        "week_start": "2026-11-09", "calls": 3, "rated_calls": 3, "hesitation_before": 4.0, "hesitation_after": 1.67,
+        "week_start": "2026-11-09",
+        "calls": 3,
+        "rated_calls": 3,
+        "hesitation_before": 4.0,
+        "hesitation_after": 1.67,
     }
 
 
@@ -198,7 +239,10 @@ def test_an_empty_database_gets_a_friendly_word_and_no_division_by_zero(store):
     assert section.title == "Your numbers"
     assert section.lines[0] == "No offers yet, so no numbers yet."
     assert json.loads(json.dumps(stats.as_json()))["win_rate"]["without_call"] == {
-        "closed": 0, "won": 0, "rate": None, "too_few": True,
+        "closed": 0,
+        "won": 0,
+        "rate": None,
+        "too_few": True,
     }
 
 
@@ -214,7 +258,9 @@ def test_offers_without_calls_word_each_empty_section(store):
 
 def _text(store, lang: str) -> str:
     return "\n".join(
-        line for section in describe(compute_stats(store, TODAY), lang) for line in [section.title, *section.lines]
+        line
+        for section in describe(compute_stats(store, TODAY), lang)
+        for line in [section.title, *section.lines]
     )
 
 
@@ -222,7 +268,9 @@ def _text(store, lang: str) -> str:
 
 
 def _cli(db_path, *args: str, lang: str = "en"):
-    return CliRunner().invoke(cli, ["stats", *args, "--db", str(db_path), "--lang", lang, "--today", TODAY.isoformat()])
+    return CliRunner().invoke(
+        cli, ["stats", *args, "--db", str(db_path), "--lang", lang, "--today", TODAY.isoformat()]
+    )
 
 
 def test_cli_stats_prints_the_sections(history, db_path):
@@ -248,10 +296,18 @@ def test_cli_stats_on_an_empty_database_in_german(store, db_path):
     assert result.stdout.splitlines()[1] == "  Noch keine Angebote, also noch keine Zahlen."
 
 
-@pytest.mark.parametrize(("since", "day"), [("1.11.", "2026-11-01"), ("vor 10 Tagen", "2026-11-16"),
-                                             ("last monday", "2026-11-23"), ("-3", "2026-11-23"),
-                                             ("Anfang November", "2026-11-01"), ("KW 47", "2026-11-16"),
-                                             ("Nov 16", "2026-11-16")])
+@pytest.mark.parametrize(
+    ("since", "day"),
+    [
+        ("1.11.", "2026-11-01"),
+        ("vor 10 Tagen", "2026-11-16"),
+        ("last monday", "2026-11-23"),
+        ("-3", "2026-11-23"),
+        ("Anfang November", "2026-11-01"),
+        ("KW 47", "2026-11-16"),
+        ("Nov 16", "2026-11-16"),
+    ],
+)
 def test_cli_stats_since_takes_the_dates_the_form_takes(history, db_path, since, day):
     result = _cli(db_path, "--json", "--since", since)
     assert result.exit_code == 0, result.output
@@ -268,9 +324,22 @@ def test_cli_stats_refuses_a_bad_since_in_one_line(db_path):
 
 def test_real_stats_in_a_subprocess(history, db_path):
     result = subprocess.run(
-        [sys.executable, "-m", "nachhaken_tui", "stats", "--db", str(db_path), "--today", TODAY.isoformat(),
-         "--lang", "de"],
-        capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"}, check=False,
+        [
+            sys.executable,
+            "-m",
+            "nachhaken_tui",
+            "stats",
+            "--db",
+            str(db_path),
+            "--today",
+            TODAY.isoformat(),
+            "--lang",
+            "de",
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_COLOR": "1"},
+        check=False,
     )
     assert (result.returncode, result.stderr) == (0, "")
     assert "  Du hast einmal ein „Nein“ befürchtet; eingetreten ist es einmal." in result.stdout.splitlines()
@@ -279,7 +348,10 @@ def test_real_stats_in_a_subprocess(history, db_path):
 @pytest.mark.parametrize(
     ("lang", "expected"),
     [
-        ("en", ["Your own numbers", "calendar file (ICS)", "Back up the database", "Erase a client's offers"]),
+        (
+            "en",
+            ["Your own numbers", "calendar file (ICS)", "Back up the database", "Erase a client's offers"],
+        ),
         ("de", ["Deine eigenen Zahlen", "Kalenderdatei (ICS)", "Die Datenbank sichern", "endgültig löschen"]),
     ],
 )
@@ -305,8 +377,19 @@ def test_the_new_commands_have_help_in_both_languages(lang, expected):
 
 
 def _guessed(store, offer_id, day, came_true, guess, **extra):
-    _call(store, offer_id, day, Outcome.FOLLOW_UP, fear="no", before=3, after=2, came_true=came_true,
-          fear_likelihood=guess, next_due=D(2026, 12, 10), **extra)
+    _call(
+        store,
+        offer_id,
+        day,
+        Outcome.FOLLOW_UP,
+        fear="no",
+        before=3,
+        after=2,
+        came_true=came_true,
+        fear_likelihood=guess,
+        next_due=D(2026, 12, 10),
+        **extra,
+    )
 
 
 def test_from_five_closed_offers_a_rate_is_a_percentage_with_its_count(store):
@@ -320,16 +403,28 @@ def test_from_five_closed_offers_a_rate_is_a_percentage_with_its_count(store):
 
 def test_calibration_holds_the_guesses_against_what_happened_per_fear(store):
     offer = _offer(store, "Calibrated", D(2026, 11, 2))
-    for day, came_true, guess in [(9, True, 70), (10, False, 70), (11, False, 50), (12, False, 90), (13, False, 70)]:
+    for day, came_true, guess in [
+        (9, True, 70),
+        (10, False, 70),
+        (11, False, 50),
+        (12, False, 90),
+        (13, False, 70),
+    ]:
         _guessed(store, offer, D(2026, 11, day), came_true, guess)
-    _call(store, offer, D(2026, 11, 16), Outcome.FOLLOW_UP, fear="no", came_true=False, next_due=D(2026, 12, 10))
+    _call(
+        store, offer, D(2026, 11, 16), Outcome.FOLLOW_UP, fear="no", came_true=False, next_due=D(2026, 12, 10)
+    )
     stats = compute_stats(store, TODAY)
     [item] = stats.calibration  # the call without a guess is not part of it
     assert (item.fear, item.calls, item.average_guess, item.happened) == ("no", 5, 70.0, 1)
     assert "A “no”: you guessed 70% on average; it happened in 20% (1 of 5)." in _text(store, "en")
-    assert "Ein „Nein“: geschätzt hast du im Schnitt 70 %; eingetreten ist es in 20 % (1 von 5)." in _text(store, "de")
+    assert "Ein „Nein“: geschätzt hast du im Schnitt 70 %; eingetreten ist es in 20 % (1 von 5)." in _text(
+        store, "de"
+    )
     data = stats.as_json()["calibration"]
-    assert data == [{"fear": "no", "calls": 5, "average_guess": 70.0, "happened": 1, "rate": 0.2, "too_few": False}]
+    assert data == [
+        {"fear": "no", "calls": 5, "average_guess": 70.0, "happened": 1, "rate": 0.2, "too_few": False}
+    ]
 
 
 def test_calibration_below_five_calls_says_it_is_too_early(store):

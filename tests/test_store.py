@@ -22,7 +22,9 @@ D = dt.date
 
 
 def _offer(store: Store, client="Müller Bau", sent=D(2026, 11, 20), value=None, **extra) -> int:
-    return store.add_offer(OfferDraft(client=client, title="Website", sent_on=sent, value_cents=value, **extra))
+    return store.add_offer(
+        OfferDraft(client=client, title="Website", sent_on=sent, value_cents=value, **extra)
+    )
 
 
 def _count(path: Path, table: str) -> int:
@@ -42,9 +44,24 @@ def test_schema_is_the_documented_contract(store):
     assert {"offers", "calls", "answers", "_sqlite_migrations"} <= set(store.db.table_names())
     offer_columns = set(store.db["offers"].columns_dict)
     assert offer_columns >= {
-        "id", "client", "contact", "phone", "email", "title", "value_cents", "currency", "sent_on",
-        "first_talk_on", "status", "next_due", "attempts", "loss_reason", "notes", "created_at",
-        "updated_at", "closed_at",
+        "id",
+        "client",
+        "contact",
+        "phone",
+        "email",
+        "title",
+        "value_cents",
+        "currency",
+        "sent_on",
+        "first_talk_on",
+        "status",
+        "next_due",
+        "attempts",
+        "loss_reason",
+        "notes",
+        "created_at",
+        "updated_at",
+        "closed_at",
     }
     assert store.db["offers"].columns_dict["value_cents"] is int
     plan = " ".join(
@@ -138,7 +155,9 @@ def test_new_offer_is_open_and_first_due_by_cadence(store):
     assert offer.next_due == D(2026, 11, 25)
     assert offer.due_kind is DueKind.FIRST
     assert offer.currency == "EUR"
-    assert offer.created_at.endswith(("+00:00", "Z")) or "+" in offer.created_at or "-" in offer.created_at[19:]
+    assert (
+        offer.created_at.endswith(("+00:00", "Z")) or "+" in offer.created_at or "-" in offer.created_at[19:]
+    )
 
 
 def test_record_call_saves_call_answers_and_offer_state_together(store, db_path):
@@ -151,8 +170,10 @@ def test_record_call_saves_call_answers_and_offer_state_together(store, db_path)
         fear_came_true=False,
         hesitation_before=4,
         hesitation_after=2,
-        answers=[Answer("fear", "What holds you back?", "I'll come across as pushy"),
-                 Answer("decision", "Decision?", "Not yet")],
+        answers=[
+            Answer("fear", "What holds you back?", "I'll come across as pushy"),
+            Answer("decision", "Decision?", "Not yet"),
+        ],
     )
     call_id = store.record_call(offer_id, draft, today=TODAY)
     call = store.db["calls"].get(call_id)
@@ -169,7 +190,9 @@ def test_record_call_saves_call_answers_and_offer_state_together(store, db_path)
 
 def test_lost_call_closes_offer_with_reason(store):
     offer_id = _offer(store)
-    store.record_call(offer_id, CallDraft(outcome=Outcome.LOST, reached=Reached.YES, loss_reason="price"), today=TODAY)
+    store.record_call(
+        offer_id, CallDraft(outcome=Outcome.LOST, reached=Reached.YES, loss_reason="price"), today=TODAY
+    )
     offer = store.get_offer(offer_id)
     assert (offer.status, offer.next_due, offer.loss_reason) == (Status.LOST, None, "price")
     assert offer.closed_at is not None
@@ -236,8 +259,10 @@ def test_add_offers_is_all_or_nothing_and_skips_duplicates(store):
     outcome = store.add_offers(drafts)
     assert (outcome.inserted, outcome.duplicates) == (2, [1])
     assert store.add_offers(drafts).inserted == 0
-    broken = [OfferDraft(client="C", title="T", sent_on=D(2026, 11, 2)),
-              OfferDraft(client="   ", title="T", sent_on=D(2026, 11, 2))]
+    broken = [
+        OfferDraft(client="C", title="T", sent_on=D(2026, 11, 2)),
+        OfferDraft(client="   ", title="T", sent_on=D(2026, 11, 2)),
+    ]
     with pytest.raises(sqlite3.IntegrityError):
         store.add_offers(broken)
     assert store.count_offers() == 2

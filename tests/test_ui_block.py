@@ -13,10 +13,14 @@ from nachhaken_tui.core.models import CallDraft, OfferDraft, Outcome, Reached
 
 def fill_four_due(store):
     fill(store)  # Müller (overdue), Northwind (due today), Bäckerei (upcoming)
-    store.add_offer(OfferDraft(client="Vogel Tischlerei", title="Shop", sent_on=dt.date(2026, 11, 20),
-                               phone="+49 30 1111111"))
-    store.add_offer(OfferDraft(client="Zeta GmbH", title="Audit", sent_on=dt.date(2026, 11, 18),
-                               phone="+49 30 2222222"))
+    store.add_offer(
+        OfferDraft(
+            client="Vogel Tischlerei", title="Shop", sent_on=dt.date(2026, 11, 20), phone="+49 30 1111111"
+        )
+    )
+    store.add_offer(
+        OfferDraft(client="Zeta GmbH", title="Audit", sent_on=dt.date(2026, 11, 18), phone="+49 30 2222222")
+    )
 
 
 async def test_block_of_three_calls_with_plan_and_summary(store):
@@ -61,7 +65,10 @@ async def test_block_of_three_calls_with_plan_and_summary(store):
 
     [block] = list(store.db.query("SELECT * FROM blocks"))
     assert (block["planned_calls"], block["planned_minutes"], block["plan"], block["plan_kept"]) == (
-        3, 25, "When the block starts, I most overdue first", 1,
+        3,
+        25,
+        "When the block starts, I most overdue first",
+        1,
     )
     assert block["ended_at"] is not None
     calls = list(store.db.query("SELECT outcome, block_id FROM calls ORDER BY id"))

@@ -62,8 +62,16 @@ async def test_won_call_saves_call_answers_and_offer_then_selects_next(store):
     assert "Starts in January" in call["notes"]
     saved = answers(store, call["id"])
     assert [row["step"] for row in saved] == [
-        "fear", "likelihood", "reframe_pushy", "dial", "opening", "fit", "decision",
-        "after_won", "fear_check", "wrap_up",
+        "fear",
+        "likelihood",
+        "reframe_pushy",
+        "dial",
+        "opening",
+        "fit",
+        "decision",
+        "after_won",
+        "fear_check",
+        "wrap_up",
     ]
     assert saved[0]["question"] == "What worries you most about calling Sabine Müller?"
     assert saved[0]["answer"] == "I'll come across as pushy"
@@ -90,7 +98,10 @@ async def test_lost_call_asks_why_and_records_the_reason(store):
         await settle(pilot)
     [call] = calls(store)
     assert (call["outcome"], call["loss_reason"], call["fear"], call["fear_came_true"]) == (
-        "lost", "price", "no", 1,
+        "lost",
+        "price",
+        "no",
+        1,
     )
     offer = store.get_offer(MUELLER)
     assert (offer.status, offer.loss_reason) == (Status.LOST, "price")
@@ -125,7 +136,11 @@ async def test_follow_up_with_a_typed_date_shows_it_before_enter(store):
     [call] = calls(store)
     assert (call["outcome"], call["next_due"]) == ("follow_up", "2026-12-03")
     offer = store.get_offer(MUELLER)
-    assert (offer.status, offer.next_due, offer.due_kind) == (Status.OPEN, dt.date(2026, 12, 3), DueKind.AGREED)
+    assert (offer.status, offer.next_due, offer.due_kind) == (
+        Status.OPEN,
+        dt.date(2026, 12, 3),
+        DueKind.AGREED,
+    )
     assert "1 due today" in screen
 
 
@@ -162,8 +177,12 @@ async def test_revise_records_what_to_change_and_the_date(store):
     assert "Smaller first phase" in call["notes"] and "Asked about hosting" in call["notes"]
 
 
-@pytest.mark.parametrize(("dial_key", "outcome", "reached"), [(2, "voicemail", "voicemail"), (3, "no_answer", "no_answer")])
-async def test_unanswered_call_counts_an_attempt_and_reschedules_by_cadence(store, dial_key, outcome, reached):
+@pytest.mark.parametrize(
+    ("dial_key", "outcome", "reached"), [(2, "voicemail", "voicemail"), (3, "no_answer", "no_answer")]
+)
+async def test_unanswered_call_counts_an_attempt_and_reschedules_by_cadence(
+    store, dial_key, outcome, reached
+):
     fill(store)
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:

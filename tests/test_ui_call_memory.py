@@ -37,9 +37,13 @@ def row(store, offer_id: int) -> dict:
 async def test_the_card_shows_the_last_call_at_a_glance(store):
     fill(store)
     draft = CallDraft(
-        outcome=Outcome.FOLLOW_UP, reached=Reached.YES, next_due=TODAY,
-        answers=[Answer("questions", "Their questions and your answers", "Is hosting included?"),
-                 Answer("wrap_up", "Notes", "Boss decides after talking to the tax adviser")],
+        outcome=Outcome.FOLLOW_UP,
+        reached=Reached.YES,
+        next_due=TODAY,
+        answers=[
+            Answer("questions", "Their questions and your answers", "Is hosting included?"),
+            Answer("wrap_up", "Notes", "Boss decides after talking to the tax adviser"),
+        ],
     )
     store.record_call(MUELLER, draft, today=dt.date(2026, 11, 23), ended_at="2026-11-23T10:00:00+01:00")
     app = make_app(store)
@@ -53,8 +57,11 @@ async def test_the_card_shows_the_last_call_at_a_glance(store):
 
 async def test_an_agreed_call_back_opens_with_the_agreement(store):
     fill(store)
-    store.record_call(MUELLER, CallDraft(outcome=Outcome.FOLLOW_UP, reached=Reached.YES, next_due=TODAY),
-                      today=dt.date(2026, 11, 23))
+    store.record_call(
+        MUELLER,
+        CallDraft(outcome=Outcome.FOLLOW_UP, reached=Reached.YES, next_due=TODAY),
+        today=dt.date(2026, 11, 23),
+    )
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("enter", *NONE_1, "1")  # reached
@@ -65,8 +72,12 @@ async def test_an_agreed_call_back_opens_with_the_agreement(store):
 
 async def test_after_unanswered_tries_the_opener_names_the_last_try(store):
     fill(store)
-    store.record_call(MUELLER, CallDraft(outcome=Outcome.NO_ANSWER, reached=Reached.NO_ANSWER),
-                      today=dt.date(2026, 11, 24), ended_at="2026-11-24T10:00:00+01:00")
+    store.record_call(
+        MUELLER,
+        CallDraft(outcome=Outcome.NO_ANSWER, reached=Reached.NO_ANSWER),
+        today=dt.date(2026, 11, 24),
+        ended_at="2026-11-24T10:00:00+01:00",
+    )
     app = make_app(store, lang="de")
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("enter", *NONE_1, "1")
@@ -77,8 +88,11 @@ async def test_after_unanswered_tries_the_opener_names_the_last_try(store):
 
 async def test_a_revised_offer_is_a_to_do_until_sent_then_its_call_comes_two_days_later(store, tmp_path):
     fill(store)
-    store.record_call(MUELLER, CallDraft(outcome=Outcome.REVISE, reached=Reached.YES,
-                                         next_due=dt.date(2026, 11, 30)), today=TODAY)
+    store.record_call(
+        MUELLER,
+        CallDraft(outcome=Outcome.REVISE, reached=Reached.YES, next_due=dt.date(2026, 11, 30)),
+        today=TODAY,
+    )
     assert row(store, MUELLER)["revise_by"] == "2026-11-30"
     result = CliRunner().invoke(cli, ["due", "--db", str(store.path), "--today", "2026-11-30"])
     assert "send the revised offer by Mon 30 Nov" in result.output
@@ -243,9 +257,12 @@ def test_offers_overdue_when_imported_count_as_backlog_not_late(store, tmp_path)
 
 def test_import_reads_the_salutation_from_an_anrede_column(store, tmp_path):
     csv = tmp_path / "kunden.csv"
-    csv.write_text("Kunde;Anrede;Titel;Gesendet am\nBrenner Design;Frau Brenner;Website;20.11.2026\n",
-                   encoding="utf-8")
-    result = CliRunner().invoke(cli, ["import", str(csv), "--db", str(store.path), "--today", TODAY.isoformat()])
+    csv.write_text(
+        "Kunde;Anrede;Titel;Gesendet am\nBrenner Design;Frau Brenner;Website;20.11.2026\n", encoding="utf-8"
+    )
+    result = CliRunner().invoke(
+        cli, ["import", str(csv), "--db", str(store.path), "--today", TODAY.isoformat()]
+    )
     assert result.exit_code == 0, result.output
     [offer] = store.db.query("SELECT client, salutation FROM offers")
     assert offer == {"client": "Brenner Design", "salutation": "Frau Brenner"}
@@ -260,15 +277,24 @@ def test_saving_your_details_keeps_the_rest_of_the_config(tmp_path):
     assert config.read_text(encoding="utf-8").startswith('# mine\ncountry = "AT"\n')
     loaded = load_config(config)
     assert (loaded.country, loaded.me.name, loaded.me.phone, loaded.me.signature) == (
-        "AT", 'Anna "Ann" Weber', "0171 5550000", "",
+        "AT",
+        'Anna "Ann" Weber',
+        "0171 5550000",
+        "",
     )
 
 
 async def test_a_call_back_agreed_for_a_day_gone_by_names_that_day(store):
     fill(store)
-    store.record_call(MUELLER, CallDraft(outcome=Outcome.FOLLOW_UP, reached=Reached.YES,
-                                         next_due=dt.date(2026, 11, 24)), today=dt.date(2026, 11, 23))
+    store.record_call(
+        MUELLER,
+        CallDraft(outcome=Outcome.FOLLOW_UP, reached=Reached.YES, next_due=dt.date(2026, 11, 24)),
+        today=dt.date(2026, 11, 23),
+    )
     app = make_app(store, lang="de")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("enter", *NONE_1, "1")
-        assert "„Guten Tag, wir hatten ja vereinbart, dass ich Sie am Di 24. Nov wegen meines Angebots" in right(app)
+        assert (
+            "„Guten Tag, wir hatten ja vereinbart, dass ich Sie am Di 24. Nov wegen meines Angebots"
+            in right(app)
+        )

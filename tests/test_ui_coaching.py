@@ -38,7 +38,9 @@ class Keys:
         await self.pilot.press(*keys)
 
     async def type(self, text: str) -> None:
-        await self.pilot.press(*["plus" if char == "+" else "space" if char == " " else char for char in text])
+        await self.pilot.press(
+            *["plus" if char == "+" else "space" if char == " " else char for char in text]
+        )
 
 
 def calm_history(store, ratings=((1, 1),) * 5) -> None:
@@ -46,20 +48,32 @@ def calm_history(store, ratings=((1, 1),) * 5) -> None:
     offer = store.add_offer(OfferDraft(client="Calm Ltd", title="Earlier job", sent_on=dt.date(2026, 10, 1)))
     for back, (before, after) in enumerate(ratings, start=1):
         day = TODAY - dt.timedelta(days=back)
-        draft = CallDraft(outcome=Outcome.NO_ANSWER, reached=Reached.NO_ANSWER,
-                          hesitation_before=before, hesitation_after=after)
+        draft = CallDraft(
+            outcome=Outcome.NO_ANSWER,
+            reached=Reached.NO_ANSWER,
+            hesitation_before=before,
+            hesitation_after=after,
+        )
         store.record_call(offer, draft, today=day, ended_at=f"{day.isoformat()}T10:00:00+01:00")
     store.archive(offer)
 
 
 def feared_history(store) -> None:
     """Three reached calls where a "no" was feared: it came once; two ended with a date or a yes."""
-    for index, (came_true, outcome) in enumerate([(False, Outcome.WON), (True, Outcome.LOST),
-                                                  (False, Outcome.FOLLOW_UP)]):
+    for index, (came_true, outcome) in enumerate(
+        [(False, Outcome.WON), (True, Outcome.LOST), (False, Outcome.FOLLOW_UP)]
+    ):
         offer = store.add_offer(OfferDraft(client=f"Past {index}", title="Job", sent_on=dt.date(2026, 10, 1)))
         day = TODAY - dt.timedelta(days=index + 1)
-        draft = CallDraft(outcome=outcome, reached=Reached.YES, fear="no", fear_came_true=came_true,
-                          hesitation_before=4, hesitation_after=3, next_due=dt.date(2026, 12, 10))
+        draft = CallDraft(
+            outcome=outcome,
+            reached=Reached.YES,
+            fear="no",
+            fear_came_true=came_true,
+            hesitation_before=4,
+            hesitation_after=3,
+            next_due=dt.date(2026, 12, 10),
+        )
         store.record_call(offer, draft, today=day, ended_at=f"{day.isoformat()}T10:00:00+01:00")
         if outcome is Outcome.FOLLOW_UP:
             store.archive(offer)
@@ -88,10 +102,13 @@ async def test_a_digit_picks_and_goes_on_and_enter_confirms_the_highlighted_opti
     assert answers[1] == ("reframe_none", "2")
 
 
-@pytest.mark.parametrize(("lang", "hint"), [
-    ("en", "Nothing is picked here yet: press a number from 1 to 5."),
-    ("de", "Hier ist nichts vorausgewählt: drück eine Zahl von 1 bis 5."),
-])
+@pytest.mark.parametrize(
+    ("lang", "hint"),
+    [
+        ("en", "Nothing is picked here yet: press a number from 1 to 5."),
+        ("de", "Hier ist nichts vorausgewählt: drück eine Zahl von 1 bis 5."),
+    ],
+)
 async def test_enter_alone_on_a_rating_asks_for_a_pick_instead_of_recording_one(store, lang, hint):
     fill(store)
     app = make_app(store, lang)
@@ -132,17 +149,22 @@ async def test_voicemail_asks_for_notes_once(store):
         await settle(pilot)
     call = saved_call(store)
     assert call["notes"] == "Voicemail: Left a message"
-    steps = [row["step"] for row in store.db.query("SELECT step FROM answers WHERE call_id = ?", [call["id"]])]
+    steps = [
+        row["step"] for row in store.db.query("SELECT step FROM answers WHERE call_id = ?", [call["id"]])
+    ]
     assert steps == ["fear", "reframe_none", "dial", "voicemail", "after_unreached"]
 
 
 # --------------------------------------------------------------- the own record
 
 
-@pytest.mark.parametrize(("lang", "record"), [
-    ("en", "Your own numbers for this worry appear here after a few calls."),
-    ("de", "Deine eigenen Zahlen zu dieser Befürchtung erscheinen hier nach ein paar Anrufen."),
-])
+@pytest.mark.parametrize(
+    ("lang", "record"),
+    [
+        ("en", "Your own numbers for this worry appear here after a few calls."),
+        ("de", "Deine eigenen Zahlen zu dieser Befürchtung erscheinen hier nach ein paar Anrufen."),
+    ],
+)
 async def test_a_fresh_database_says_the_numbers_will_come(store, lang, record):
     fill(store)
     app = make_app(store, lang)
@@ -151,11 +173,20 @@ async def test_a_fresh_database_says_the_numbers_will_come(store, lang, record):
         assert str(app.screen.query_one("#say").content).startswith(record)
 
 
-@pytest.mark.parametrize(("lang", "record"), [
-    ("en", "Before 3 calls you feared a “no”. It came once; 2 of those calls ended with a date or a yes."),
-    ("de", "Vor 3 Anrufen hast du ein „Nein“ befürchtet. Eingetreten ist es einmal; "
-           "2 dieser Anrufe endeten mit einem Termin oder einem Ja."),
-])
+@pytest.mark.parametrize(
+    ("lang", "record"),
+    [
+        (
+            "en",
+            "Before 3 calls you feared a “no”. It came once; 2 of those calls ended with a date or a yes.",
+        ),
+        (
+            "de",
+            "Vor 3 Anrufen hast du ein „Nein“ befürchtet. Eingetreten ist es einmal; "
+            "2 dieser Anrufe endeten mit einem Termin oder einem Ja.",
+        ),
+    ],
+)
 async def test_the_reframe_answers_the_fear_with_the_users_own_record(store, lang, record):
     fill(store)
     feared_history(store)
@@ -198,11 +229,16 @@ async def test_calibration_can_be_turned_off_in_the_config(store):
 # ---------------------------------------------------------------------- fading
 
 
-@pytest.mark.parametrize(("lang", "ready", "dial_now"), [
-    ("en", "Ready to call Sabine Müller?", "Dial now"),
-    ("de", "Bereit, Sabine Müller anzurufen?", "Jetzt wählen"),
-])
-async def test_after_five_calm_calls_the_coaching_is_one_step_before_and_one_after(store, lang, ready, dial_now):
+@pytest.mark.parametrize(
+    ("lang", "ready", "dial_now"),
+    [
+        ("en", "Ready to call Sabine Müller?", "Dial now"),
+        ("de", "Bereit, Sabine Müller anzurufen?", "Jetzt wählen"),
+    ],
+)
+async def test_after_five_calm_calls_the_coaching_is_one_step_before_and_one_after(
+    store, lang, ready, dial_now
+):
     fill(store)
     calm_history(store)
     app = make_app(store, lang)
@@ -215,7 +251,10 @@ async def test_after_five_calm_calls_the_coaching_is_one_step_before_and_one_aft
         await settle(pilot)
     call = saved_call(store)
     assert (call["coaching"], call["fear"], call["hesitation_before"], call["hesitation_after"]) == (
-        "faded", None, None, 2,
+        "faded",
+        None,
+        None,
+        2,
     )
 
 
@@ -267,7 +306,11 @@ async def test_key_budget_routine_not_yet_with_faded_coaching(store):
         await keys.press("enter")  # save
         await settle(pilot)
     call = saved_call(store)
-    assert (call["outcome"], call["next_due"], call["coaching"]) == ("follow_up", FOUR_DAYS.isoformat(), "faded")
+    assert (call["outcome"], call["next_due"], call["coaching"]) == (
+        "follow_up",
+        FOUR_DAYS.isoformat(),
+        "faded",
+    )
     assert keys.count == 9 <= 10
 
 
@@ -284,7 +327,11 @@ async def test_key_budget_routine_not_yet_with_full_coaching(store):
         await keys.press("enter", "enter")  # no notes; save
         await settle(pilot)
     call = saved_call(store)
-    assert (call["outcome"], call["next_due"], call["coaching"]) == ("follow_up", FOUR_DAYS.isoformat(), "full")
+    assert (call["outcome"], call["next_due"], call["coaching"]) == (
+        "follow_up",
+        FOUR_DAYS.isoformat(),
+        "full",
+    )
     assert (call["fear"], call["fear_likelihood"], call["fear_came_true"]) == ("no", 30, 0)
     assert keys.count == 13 <= 14
 

@@ -19,22 +19,36 @@ def record_two_calls(store) -> None:
     store.record_call(
         MUELLER,
         CallDraft(
-            outcome=Outcome.NO_ANSWER, reached=Reached.NO_ANSWER, fear="needy", hesitation_before=4,
-            answers=[Answer("fear", "What holds you back?", "I'll look needy"),
-                     Answer("dial", "Did you reach them?", "No answer")],
+            outcome=Outcome.NO_ANSWER,
+            reached=Reached.NO_ANSWER,
+            fear="needy",
+            hesitation_before=4,
+            answers=[
+                Answer("fear", "What holds you back?", "I'll look needy"),
+                Answer("dial", "Did you reach them?", "No answer"),
+            ],
         ),
-        today=dt.date(2026, 11, 20), ended_at="2026-11-20T10:15:00+01:00",
+        today=dt.date(2026, 11, 20),
+        ended_at="2026-11-20T10:15:00+01:00",
     )
     store.record_call(
         MUELLER,
         CallDraft(
-            outcome=Outcome.FOLLOW_UP, reached=Reached.YES, next_due=dt.date(2026, 12, 3),
-            fear="no", fear_came_true=False, hesitation_before=3, hesitation_after=1,
+            outcome=Outcome.FOLLOW_UP,
+            reached=Reached.YES,
+            next_due=dt.date(2026, 12, 3),
+            fear="no",
+            fear_came_true=False,
+            hesitation_before=3,
+            hesitation_after=1,
             notes="Wants a cheaper option",
-            answers=[Answer("decision", "Where do they stand?", "Not yet, call again"),
-                     Answer("when", "When do you call again?", "Thu 3 Dec 2026")],
+            answers=[
+                Answer("decision", "Where do they stand?", "Not yet, call again"),
+                Answer("when", "When do you call again?", "Thu 3 Dec 2026"),
+            ],
         ),
-        today=TODAY, ended_at="2026-11-26T14:03:00+01:00",
+        today=TODAY,
+        ended_at="2026-11-26T14:03:00+01:00",
     )
 
 
@@ -56,19 +70,34 @@ async def test_history_shows_every_call_newest_first_with_outcome_answers_and_he
         oldest = text.index("Fri 20 Nov 2026, 10:15 · 6 days ago")
         assert newest < oldest
         today_part, friday_part = text[newest:oldest], text[oldest:]
-        for shown in ("follow-up agreed", "Agreed for", "Thu 3 Dec 2026", "Hesitation before → after  3 → 1",
-                      "a “no” – did not come true", "Wants a cheaper option",
-                      "Decision → Not yet, call again", "When do you call again? → Thu 3 Dec 2026"):
+        for shown in (
+            "follow-up agreed",
+            "Agreed for",
+            "Thu 3 Dec 2026",
+            "Hesitation before → after  3 → 1",
+            "a “no” – did not come true",
+            "Wants a cheaper option",
+            "Decision → Not yet, call again",
+            "When do you call again? → Thu 3 Dec 2026",
+        ):
             assert shown in today_part
-        for shown in ("no answer", "Next attempt", "Hesitation before → after  4 → –", "looking needy",
-                      "Before the call → I'll look needy", "Dial → No answer"):
+        for shown in (
+            "no answer",
+            "Next attempt",
+            "Hesitation before → after  4 → –",
+            "looking needy",
+            "Before the call → I'll look needy",
+            "Dial → No answer",
+        ):
             assert shown in friday_part
         assert "did not come true" not in friday_part  # not asked on that call
 
 
 async def test_lost_call_shows_its_reason(store):
     fill(store)
-    store.record_call(MUELLER, CallDraft(outcome=Outcome.LOST, reached=Reached.YES, loss_reason="price"), today=TODAY)
+    store.record_call(
+        MUELLER, CallDraft(outcome=Outcome.LOST, reached=Reached.YES, loss_reason="price"), today=TODAY
+    )
     store.record_call(2, CallDraft(outcome=Outcome.LOST, loss_reason="moved abroad"), today=TODAY)
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -115,8 +144,12 @@ async def test_hostile_notes_and_answers_are_shown_literally(store, hostile):
     fill(store)
     store.record_call(
         MUELLER,
-        CallDraft(outcome=Outcome.LOST, loss_reason=hostile, notes=f"note {hostile}",
-                  answers=[Answer("q", f"question {hostile}", f"answer {hostile}")]),
+        CallDraft(
+            outcome=Outcome.LOST,
+            loss_reason=hostile,
+            notes=f"note {hostile}",
+            answers=[Answer("q", f"question {hostile}", f"answer {hostile}")],
+        ),
         today=TODAY,
     )
     shown = hostile.replace("\x1b", "\ufffd")
@@ -138,8 +171,10 @@ async def test_long_history_scrolls_with_the_keyboard(store):
     fill(store)
     for day in range(16, 26):
         store.record_call(
-            MUELLER, CallDraft(outcome=Outcome.NO_ANSWER, reached=Reached.NO_ANSWER, notes=f"attempt on {day}"),
-            today=TODAY, ended_at=f"2026-11-{day}T09:00:00+01:00",
+            MUELLER,
+            CallDraft(outcome=Outcome.NO_ANSWER, reached=Reached.NO_ANSWER, notes=f"attempt on {day}"),
+            today=TODAY,
+            ended_at=f"2026-11-{day}T09:00:00+01:00",
         )
     app = make_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -173,18 +208,35 @@ async def test_escape_q_and_h_close_it_without_quitting(store, key):
         assert "History:" not in screen_text(app)
 
 
-@pytest.mark.parametrize(("lang", "full", "short", "guess"), [
-    ("en", "Coaching full", "Coaching short", "a “no” (guessed 70%) – did not come true"),
-    ("de", "Coaching ganz", "Coaching kurz", "ein „Nein“ (geschätzt 70 %) – trat nicht ein"),
-])
+@pytest.mark.parametrize(
+    ("lang", "full", "short", "guess"),
+    [
+        ("en", "Coaching full", "Coaching short", "a “no” (guessed 70%) – did not come true"),
+        ("de", "Coaching ganz", "Coaching kurz", "ein „Nein“ (geschätzt 70 %) – trat nicht ein"),
+    ],
+)
 async def test_history_shows_which_calls_had_the_full_coaching_and_the_guess(store, lang, full, short, guess):
     fill(store)
-    store.record_call(MUELLER, CallDraft(outcome=Outcome.NO_ANSWER, reached=Reached.NO_ANSWER, coaching="faded",
-                                         hesitation_after=1),
-                      today=dt.date(2026, 11, 20), ended_at="2026-11-20T10:15:00+01:00")
-    store.record_call(MUELLER, CallDraft(outcome=Outcome.FOLLOW_UP, reached=Reached.YES, next_due=dt.date(2026, 12, 3),
-                                         fear="no", fear_likelihood=70, fear_came_true=False, coaching="full"),
-                      today=TODAY, ended_at="2026-11-26T14:03:00+01:00")
+    store.record_call(
+        MUELLER,
+        CallDraft(outcome=Outcome.NO_ANSWER, reached=Reached.NO_ANSWER, coaching="faded", hesitation_after=1),
+        today=dt.date(2026, 11, 20),
+        ended_at="2026-11-20T10:15:00+01:00",
+    )
+    store.record_call(
+        MUELLER,
+        CallDraft(
+            outcome=Outcome.FOLLOW_UP,
+            reached=Reached.YES,
+            next_due=dt.date(2026, 12, 3),
+            fear="no",
+            fear_likelihood=70,
+            fear_came_true=False,
+            coaching="full",
+        ),
+        today=TODAY,
+        ended_at="2026-11-26T14:03:00+01:00",
+    )
     app = make_app(store, lang)
     async with app.run_test(size=(120, 50)) as pilot:
         await open_history(app, pilot)

@@ -84,7 +84,11 @@ async def test_quick_snooze_takes_a_spoken_date_and_a_reason(store):
         await pilot.press("enter", *"holiday", "enter")
         await settle(pilot)
     offer = store.get_offer(MUELLER)
-    assert (offer.next_due, offer.due_kind, offer.status) == (dt.date(2026, 11, 30), DueKind.AGREED, Status.OPEN)
+    assert (offer.next_due, offer.due_kind, offer.status) == (
+        dt.date(2026, 11, 30),
+        DueKind.AGREED,
+        Status.OPEN,
+    )
     call = only_call(store)
     assert (call["outcome"], call["next_due"], call["notes"]) == ("snoozed", "2026-11-30", "holiday")
 
@@ -151,10 +155,16 @@ async def test_search_filters_as_you_type_and_escape_clears(store):
     ("lang", "nothing", "elsewhere"),
     [
         ("en", "Nothing found for “bäckerei”.", "In other views: Upcoming 1, Open 1. v switches the view."),
-        ("de", "Nichts gefunden für „bäckerei“.", "In anderen Ansichten: Demnächst 1, Offen 1. v wechselt die Ansicht."),
+        (
+            "de",
+            "Nichts gefunden für „bäckerei“.",
+            "In anderen Ansichten: Demnächst 1, Offen 1. v wechselt die Ansicht.",
+        ),
     ],
 )
-async def test_a_search_that_finds_nothing_here_says_which_views_have_matches(store, lang, nothing, elsewhere):
+async def test_a_search_that_finds_nothing_here_says_which_views_have_matches(
+    store, lang, nothing, elsewhere
+):
     fill(store)  # Bäckerei Schröder is upcoming, not due
     app = make_app(store, lang=lang)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -232,7 +242,11 @@ HOSTILE = [
 async def test_hostile_names_are_shown_literally_and_never_act(store, name):
     store.add_offer(
         OfferDraft(
-            client=name, contact=name, title=name, notes=name, sent_on=dt.date(2026, 11, 16),
+            client=name,
+            contact=name,
+            title=name,
+            notes=name,
+            sent_on=dt.date(2026, 11, 16),
             phone="[red]0[/red]",
         )
     )
@@ -346,8 +360,13 @@ async def test_the_header_gives_the_count_room_on_a_narrow_terminal(store, size,
         assert ("Thu 26 Nov 2026" in header) is dated
 
 
-@pytest.mark.parametrize(("lang", "tabs"), [("en", ["Due 2", "Upcoming 1", "Open 3", "Closed 0"]),
-                                            ("de", ["Fällig 2", "Demnächst 1", "Offen 3", "Erledigt 0"])])
+@pytest.mark.parametrize(
+    ("lang", "tabs"),
+    [
+        ("en", ["Due 2", "Upcoming 1", "Open 3", "Closed 0"]),
+        ("de", ["Fällig 2", "Demnächst 1", "Offen 3", "Erledigt 0"]),
+    ],
+)
 @pytest.mark.parametrize("size", [(60, 20), (80, 24)])
 async def test_every_view_tab_stays_visible_on_a_small_terminal(store, lang, tabs, size):
     fill(store)
@@ -367,10 +386,18 @@ async def test_a_wide_terminal_shows_each_rows_reason_and_age_whole(store):
         assert "overdue 5 business days · first follow-up" in left_pane(app)
 
 
-@pytest.mark.parametrize(("lang", "reopen", "call", "closed"), [
-    ("en", "r Reopen", "⏎ Call", "This offer is closed (won). r reopens it, h shows its calls."),
-    ("de", "r Wieder öffnen", "⏎ Anrufen", "Dieses Angebot ist abgeschlossen (gewonnen). r öffnet es wieder"),
-])
+@pytest.mark.parametrize(
+    ("lang", "reopen", "call", "closed"),
+    [
+        ("en", "r Reopen", "⏎ Call", "This offer is closed (won). r reopens it, h shows its calls."),
+        (
+            "de",
+            "r Wieder öffnen",
+            "⏎ Anrufen",
+            "Dieses Angebot ist abgeschlossen (gewonnen). r öffnet es wieder",
+        ),
+    ],
+)
 async def test_the_closed_view_offers_reopen_not_a_call(store, lang, reopen, call, closed):
     fill(store)
     store.record_call(2, CallDraft(outcome=Outcome.WON), today=TODAY)

@@ -115,7 +115,9 @@ async def test_keys_and_search_go_on_while_a_save_waits_for_another_program(
         await settle(pilot)
         text = screen_text(app)
         assert WAITING[lang] not in text
-        assert app.screen.inbox.current.client == "Northwind Studio"  # the selection stayed where the user put it
+        assert (
+            app.screen.inbox.current.client == "Northwind Studio"
+        )  # the selection stayed where the user put it
 
     [call] = calls(store)
     assert (call["offer_id"], call["outcome"]) == (MUELLER, "no_answer")
@@ -131,7 +133,9 @@ async def _to_summary(pilot) -> None:
     assert "Summary" in screen_text(pilot.app)
 
 
-async def test_a_waiting_script_save_is_saved_once_however_often_enter_is_pressed(store, lock, long_busy_timeout):
+async def test_a_waiting_script_save_is_saved_once_however_often_enter_is_pressed(
+    store, lock, long_busy_timeout
+):
     fill(store)
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -116,7 +116,10 @@ async def test_a_adds_an_offer_that_is_then_found_by_typing_part_of_the_contact(
         assert "Fenster Koch" in left
     [row] = store.db.query("SELECT * FROM offers WHERE client = 'Fenster Koch'")
     assert (row["contact"], row["phone"], row["title"], row["sent_on"]) == (
-        "Zoe Koch", "+49301234567", "New windows", TODAY.isoformat(),
+        "Zoe Koch",
+        "+49301234567",
+        "New windows",
+        TODAY.isoformat(),
     )
 
 

@@ -152,15 +152,20 @@ async def test_the_footer_always_ends_with_help(store, lang, size):
         assert ("? Hilfe" if lang == "de" else "? Help") in shown
         assert ("⏎ Anrufen" if lang == "de" else "⏎ Call") in shown
         await pilot.press("question_mark")
-        assert ("Alle Tasten; die Fußzeile zeigt nur, was passt." if lang == "de"
-                else "Every key; the footer shows only what fits.") in screen_text(app)
+        assert (
+            "Alle Tasten; die Fußzeile zeigt nur, was passt."
+            if lang == "de"
+            else "Every key; the footer shows only what fits."
+        ) in screen_text(app)
 
 
 async def test_at_120x40_a_due_close_the_loop_email_keeps_its_key_in_the_footer(store):
     fill(store)
     northwind = 2
     for _ in range(3):  # three unanswered attempts: the close-the-loop e-mail is suggested
-        store.record_call(northwind, CallDraft(outcome=Outcome.NO_ANSWER, reached=Reached.NO_ANSWER), today=TODAY)
+        store.record_call(
+            northwind, CallDraft(outcome=Outcome.NO_ANSWER, reached=Reached.NO_ANSWER), today=TODAY
+        )
     store.db.execute("UPDATE offers SET next_due = ? WHERE id = ?", [TODAY.isoformat(), northwind])
     app = make_app(store, lang="de")
     async with app.run_test(size=(120, 40)) as pilot:
@@ -292,14 +297,25 @@ async def test_the_history_shows_days_as_the_screen_does_and_names_the_close_the
     fill(store)
     store.record_call(
         MUELLER,
-        CallDraft(outcome=Outcome.FOLLOW_UP, reached=Reached.YES, next_due=dt.date(2026, 12, 3),
-                  answers=[Answer("decision", "Was ist die Antwort?", "Noch nicht"),
-                           Answer("follow_up_date", "Welchen Tag habt ihr vereinbart?", "2026-12-03")]),
-        today=TODAY, ended_at="2026-11-26T10:00:00+01:00",
+        CallDraft(
+            outcome=Outcome.FOLLOW_UP,
+            reached=Reached.YES,
+            next_due=dt.date(2026, 12, 3),
+            answers=[
+                Answer("decision", "Was ist die Antwort?", "Noch nicht"),
+                Answer("follow_up_date", "Welchen Tag habt ihr vereinbart?", "2026-12-03"),
+            ],
+        ),
+        today=TODAY,
+        ended_at="2026-11-26T10:00:00+01:00",
     )
     offer = store.get_offer(MUELLER)
-    store.record_call(MUELLER, close_loop_call(offer, "de", TODAY, store.cadence.calendar), today=TODAY,
-                      ended_at="2026-11-26T11:00:00+01:00")
+    store.record_call(
+        MUELLER,
+        close_loop_call(offer, "de", TODAY, store.cadence.calendar),
+        today=TODAY,
+        ended_at="2026-11-26T11:00:00+01:00",
+    )
     app = make_app(store, lang="de")
     async with app.run_test(size=(120, 50)) as pilot:
         await pilot.press("v", "v")  # Open: the snoozed offer is there
@@ -321,7 +337,10 @@ async def test_a_win_is_congratulated(store):
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("w")
         await settle(pilot)
-        assert "Glückwunsch zum Auftrag! Gespeichert: Müller Bau GmbH – gewonnen · u macht es rückgängig" in notifications(app)
+        assert (
+            "Glückwunsch zum Auftrag! Gespeichert: Müller Bau GmbH – gewonnen · u macht es rückgängig"
+            in notifications(app)
+        )
         await pilot.press("n")  # not reached: no congratulation
         await settle(pilot)
         assert notifications(app)[-1].startswith("Gespeichert: Northwind Studio")
@@ -353,7 +372,9 @@ async def test_discarding_a_begun_script_asks_in_plain_german(store):
         app.screen.action_next_view()  # leaving the call asks first
         await pilot.pause()
         text = dialog_text(app)
-        assert "Du hast den Leitfaden für Müller Bau GmbH angefangen (Antworten bisher: 1). Verwerfen?" in text
+        assert (
+            "Du hast den Leitfaden für Müller Bau GmbH angefangen (Antworten bisher: 1). Verwerfen?" in text
+        )
         assert "Weiter im Leitfaden (n)" in text and "Verwerfen (j)" in text
 
 
@@ -362,9 +383,17 @@ async def test_the_block_summary_writes_decimals_with_a_comma_in_german(store):
     from nachhaken_tui.ui.screens.block import BlockSummaryScreen
 
     summary = BlockSummary(
-        block_id=1, plan=BlockPlan(calls=3), started_at="2026-11-26T09:00:00+01:00",
-        ended_at="2026-11-26T09:21:00+01:00", calls=3, reached=2, won=1, dates_agreed=1,
-        hesitation_before=2.7, hesitation_after=1.8, plan_kept=None,
+        block_id=1,
+        plan=BlockPlan(calls=3),
+        started_at="2026-11-26T09:00:00+01:00",
+        ended_at="2026-11-26T09:21:00+01:00",
+        calls=3,
+        reached=2,
+        won=1,
+        dates_agreed=1,
+        hesitation_before=2.7,
+        hesitation_after=1.8,
+        plan_kept=None,
     )
     app = make_app(store, lang="de")
     async with app.run_test(size=(80, 24)) as pilot:

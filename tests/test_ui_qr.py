@@ -24,7 +24,7 @@ async def open_qr(app, pilot, phone) -> QRScreen:
 def shown_code(app) -> tuple[list[str], list]:
     """The text lines and the strips of the screen where the code is drawn."""
     region = app.screen.query_one("#qr").region
-    strips = app.screen._compositor.render_strips()[region.y:region.bottom]
+    strips = app.screen._compositor.render_strips()[region.y : region.bottom]
     cropped = [strip.crop(region.x, region.right) for strip in strips]
     return [strip.text for strip in cropped], cropped
 
@@ -45,7 +45,7 @@ def strip_quiet_zone(rows: list[list[bool]]) -> tuple[list[list[bool]], int]:
     dark_cols = [x for x in range(len(rows[0])) if any(row[x] for row in rows)]
     top, bottom, left, right = dark_rows[0], dark_rows[-1], dark_cols[0], dark_cols[-1]
     margin = min(top, len(rows) - 1 - bottom, left, len(rows[0]) - 1 - right)
-    return [row[left:right + 1] for row in rows[top:bottom + 1]], margin
+    return [row[left : right + 1] for row in rows[top : bottom + 1]], margin
 
 
 @pytest.mark.parametrize(
@@ -83,7 +83,7 @@ async def test_the_number_is_a_clickable_tel_link(store, monkeypatch):
     async with app.run_test(size=(80, 24)) as pilot:
         await open_qr(app, pilot, "+49 171 2345678")
         number = app.screen.query_one("#qr-number")
-        [strip] = app.screen._compositor.render_strips()[number.region.y:number.region.y + 1]
+        [strip] = app.screen._compositor.render_strips()[number.region.y : number.region.y + 1]
         links = {segment.style.link for segment in strip if segment.text.strip() and segment.style}
         assert "tel:+491712345678" in links
         await pilot.click("#qr-number")

@@ -57,19 +57,33 @@ def test_history_of_an_offer(snap_compare, store):
     fill(store)
     store.record_call(
         1,
-        CallDraft(outcome=Outcome.NO_ANSWER, reached=Reached.NO_ANSWER, fear="pushy", hesitation_before=4,
-                  hesitation_after=3, answers=[Answer("dial", "Did you reach Sabine Müller?", "No answer")]),
+        CallDraft(
+            outcome=Outcome.NO_ANSWER,
+            reached=Reached.NO_ANSWER,
+            fear="pushy",
+            hesitation_before=4,
+            hesitation_after=3,
+            answers=[Answer("dial", "Did you reach Sabine Müller?", "No answer")],
+        ),
         today=dt.date(2026, 11, 19),
         ended_at="2026-11-19T09:12:00+01:00",
     )
     store.record_call(
         1,
-        CallDraft(outcome=Outcome.FOLLOW_UP, reached=Reached.YES, next_due=dt.date(2026, 12, 3), fear="no",
-                  hesitation_before=3, hesitation_after=1, fear_came_true=False,
-                  answers=[Answer("decision", "What is the answer?", "Not decided yet")]),
+        CallDraft(
+            outcome=Outcome.FOLLOW_UP,
+            reached=Reached.YES,
+            next_due=dt.date(2026, 12, 3),
+            fear="no",
+            hesitation_before=3,
+            hesitation_after=1,
+            fear_came_true=False,
+            answers=[Answer("decision", "What is the answer?", "Not decided yet")],
+        ),
         today=dt.date(2026, 11, 23),
         ended_at="2026-11-23T14:40:00+01:00",
     )
+
     async def show(pilot) -> None:
         pilot.app.push_screen(HistoryScreen(store, 1, "en", TODAY))
         await pilot.pause()
@@ -103,6 +117,4 @@ def test_block_summary(snap_compare, store):
 def test_qr_code_of_the_number_at_80x24(snap_compare, store):
     """`k` on the dial step: a QR code a phone can scan from a small terminal."""
     fill(store)
-    assert snap_compare(
-        make_app(store, "en"), press=["enter", "4", "1", "k"], terminal_size=(80, 24)
-    )
+    assert snap_compare(make_app(store, "en"), press=["enter", "4", "1", "k"], terminal_size=(80, 24))

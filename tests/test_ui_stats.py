@@ -17,12 +17,22 @@ from nachhaken_tui.ui.screens.stats import StatsScreen
 def _history(store):
     """The three fixture offers; Müller Bau won on a call today after fearing to look pushy."""
     fill(store)
-    draft = CallDraft(outcome=Outcome.WON, reached=Reached.YES, fear="pushy", hesitation_before=4,
-                      hesitation_after=2, fear_came_true=False)
+    draft = CallDraft(
+        outcome=Outcome.WON,
+        reached=Reached.YES,
+        fear="pushy",
+        hesitation_before=4,
+        hesitation_after=2,
+        fear_came_true=False,
+    )
     at = f"{TODAY.isoformat()}T11:00:00+01:00"
     store.record_call(1, draft, today=TODAY, ended_at=at)
-    store.record_call(2, CallDraft(outcome=Outcome.LOST, reached=Reached.YES, loss_reason="[b]too far[/b]"),
-                      today=TODAY, ended_at=at)
+    store.record_call(
+        2,
+        CallDraft(outcome=Outcome.LOST, reached=Reached.YES, loss_reason="[b]too far[/b]"),
+        today=TODAY,
+        ended_at=at,
+    )
     return store
 
 

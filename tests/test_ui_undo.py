@@ -122,8 +122,11 @@ async def test_reopen_asks_whether_the_closing_call_was_a_mistake(store):
 
 async def test_reopen_without_a_mistake_says_reopened_not_call_back_agreed(store):
     fill(store)
-    store.record_call(MUELLER, CallDraft(outcome=Outcome.LOST, reached=Reached.YES, loss_reason="price"),
-                      today=dt.date(2026, 11, 20))
+    store.record_call(
+        MUELLER,
+        CallDraft(outcome=Outcome.LOST, reached=Reached.YES, loss_reason="price"),
+        today=dt.date(2026, 11, 20),
+    )
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("v", "v", "v", "r")
@@ -152,8 +155,11 @@ async def test_escape_on_the_reopen_question_changes_nothing(store):
 
 async def test_undo_in_a_block_recounts_the_block(store):
     fill(store)
-    store.add_offer(OfferDraft(client="Vogel Tischlerei", title="Shop", sent_on=dt.date(2026, 11, 20),
-                               phone="+49 30 1234567"))
+    store.add_offer(
+        OfferDraft(
+            client="Vogel Tischlerei", title="Shop", sent_on=dt.date(2026, 11, 20), phone="+49 30 1234567"
+        )
+    )
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("b", "backspace", "3", "enter", "enter", "enter")  # 3 calls

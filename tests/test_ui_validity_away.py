@@ -25,7 +25,9 @@ def _row(store, sql: str, params=()) -> dict:
 
 
 async def test_an_offer_running_out_shows_its_reason_validity_and_opener(store):
-    offer_id = _add(store, "Müller Bau", D(2026, 11, 24), valid=D(2026, 11, 26))  # moved from Fri 27 to Wed 25 Nov
+    offer_id = _add(
+        store, "Müller Bau", D(2026, 11, 24), valid=D(2026, 11, 26)
+    )  # moved from Fri 27 to Wed 25 Nov
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
         text = screen_text(app)
@@ -37,7 +39,9 @@ async def test_an_offer_running_out_shows_its_reason_validity_and_opener(store):
         text = screen_text(app)
         script = right_pane(app)
         assert "Opening: the offer runs out" in script
-        assert "It is valid until Thu 26 Nov 2026, and I wanted to check with you before it runs out." in script
+        assert (
+            "It is valid until Thu 26 Nov 2026, and I wanted to check with you before it runs out." in script
+        )
     assert store.get_offer(offer_id).next_due == D(2026, 11, 25)
 
 
@@ -62,7 +66,11 @@ async def test_x_extends_an_expired_offer_and_records_the_answer(store):
     call = _row(store, "SELECT * FROM calls WHERE offer_id = ?", [offer_id])
     assert call["outcome"] == "snoozed"
     answer = _row(store, "SELECT step, question, answer FROM answers WHERE call_id = ?", [call["id"]])
-    assert dict(answer) == {"step": "validity", "question": "Gültigkeit verlängert bis", "answer": "Fr 11. Dez 2026"}
+    assert dict(answer) == {
+        "step": "validity",
+        "question": "Gültigkeit verlängert bis",
+        "answer": "Fr 11. Dez 2026",
+    }
 
 
 async def test_x_closes_an_expired_offer_as_lost_expired(store):
@@ -90,7 +98,9 @@ async def test_x_does_nothing_for_an_offer_that_has_not_expired(store):
 
 async def test_an_agreed_date_after_the_validity_is_kept_and_the_card_warns(store):
     offer_id = _add(store, "Müller Bau", D(2026, 11, 10), valid=D(2026, 12, 4))
-    store.record_call(offer_id, CallDraft(outcome=Outcome.FOLLOW_UP, next_due=D(2026, 12, 9)), today=D(2026, 11, 20))
+    store.record_call(
+        offer_id, CallDraft(outcome=Outcome.FOLLOW_UP, next_due=D(2026, 12, 9)), today=D(2026, 11, 20)
+    )
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("v", "v")  # Open
@@ -111,7 +121,11 @@ async def test_snoozing_because_the_client_is_away_returns_that_day_as_agreed(st
         await pilot.press("v", "v")  # Open
         assert "client back on Mon 7 Dec" in screen_text(app)
     offer = _row(store, "SELECT * FROM offers WHERE id = ?", [offer_id])
-    assert (offer["next_due"], offer["due_kind"], offer["due_cause"]) == ("2026-12-07", "agreed", "client_away")
+    assert (offer["next_due"], offer["due_kind"], offer["due_cause"]) == (
+        "2026-12-07",
+        "agreed",
+        "client_away",
+    )
     answers = [dict(row) for row in store.db.query("SELECT step, answer FROM answers ORDER BY position")]
     assert answers == [
         {"step": "quick", "answer": "snoozed"},
@@ -170,7 +184,9 @@ async def test_the_form_takes_a_validity_typed_like_any_coming_date(store):
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("a", *"Müller Bau", "tab", *"Website")
-        await pilot.press(*["tab"] * 10, "plus", "3")  # past number, contact, salutation, phone … to "valid until"
+        await pilot.press(
+            *["tab"] * 10, "plus", "3"
+        )  # past number, contact, salutation, phone … to "valid until"
         assert "Sun 29 Nov 2026" in screen_text(app)
         await pilot.press("ctrl+s")
         await settle(pilot)

@@ -26,7 +26,7 @@ CLUSTERS = {
     "skin-tone": "👍🏽👋🏿",
     "emoji-presentation": "❤️☎️",
     "keycap": "1️⃣",
-    "subdivision-flag": "\U0001F3F4\U000E0067\U000E0062\U000E0073\U000E0063\U000E0074\U000E007F",
+    "subdivision-flag": "\U0001f3f4\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f",
     "combining": "Cafe\u0301 Z\u0308u\u0308rich a\u0323\u0302",
 }
 BORDER = "▕"

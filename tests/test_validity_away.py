@@ -31,7 +31,9 @@ D = dt.date
 PINNED = ["--today", TODAY.isoformat()]
 
 
-def _offer(store: Store, *, sent: dt.date = TODAY, valid: dt.date | None = None, client: str = "Müller Bau") -> int:
+def _offer(
+    store: Store, *, sent: dt.date = TODAY, valid: dt.date | None = None, client: str = "Müller Bau"
+) -> int:
     return store.add_offer(OfferDraft(client=client, title="Website", sent_on=sent, valid_until=valid))
 
 
@@ -49,7 +51,9 @@ def _reason(store: Store, offer_id: int, today: dt.date, lang: str = "en") -> st
 
 
 def _run(db_path: Path, *args: str, lang: str = "en", today: dt.date = TODAY):
-    return CliRunner().invoke(cli, [*args, "--db", str(db_path), "--lang", lang, "--today", today.isoformat()])
+    return CliRunner().invoke(
+        cli, [*args, "--db", str(db_path), "--lang", lang, "--today", today.isoformat()]
+    )
 
 
 # ------------------------------------------------------------------ validity and the cadence
@@ -107,10 +111,17 @@ def test_changing_the_validity_of_an_open_offer_places_it_again(store):
     offer_id = _offer(store)
     assert _row(store, offer_id)["next_due"] == "2026-12-01"
     offer = store.get_offer(offer_id)
-    draft = OfferDraft(client=offer.client, title=offer.title, sent_on=offer.sent_on, valid_until=D(2026, 11, 30))
+    draft = OfferDraft(
+        client=offer.client, title=offer.title, sent_on=offer.sent_on, valid_until=D(2026, 11, 30)
+    )
     store.update_offer(offer_id, draft, today=TODAY)
-    assert (_row(store, offer_id)["next_due"], _row(store, offer_id)["due_cause"]) == ("2026-11-26", "expiring")
-    store.update_offer(offer_id, OfferDraft(client=offer.client, title=offer.title, sent_on=offer.sent_on), today=TODAY)
+    assert (_row(store, offer_id)["next_due"], _row(store, offer_id)["due_cause"]) == (
+        "2026-11-26",
+        "expiring",
+    )
+    store.update_offer(
+        offer_id, OfferDraft(client=offer.client, title=offer.title, sent_on=offer.sent_on), today=TODAY
+    )
     row = _row(store, offer_id)
     assert (row["next_due"], row["due_cause"], row["valid_until"]) == ("2026-12-01", None, None)
 
@@ -124,9 +135,13 @@ def test_a_validity_before_the_sent_date_is_refused_by_name():
 
 
 def test_a_typed_validity_reads_like_a_coming_date():
-    draft = validate_offer({"client": "A", "title": "T", "sent_on": "heute", "valid_until": "+14"}, today=TODAY)
+    draft = validate_offer(
+        {"client": "A", "title": "T", "sent_on": "heute", "valid_until": "+14"}, today=TODAY
+    )
     assert draft.valid_until == D(2026, 12, 10)
-    draft = validate_offer({"client": "A", "title": "T", "sent_on": "heute", "valid_until": "11.12."}, today=TODAY)
+    draft = validate_offer(
+        {"client": "A", "title": "T", "sent_on": "heute", "valid_until": "11.12."}, today=TODAY
+    )
     assert draft.valid_until == D(2026, 12, 11)
 
 
@@ -157,7 +172,11 @@ def test_extending_an_expired_offer_records_the_answer_and_places_the_next_call(
     [call] = store.read("SELECT * FROM calls WHERE offer_id = ?", [offer_id])
     assert (call["outcome"], call["next_due"]) == ("snoozed", "2026-11-30")
     [answer] = store.read("SELECT step, question, answer FROM answers WHERE call_id = ?", [call["id"]])
-    assert dict(answer) == {"step": "validity", "question": "Extend the offer until", "answer": "Fri 11 Dec 2026"}
+    assert dict(answer) == {
+        "step": "validity",
+        "question": "Extend the offer until",
+        "answer": "Fri 11 Dec 2026",
+    }
     assert not store.get_offer(offer_id).expired(TODAY)
 
 
@@ -266,11 +285,14 @@ def test_a_client_away_snooze_returns_that_day_as_an_agreed_date(store):
 
 
 @pytest.mark.parametrize(
-    "header", ["valid_until", "Gültig bis", "gültig bis", "Bindefrist", "expirationDate", "hs_expiration_date"]
+    "header",
+    ["valid_until", "Gültig bis", "gültig bis", "Bindefrist", "expirationDate", "hs_expiration_date"],
 )
 def test_every_alias_of_the_validity_column_is_read(store, tmp_path, header):
     path = tmp_path / "offers.csv"
-    path.write_text(f"Kunde;Angebot;Gesendet am;{header}\nMüller Bau;Website;20.11.2026;11.12.2026\n", "utf-8")
+    path.write_text(
+        f"Kunde;Angebot;Gesendet am;{header}\nMüller Bau;Website;20.11.2026;11.12.2026\n", "utf-8"
+    )
     report = import_csv(store, path, ImportOptions(today=TODAY))
     assert report.imported == 1
     [row] = store.read("SELECT valid_until FROM offers")
@@ -285,7 +307,9 @@ def test_a_lexoffice_like_export_with_an_expiration_date(store, tmp_path):
         "AG0002,Schulz & Söhne,Logo,2026-11-19,2026-11-18,1250.00\n",
         "utf-8",
     )
-    mapping = parse_mappings(["voucherNumber=-", "contactName=client", "voucherDate=sent_on", "totalAmount=value"])
+    mapping = parse_mappings(
+        ["voucherNumber=-", "contactName=client", "voucherDate=sent_on", "totalAmount=value"]
+    )
     report = import_csv(store, path, ImportOptions(mapping=mapping, skip_invalid=True, today=TODAY))
     assert report.imported == 1
     problems, _ = report_lines(report, "en")
@@ -305,7 +329,10 @@ def test_a_lexoffice_like_export_with_an_expiration_date(store, tmp_path):
 def test_add_with_a_validity_says_when_the_call_comes_and_why(db_path):
     result = _run(db_path, "add", "--client", "A", "--title", "T", "--valid-until", "30.11.")
     assert result.exit_code == 0, result.output
-    assert result.output == "Offer 1 saved. First follow-up: Fri 27 Nov 2026 (tomorrow). (offer runs out Mon 30 Nov)\n"
+    assert (
+        result.output
+        == "Offer 1 saved. First follow-up: Fri 27 Nov 2026 (tomorrow). (offer runs out Mon 30 Nov)\n"
+    )
     with sqlite3.connect(db_path) as conn:
         assert conn.execute("SELECT valid_until FROM offers").fetchone() == ("2026-11-30",)
 
@@ -314,7 +341,9 @@ def test_add_refuses_a_validity_that_is_no_date(db_path):
     result = _run(db_path, "add", "--client", "A", "--title", "T", "--valid-until", "bald")
     assert result.exit_code == 1
     assert "--valid-until: 'bald' is not a date" in result.output
-    assert not db_path.exists() or sqlite3.connect(db_path).execute("SELECT count(*) FROM offers").fetchone() == (0,)
+    assert not db_path.exists() or sqlite3.connect(db_path).execute(
+        "SELECT count(*) FROM offers"
+    ).fetchone() == (0,)
 
 
 def test_away_enters_lists_and_removes_a_period(db_path):
@@ -328,7 +357,9 @@ def test_away_enters_lists_and_removes_a_period(db_path):
     assert "A · T — moved: you were away until Fri 27 Nov" in due.output
     removed = _run(db_path, "away", "--remove", "1")
     assert removed.exit_code == 0
-    assert removed.output == "Removed: Thu 26 Nov 2026 to Fri 27 Nov 2026 (#1).\n1 open offer has a new date.\n"
+    assert (
+        removed.output == "Removed: Thu 26 Nov 2026 to Fri 27 Nov 2026 (#1).\n1 open offer has a new date.\n"
+    )
     with sqlite3.connect(db_path) as conn:
         assert conn.execute("SELECT next_due, due_cause FROM offers").fetchone() == ("2026-11-26", None)
         assert conn.execute("SELECT count(*) FROM absences").fetchone() == (0,)

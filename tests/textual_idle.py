@@ -39,7 +39,9 @@ wait allows too."""
 
 def _screen_busy(app: textual_app.App) -> bool:
     screen = app.screen
-    return bool(screen._callbacks or screen._dirty_widgets or screen._layout_required or screen._repaint_required)
+    return bool(
+        screen._callbacks or screen._dirty_widgets or screen._layout_required or screen._repaint_required
+    )
 
 
 def _pump_busy(pump) -> bool:

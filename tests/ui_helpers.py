@@ -16,14 +16,24 @@ D = dt.date
 FIXTURE_OFFERS = [
     # sent Mon 16 Nov -> first due Thu 19 Nov -> 5 business days overdue on 26 Nov
     OfferDraft(
-        client="Müller Bau GmbH", contact="Sabine Müller", title="Website-Relaunch",
-        sent_on=D(2026, 11, 16), first_talk_on=D(2026, 11, 10), value_cents=480_000,
-        phone="+49 171 2345678", notes="Wants the shop online before spring.",
+        client="Müller Bau GmbH",
+        contact="Sabine Müller",
+        title="Website-Relaunch",
+        sent_on=D(2026, 11, 16),
+        first_talk_on=D(2026, 11, 10),
+        value_cents=480_000,
+        phone="+49 171 2345678",
+        notes="Wants the shop online before spring.",
     ),
     # sent Mon 23 Nov -> due today
     OfferDraft(
-        client="Northwind Studio", contact="Emma Clarke", title="Brand workshop",
-        sent_on=D(2026, 11, 23), value_cents=120_000, currency="GBP", phone="+44 20 7946 0958",
+        client="Northwind Studio",
+        contact="Emma Clarke",
+        title="Brand workshop",
+        sent_on=D(2026, 11, 23),
+        value_cents=120_000,
+        currency="GBP",
+        phone="+44 20 7946 0958",
     ),
     # sent Wed 25 Nov -> due Mon 30 Nov: upcoming
     OfferDraft(client="Bäckerei Schröder", title="Logo", sent_on=D(2026, 11, 25), value_cents=90_000),
@@ -72,6 +82,9 @@ def right_pane(app) -> str:
 
 def dialog_text(app) -> str:
     """What a modal dialog box shows, as one line of words (its wrapped lines joined)."""
-    inside = [line[line.index("█") + 1 : line.rindex("█")] for line in screen_text(app).splitlines()
-              if line.count("█") >= 2]
+    inside = [
+        line[line.index("█") + 1 : line.rindex("█")]
+        for line in screen_text(app).splitlines()
+        if line.count("█") >= 2
+    ]
     return " ".join(" ".join(inside).split())

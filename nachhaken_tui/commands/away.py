@@ -49,9 +49,15 @@ _TEXT = Catalog(
         "to": {"de": "BIS", "en": "TO"},
         "added": {"de": "Weg: {period} (#{id}).", "en": "Away: {period} (#{id})."},
         "removed": {"de": "Gelöscht: {period} (#{id}).", "en": "Removed: {period} (#{id})."},
-        "moved_0": {"de": "Kein offenes Angebot musste verschoben werden.", "en": "No open offer had to move."},
+        "moved_0": {
+            "de": "Kein offenes Angebot musste verschoben werden.",
+            "en": "No open offer had to move.",
+        },
         "moved_1": {"de": "1 offenes Angebot hat einen neuen Termin.", "en": "1 open offer has a new date."},
-        "moved_n": {"de": "{n} offene Angebote haben einen neuen Termin.", "en": "{n} open offers have a new date."},
+        "moved_n": {
+            "de": "{n} offene Angebote haben einen neuen Termin.",
+            "en": "{n} open offers have a new date.",
+        },
         "none": {
             "de": "Keine Abwesenheiten eingetragen. nachhaken away VON BIS trägt eine ein.",
             "en": "No time away entered. nachhaken away FROM TO enters one.",
@@ -75,7 +81,9 @@ class _AwayUsage(UserError):
 @click.option("--list", "show_list", is_flag=True, help=_help("list"))
 @click.option("--remove", "remove_id", metavar="ID", type=int, help=_help("remove"))
 @pass_app
-def away(app: AppContext, dates: tuple[str, ...], note: str | None, show_list: bool, remove_id: int | None) -> None:
+def away(
+    app: AppContext, dates: tuple[str, ...], note: str | None, show_list: bool, remove_id: int | None
+) -> None:
     lang = app.lang
     chosen = sum((bool(dates), show_list, remove_id is not None))
     if chosen != 1 or (dates and len(dates) != 2) or (note is not None and not dates):

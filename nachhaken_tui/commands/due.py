@@ -58,6 +58,8 @@ _TEXT = Catalog(
 _help = partial(_TEXT.text, help_language())
 
 _PAGE = 1000
+
+
 @click.command("due", help=_help("help"))
 @common_options
 @click.option("--json", "as_json", is_flag=True, help=_help("json"))

@@ -168,7 +168,9 @@ def forget(
         done = "finished" if finish else "compacted"
         click.echo(_TEXT.text(lang, done if report.compacted else "not_compacted"))
     if report.still_mentioned:
-        click.echo(_TEXT.text(lang, "still_mentioned", ids=", ".join(f"#{i}" for i in report.still_mentioned)))
+        click.echo(
+            _TEXT.text(lang, "still_mentioned", ids=", ".join(f"#{i}" for i in report.still_mentioned))
+        )
     for key, paths in (("backups", report.backups), ("leftovers", report.leftovers)):
         if paths:
             say(_TEXT.text(lang, key, paths=", ".join(os.fspath(path) for path in paths)))

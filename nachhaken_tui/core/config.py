@@ -43,12 +43,12 @@ class ConfigError(UserError):
                 "en": "{path}: {key} must be true or false, not {value!r}",
             },
             "coaching": {
-                "de": "{path}: coaching muss \"auto\", \"full\" oder \"faded\" sein, nicht {value!r}",
-                "en": "{path}: coaching must be \"auto\", \"full\" or \"faded\", not {value!r}",
+                "de": '{path}: coaching muss "auto", "full" oder "faded" sein, nicht {value!r}',
+                "en": '{path}: coaching must be "auto", "full" or "faded", not {value!r}',
             },
             "language": {
-                "de": "{path}: language muss \"de\" oder \"en\" sein, nicht {value!r}",
-                "en": "{path}: language must be \"de\" or \"en\", not {value!r}",
+                "de": '{path}: language muss "de" oder "en" sein, nicht {value!r}',
+                "en": '{path}: language must be "de" or "en", not {value!r}',
             },
             "currency": {
                 "de": "{path}: currency muss ein dreibuchstabiger ISO-4217-Code sein, nicht {value!r}",

@@ -138,7 +138,9 @@ class NachhakenApp(App[int]):
             _with_key(UI.text(self.lang, "key_help"), "?"), UI.text(self.lang, "help_help"), self.action_help
         )
         yield SystemCommand(
-            _with_key(UI.text(self.lang, "key_quit"), "q"), UI.text(self.lang, "help_quit"), self.action_quit_app
+            _with_key(UI.text(self.lang, "key_quit"), "q"),
+            UI.text(self.lang, "help_quit"),
+            self.action_quit_app,
         )
 
     def action_help(self) -> None:

@@ -33,6 +33,7 @@ def plain(text: str | None, style: str | Style = "") -> Text:
     """
     return Text(screen_safe(text, keep_lines=True), style=style)
 
+
 def step_label(step: Step) -> str:
     """How the summary and the history label an answer of a script `Step`: by its title
     ("Entscheidung"), not by a question several steps share ("Was ist die Antwort?");
@@ -208,7 +209,10 @@ UI = Catalog(
         "reopened": {"de": "Wieder offen, heute fällig: {client}", "en": "Open again, due today: {client}"},
         "quick_question": {"de": "Ergebnis ohne Leitfaden", "en": "Outcome without the script"},
         "snooze_question": {"de": "Verschoben, Grund", "en": "Snoozed, reason"},
-        "not_open": {"de": "Nur offene Angebote haben ein Ergebnis.", "en": "Only open offers take an outcome."},
+        "not_open": {
+            "de": "Nur offene Angebote haben ein Ergebnis.",
+            "en": "Only open offers take an outcome.",
+        },
         "date_invalid": {"de": "Unbekanntes Datum", "en": "Not a date I know"},
         "date_past": {"de": "Das Datum liegt in der Vergangenheit.", "en": "That date is in the past."},
         "data_changed": {"de": "Neue Daten geladen.", "en": "New data loaded."},
@@ -277,8 +281,10 @@ UI = Catalog(
         },
         "profile_name": {"de": "Dein Name", "en": "Your name"},
         "profile_phone": {"de": "Deine Telefonnummer", "en": "Your phone number"},
-        "profile_signature": {"de": "E-Mail-Signatur (unter „Viele Grüße“)",
-                              "en": "E-mail signature (under “Best regards”)"},
+        "profile_signature": {
+            "de": "E-Mail-Signatur (unter „Viele Grüße“)",
+            "en": "E-mail signature (under “Best regards”)",
+        },
         "profile_keys": {"de": "Enter speichert · Esc überspringt", "en": "Enter saves · Esc skips"},
         "profile_saved": {"de": "Deine Angaben sind gespeichert.", "en": "Your details are saved."},
         "block_no_phone": {
@@ -315,10 +321,14 @@ UI = Catalog(
         "offer_saved": {"de": "Gespeichert: {client}", "en": "Saved: {client}"},
         "key_stats": {"de": "Zahlen", "en": "Numbers"},
         "key_forget": {"de": "Daten löschen", "en": "Forget"},
-        "help_stats": {"de": "Deine eigenen Zahlen: Anrufe, Ergebnisse, Hemmung, Geld",
-                       "en": "Your own numbers: calls, outcomes, hesitation, money"},
-        "help_forget": {"de": "Alle Daten dieses Kunden endgültig löschen (mit Rückfrage)",
-                        "en": "Erase all data of this client for good (asks first)"},
+        "help_stats": {
+            "de": "Deine eigenen Zahlen: Anrufe, Ergebnisse, Hemmung, Geld",
+            "en": "Your own numbers: calls, outcomes, hesitation, money",
+        },
+        "help_forget": {
+            "de": "Alle Daten dieses Kunden endgültig löschen (mit Rückfrage)",
+            "en": "Erase all data of this client for good (asks first)",
+        },
         "forget_title": {"de": "Endgültig löschen?", "en": "Erase for good?"},
         "forget_body": {
             "de": "Alle Angebote von {client} ({offers}) werden mit allen Anrufen und Antworten gelöscht, "
@@ -333,9 +343,14 @@ UI = Catalog(
         },
         "key_qr": {"de": "QR-Code", "en": "QR code"},
         "key_close_loop": {"de": "Abschluss-Mail", "en": "Close-the-loop e-mail"},
-        "help_history": {"de": "Verlauf: alle Anrufe zum Angebot mit Antworten",
-                         "en": "History: every call about the offer, with its answers"},
-        "help_qr": {"de": "Nummer als QR-Code (mit dem Handy wählen)", "en": "The number as a QR code (dial from a phone)"},
+        "help_history": {
+            "de": "Verlauf: alle Anrufe zum Angebot mit Antworten",
+            "en": "History: every call about the offer, with its answers",
+        },
+        "help_qr": {
+            "de": "Nummer als QR-Code (mit dem Handy wählen)",
+            "en": "The number as a QR code (dial from a phone)",
+        },
         "help_close_loop": {
             "de": "Nach mehreren vergeblichen Versuchen: kurze Mail, die um eine klare Antwort bittet",
             "en": "After several unanswered attempts: a short e-mail asking for a clear answer",
@@ -364,15 +379,23 @@ UI = Catalog(
         "help_everywhere": {"de": "Überall", "en": "Everywhere"},
         "help_move": {"de": "Auswahl bewegen", "en": "Move the selection"},
         "help_start": {"de": "Leitfaden für das Angebot starten", "en": "Start the script for the offer"},
-        "help_view": {"de": "Ansicht wechseln: Fällig / Demnächst (7 Tage) / Offen / Erledigt",
-                      "en": "Switch view: Due / Upcoming (7 days) / Open / Closed"},
-        "help_sort": {"de": "Sortieren: Dringlichkeit / Wert / Versanddatum",
-                      "en": "Sort: urgency / value / sent date"},
-        "help_search": {"de": "Suchen (Kunde, Kontakt, Titel, Angebotsnr., Notizen); Esc leert",
-                        "en": "Search (client, contact, title, offer no., notes); Esc clears"},
+        "help_view": {
+            "de": "Ansicht wechseln: Fällig / Demnächst (7 Tage) / Offen / Erledigt",
+            "en": "Switch view: Due / Upcoming (7 days) / Open / Closed",
+        },
+        "help_sort": {
+            "de": "Sortieren: Dringlichkeit / Wert / Versanddatum",
+            "en": "Sort: urgency / value / sent date",
+        },
+        "help_search": {
+            "de": "Suchen (Kunde, Kontakt, Titel, Angebotsnr., Notizen); Esc leert",
+            "en": "Search (client, contact, title, offer no., notes); Esc clears",
+        },
         "help_archive": {"de": "Archivieren (mit Rückfrage)", "en": "Archive (asks first)"},
-        "help_block": {"de": "Anrufblock starten (n Anrufe / m Minuten, mit Plan) oder beenden",
-                       "en": "Start a call block (n calls / m minutes, with a plan) or end it"},
+        "help_block": {
+            "de": "Anrufblock starten (n Anrufe / m Minuten, mit Plan) oder beenden",
+            "en": "Start a call block (n calls / m minutes, with a plan) or end it",
+        },
         "help_reopen": {"de": "In „Erledigt“: wieder öffnen", "en": "In Closed: reopen"},
         "help_validity": {
             "de": "Abgelaufenes Angebot: verlängern oder als verloren schließen",
@@ -384,16 +407,24 @@ UI = Catalog(
         },
         "help_won": {"de": "Gewonnen (ohne Leitfaden)", "en": "Won (without the script)"},
         "help_lost": {"de": "Verloren, mit Grund", "en": "Lost, with a reason"},
-        "help_no_answer": {"de": "Nicht erreicht: Versuch zählen, neu planen",
-                           "en": "No answer: count the attempt, reschedule"},
+        "help_no_answer": {
+            "de": "Nicht erreicht: Versuch zählen, neu planen",
+            "en": "No answer: count the attempt, reschedule",
+        },
         "help_snooze": {"de": "Auf ein Datum verschieben", "en": "Snooze to a date"},
         "help_pick": {"de": "Antwort wählen", "en": "Pick an answer"},
-        "help_confirm": {"de": "Bestätigen und weiter; am Ende speichern",
-                         "en": "Confirm and go on; at the end, save"},
-        "help_back": {"de": "Einen Schritt zurück; vom ersten Schritt zum Posteingang",
-                      "en": "Back one step; from the first step to the inbox"},
-        "help_focus": {"de": "Zwischen Posteingang und Leitfaden wechseln",
-                       "en": "Switch between inbox and script"},
+        "help_confirm": {
+            "de": "Bestätigen und weiter; am Ende speichern",
+            "en": "Confirm and go on; at the end, save",
+        },
+        "help_back": {
+            "de": "Einen Schritt zurück; vom ersten Schritt zum Posteingang",
+            "en": "Back one step; from the first step to the inbox",
+        },
+        "help_focus": {
+            "de": "Zwischen Posteingang und Leitfaden wechseln",
+            "en": "Switch between inbox and script",
+        },
         "help_help": {"de": "Diese Hilfe", "en": "This help"},
         "help_palette": {"de": "Alle Befehle nach Namen", "en": "Every command by name"},
         "help_quit": {"de": "Beenden", "en": "Quit"},

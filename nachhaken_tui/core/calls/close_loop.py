@@ -101,10 +101,34 @@ MESSAGES = Catalog(
 )
 
 _MONTHS = {
-    "de": ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
-           "Oktober", "November", "Dezember"),
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December"),
+    "de": (
+        "Januar",
+        "Februar",
+        "März",
+        "April",
+        "Mai",
+        "Juni",
+        "Juli",
+        "August",
+        "September",
+        "Oktober",
+        "November",
+        "Dezember",
+    ),
+    "en": (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
 }
 
 
@@ -144,8 +168,9 @@ def close_loop_message(
     salutation = greeting_for(terminal_safe(offer.salutation), lang)
     greeting = f"{salutation}," if salutation else t("greeting_neutral")
     if offer.first_talk_on and offer.first_talk_on <= offer.sent_on:
-        opening = t("sent_after_talk", first_talk=long_date(offer.first_talk_on, today, lang), sent=sent,
-                    offer=title)
+        opening = t(
+            "sent_after_talk", first_talk=long_date(offer.first_talk_on, today, lang), sent=sent, offer=title
+        )
     else:
         opening = t("sent", sent=sent, offer=title)
     if lang != "de":  # English starts a new sentence after "Hello …,"; German goes on in lower case

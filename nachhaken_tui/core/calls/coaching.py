@@ -94,7 +94,9 @@ WORDS = Catalog(
 )
 
 _IF_THEN = {
-    "en": re.compile(r"^\s*(when|whenever|if|as soon as|once)\b[^,]+,\s*(then\s+)?I\b\S*\s+\S", re.IGNORECASE),
+    "en": re.compile(
+        r"^\s*(when|whenever|if|as soon as|once)\b[^,]+,\s*(then\s+)?I\b\S*\s+\S", re.IGNORECASE
+    ),
     "de": re.compile(r"^\s*(wenn|sobald|falls)\b[^,]+,\s*(dann\s+)?\S+", re.IGNORECASE),
 }
 
@@ -143,7 +145,9 @@ def fear_records(store: Store, lang: str) -> dict[str, str]:
         GROUP BY fear
         """
     )
-    return {row["fear"]: _record(row["fear"], row["calls"], row["happened"], row["good"], lang) for row in rows}
+    return {
+        row["fear"]: _record(row["fear"], row["calls"], row["happened"], row["good"], lang) for row in rows
+    }
 
 
 def _record(fear: str, calls: int, happened: int, good: int, lang: str) -> str:

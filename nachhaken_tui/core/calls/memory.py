@@ -55,7 +55,7 @@ _GREETINGS = {"de": ("Guten Tag {name}", "Hallo {name}"), "en": ("Hello {name}",
 
 
 def greeting(salutation: str | None, lang: str) -> str | None:
-    """"Guten Tag Frau Brenner" / "Hallo Katrin" (en: "Hello Ms Brenner" / "Hi Katrin"); None without one.
+    """ "Guten Tag Frau Brenner" / "Hallo Katrin" (en: "Hello Ms Brenner" / "Hi Katrin"); None without one.
 
     A salutation is formal when it starts with a title (Frau, Herr, Dr., Ms …),
     else it is a first name and gets the informal greeting.
@@ -109,14 +109,14 @@ def memory_placeholders(
     Thursday, 3 Dec suit you?"): the next business day the cadence would pick
     after an unanswered attempt today.
     """
-    unanswered = [
-        call for call, _ in _real_calls(history) if Outcome(call["outcome"]).is_unanswered
-    ]
+    unanswered = [call for call, _ in _real_calls(history) if Outcome(call["outcome"]).is_unanswered]
     last_attempt = dt.date.fromisoformat(unanswered[0]["ended_at"][:10]) if unanswered else None
     on_today, on_day = _AGREED_ON.get(lang, _AGREED_ON["en"])
     agreed_on = None
     if offer.next_due is not None:
-        agreed_on = on_today if offer.next_due == today else on_day.format(date=format_date(offer.next_due, lang))
+        agreed_on = (
+            on_today if offer.next_due == today else on_day.format(date=format_date(offer.next_due, lang))
+        )
     return {
         "agreed_on": agreed_on,
         "greeting": greeting(offer.salutation, lang),

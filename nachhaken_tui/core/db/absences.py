@@ -22,7 +22,15 @@ from nachhaken_tui.core.text.i18n import Catalog, format_date_long
 if TYPE_CHECKING:
     from nachhaken_tui.core.db.store import Store
 
-__all__ = ["Absence", "AbsenceChange", "AbsenceError", "add_absence", "list_absences", "period_text", "remove_absence"]
+__all__ = [
+    "Absence",
+    "AbsenceChange",
+    "AbsenceError",
+    "add_absence",
+    "list_absences",
+    "period_text",
+    "remove_absence",
+]
 
 NOTE_LIMIT = 200
 """Characters allowed in a period's note."""
@@ -85,7 +93,10 @@ class AbsenceChange:
 def period_text(absence: Absence, lang: str) -> str:
     """ "Mo 21. Dez 2026 bis Mo 4. Jan 2027" / "Mon 21 Dec 2026 to Mon 4 Jan 2027"."""
     return _WORDS.text(
-        lang, "period", start=format_date_long(absence.starts_on, lang), end=format_date_long(absence.ends_on, lang)
+        lang,
+        "period",
+        start=format_date_long(absence.starts_on, lang),
+        end=format_date_long(absence.ends_on, lang),
     )
 
 
@@ -95,7 +106,9 @@ def list_absences(store: Store) -> list[Absence]:
     return [_absence(row) for row in rows]
 
 
-def add_absence(store: Store, starts_on: dt.date, ends_on: dt.date, note: str | None, today: dt.date) -> AbsenceChange:
+def add_absence(
+    store: Store, starts_on: dt.date, ends_on: dt.date, note: str | None, today: dt.date
+) -> AbsenceChange:
     """Enter a period away and move the open offers whose date falls inside it.
 
     Raises:
@@ -119,7 +132,12 @@ def add_absence(store: Store, starts_on: dt.date, ends_on: dt.date, note: str | 
         with store.transaction() as db:
             absences = db.table("absences")
             absences.insert(
-                {"starts_on": starts_on.isoformat(), "ends_on": ends_on.isoformat(), "note": note, "created_at": now_iso()}
+                {
+                    "starts_on": starts_on.isoformat(),
+                    "ends_on": ends_on.isoformat(),
+                    "note": note,
+                    "created_at": now_iso(),
+                }
             )
             absence_id = new_row_id(absences)
             moved = _place_again(store, today)
@@ -168,7 +186,11 @@ def _place_again(store: Store, today: dt.date) -> int:
     moved = 0
     for offer in map(Offer.from_row, rows):
         placed = store.cadence.replace(offer, today)
-        if (placed.next_due, placed.cause, placed.planned) == (offer.next_due, offer.due_cause, offer.due_planned):
+        if (placed.next_due, placed.cause, placed.planned) == (
+            offer.next_due,
+            offer.due_cause,
+            offer.due_planned,
+        ):
             continue
         store.db.execute(
             "UPDATE offers SET next_due = ?, due_cause = ?, due_planned = ? WHERE id = ?",

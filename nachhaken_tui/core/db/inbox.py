@@ -86,9 +86,14 @@ def _search_where(search: str, params: dict) -> str:
     if needle.isascii():
         return "(" + " OR ".join(f"{column} LIKE :pattern ESCAPE '\\'" for column in SEARCHED) + ")"
     params["needle"] = needle.lower()
-    return "(" + " OR ".join(
-        f"({column} LIKE :pattern ESCAPE '\\' AND {CONTAINS_FUNCTION}({column}, :needle))" for column in SEARCHED
-    ) + ")"
+    return (
+        "("
+        + " OR ".join(
+            f"({column} LIKE :pattern ESCAPE '\\' AND {CONTAINS_FUNCTION}({column}, :needle))"
+            for column in SEARCHED
+        )
+        + ")"
+    )
 
 
 def _contains(text: str | None, needle: str) -> bool:
@@ -134,7 +139,9 @@ class InboxReads:
         @property
         def _lock(self) -> threading.RLock: ...
 
-        def _query(self, sql: str, params: dict[str, Any] | list[Any] | tuple[Any, ...] = ()) -> list[dict[str, Any]]: ...
+        def _query(
+            self, sql: str, params: dict[str, Any] | list[Any] | tuple[Any, ...] = ()
+        ) -> list[dict[str, Any]]: ...
 
         def data_version(self) -> int: ...
 

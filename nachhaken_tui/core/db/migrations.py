@@ -86,9 +86,7 @@ def m001_initial(db: Database) -> None:
         """
     )
     # The inbox: open offers by due date, then the urgency tie-breakers.
-    db.execute(
-        "CREATE INDEX offers_inbox ON offers (status, next_due, value_cents DESC, attempts, sent_on)"
-    )
+    db.execute("CREATE INDEX offers_inbox ON offers (status, next_due, value_cents DESC, attempts, sent_on)")
     # Duplicate detection on import (same client, title and sent_on).
     db.execute("CREATE INDEX offers_identity ON offers (client, title, sent_on)")
     db.execute("CREATE INDEX calls_offer ON calls (offer_id, ended_at)")
@@ -170,8 +168,7 @@ def m005_coaching(db: Database) -> None:
     for quick outcomes and for calls saved before this version.
     """
     db.execute(
-        "ALTER TABLE calls ADD COLUMN fear_likelihood INTEGER "
-        "CHECK (fear_likelihood IN (10, 30, 50, 70, 90))"
+        "ALTER TABLE calls ADD COLUMN fear_likelihood INTEGER CHECK (fear_likelihood IN (10, 30, 50, 70, 90))"
     )
     db.execute("ALTER TABLE calls ADD COLUMN coaching TEXT CHECK (coaching IN ('full', 'faded'))")
 

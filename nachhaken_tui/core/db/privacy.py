@@ -335,7 +335,9 @@ def _folded(name: str) -> str:
 def _traces(db: Database, ids: list[int]) -> set[str]:
     """Names, phones and e-mails of the offers about to go, to look for elsewhere."""
     marks = ", ".join("?" * len(ids))
-    rows = db.execute(f"SELECT client, contact, phone, email FROM offers WHERE id IN ({marks})", ids).fetchall()
+    rows = db.execute(
+        f"SELECT client, contact, phone, email FROM offers WHERE id IN ({marks})", ids
+    ).fetchall()
     return {value.strip() for row in rows for value in row if value and len(value.strip()) >= _MIN_TRACE}
 
 

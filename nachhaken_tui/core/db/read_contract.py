@@ -20,7 +20,10 @@ _TIME = {"de": "Zeitpunkt mit Zeitzone (ISO 8601)", "en": "time with offset (ISO
 
 DESCRIPTIONS = Catalog(
     {
-        "title": {"de": "nachhaken: Angebote und Nachfass-Anrufe", "en": "nachhaken: offers and follow-up calls"},
+        "title": {
+            "de": "nachhaken: Angebote und Nachfass-Anrufe",
+            "en": "nachhaken: offers and follow-up calls",
+        },
         "database": {
             "de": "Die Sichten v1_… sind die stabile Schnittstelle: eine neue Version ändert sie nie, "
             "eine andere Form heißt v2_…. Die Tabellen dahinter sind intern und ändern sich.",
@@ -82,7 +85,10 @@ DESCRIPTIONS = Catalog(
         },
         "v1_offers.notes": {"de": "Notizen", "en": "notes"},
         "v1_offers.created_at": {"de": "angelegt: " + _TIME["de"], "en": "created: " + _TIME["en"]},
-        "v1_offers.updated_at": {"de": "zuletzt geändert: " + _TIME["de"], "en": "last changed: " + _TIME["en"]},
+        "v1_offers.updated_at": {
+            "de": "zuletzt geändert: " + _TIME["de"],
+            "en": "last changed: " + _TIME["en"],
+        },
         "v1_offers.closed_at": {
             "de": "gewonnen, verloren oder abgelegt: " + _TIME["de"],
             "en": "won, lost or archived: " + _TIME["en"],
@@ -136,14 +142,20 @@ DESCRIPTIONS = Catalog(
             "de": "Schritt des Leitfadens (quick für Ergebnisse aus der Liste)",
             "en": "the script step (quick for outcomes from the inbox)",
         },
-        "v1_answers.question": {"de": "die Frage, wie sie gezeigt wurde", "en": "the question as it was shown"},
+        "v1_answers.question": {
+            "de": "die Frage, wie sie gezeigt wurde",
+            "en": "the question as it was shown",
+        },
         "v1_answers.answer": {"de": "die Antwort, wie sie gezeigt wurde", "en": "the answer as it was shown"},
         "v1_blocks.id": {"de": "Nummer des Blocks", "en": "the block's id"},
         "v1_blocks.started_at": {"de": "begonnen: " + _TIME["de"], "en": "started: " + _TIME["en"]},
         "v1_blocks.ended_at": {"de": "beendet: " + _TIME["de"], "en": "ended: " + _TIME["en"]},
         "v1_blocks.planned_calls": {"de": "geplante Anrufe", "en": "calls planned"},
         "v1_blocks.planned_minutes": {"de": "geplante Minuten", "en": "minutes planned"},
-        "v1_blocks.plan": {"de": "der Wenn-dann-Plan, in deinen Worten", "en": "the if-then plan, in your words"},
+        "v1_blocks.plan": {
+            "de": "der Wenn-dann-Plan, in deinen Worten",
+            "en": "the if-then plan, in your words",
+        },
         "v1_blocks.plan_kept": {
             "de": "1/0: dein Urteil, ob du den Plan eingehalten hast; leer, wenn nicht gefragt",
             "en": "1/0: your verdict whether you kept the plan; empty when not asked",
@@ -177,4 +189,7 @@ def datasette_metadata(database: str, lang: str, hidden: list[str]) -> dict:
             "description": text(view),
             "columns": {column: text(f"{view}.{column}") for column in view_columns(view)},
         }
-    return {"title": text("title"), "databases": {database: {"description": text("database"), "tables": tables}}}
+    return {
+        "title": text("title"),
+        "databases": {database: {"description": text("database"), "tables": tables}},
+    }

@@ -627,7 +627,9 @@ class Store(InboxReads):
                 changes["loss_reason"] = draft.loss_reason
             if draft.valid_until is not None:
                 changes["valid_until"] = draft.valid_until.isoformat()
-            changes.update(_call_memory(offer, draft, state.next_due, today, still_open=state.status is Status.OPEN))
+            changes.update(
+                _call_memory(offer, draft, state.next_due, today, still_open=state.status is Status.OPEN)
+            )
             db.table("offers").update(offer_id, changes)
             return call_id
 
@@ -671,7 +673,11 @@ class Store(InboxReads):
             }
             if (draft.phone or None) != (offer.phone or None):
                 changes["phone_wrong"] = 0  # a new number is no longer the known-wrong one
-            moved = offer.status is Status.OPEN and offer.due_kind is DueKind.FIRST and draft.sent_on != offer.sent_on
+            moved = (
+                offer.status is Status.OPEN
+                and offer.due_kind is DueKind.FIRST
+                and draft.sent_on != offer.sent_on
+            )
             if moved:
                 placed = self.cadence.first_placement(draft.sent_on, draft.valid_until)
             elif offer.status is Status.OPEN and offer.next_due and draft.valid_until != offer.valid_until:
@@ -693,8 +699,15 @@ class Store(InboxReads):
         stamp = now_iso()
         return self.change_offer(
             offer_id,
-            {"status": Status.ARCHIVED.value, "next_due": None, "due_kind": None, "due_cause": None,
-             "due_planned": None, "closed_at": stamp, "updated_at": stamp},
+            {
+                "status": Status.ARCHIVED.value,
+                "next_due": None,
+                "due_kind": None,
+                "due_cause": None,
+                "due_planned": None,
+                "closed_at": stamp,
+                "updated_at": stamp,
+            },
         )
 
     def reopen(self, offer_id: int, today: dt.date) -> tuple[dict, str]:
@@ -855,7 +868,9 @@ class Store(InboxReads):
     def contacts(self) -> list[Contact]:
         """The contacts a vCard import kept, by name, for the offer form to suggest."""
         with self._lock:
-            rows = self._query("SELECT name, organisation, phone, email FROM contacts ORDER BY name, organisation")
+            rows = self._query(
+                "SELECT name, organisation, phone, email FROM contacts ORDER BY name, organisation"
+            )
         return [Contact(**row) for row in rows]
 
     def iter_rows(self, table: str) -> Iterator[dict]:
@@ -896,6 +911,8 @@ def _placement_columns(placed: Placement) -> dict[str, str | None]:
         "due_cause": placed.cause.value if placed.cause else None,
         "due_planned": _iso(placed.planned),
     }
+
+
 def _call_memory(
     offer: Offer, draft: CallDraft, next_due: dt.date | None, today: dt.date, *, still_open: bool
 ) -> dict[str, object]:
@@ -990,8 +1007,7 @@ def _check_ownership(db: Database, path: Path) -> None:
         return
     if migrations.migrations_table in tables:
         sets = {
-            row[0]
-            for row in db.execute(f"SELECT DISTINCT migration_set FROM {migrations.migrations_table}")
+            row[0] for row in db.execute(f"SELECT DISTINCT migration_set FROM {migrations.migrations_table}")
         }
         if MIGRATION_SET in sets:
             return

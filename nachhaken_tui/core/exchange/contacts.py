@@ -123,8 +123,13 @@ def _contact(card: Any) -> Contact | None:  # a vobject component (untyped)
     name = next((line(fn.value) for fn in values("fn") if line(fn.value)), None)
     if name is None:
         for n in values("n"):
-            name = line(" ".join(part for part in (n.value.prefix, n.value.given, n.value.additional, n.value.family)
-                                 if part and isinstance(part, str)))
+            name = line(
+                " ".join(
+                    part
+                    for part in (n.value.prefix, n.value.given, n.value.additional, n.value.family)
+                    if part and isinstance(part, str)
+                )
+            )
             if name:
                 break
     if name is None and organisation is None:
@@ -213,7 +218,9 @@ def import_vcards(
 def _normalised(contact: Contact, country: str) -> Contact:
     if contact.phone is None:
         return contact
-    return Contact(contact.name, contact.organisation, normalise_phone(contact.phone, country).value, contact.email)
+    return Contact(
+        contact.name, contact.organisation, normalise_phone(contact.phone, country).value, contact.email
+    )
 
 
 def _keep(db: Database, contact: Contact) -> int:
@@ -224,12 +231,18 @@ def _keep(db: Database, contact: Contact) -> int:
     ).fetchone()
     if row is None:
         db.table("contacts").insert(
-            {"name": contact.name, "organisation": contact.organisation, "phone": contact.phone,
-             "email": contact.email}
+            {
+                "name": contact.name,
+                "organisation": contact.organisation,
+                "phone": contact.phone,
+                "email": contact.email,
+            }
         )
         return 1
     contact_id, phone, email = row
-    db.table("contacts").update(contact_id, {"phone": contact.phone or phone, "email": contact.email or email})
+    db.table("contacts").update(
+        contact_id, {"phone": contact.phone or phone, "email": contact.email or email}
+    )
     return 0
 
 

@@ -84,8 +84,15 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "email": ("email", "e-mail", "mail"),
     "title": ("title", "offer", "angebot", "titel"),
     "reference": (
-        "reference", "offer number", "offer no.", "angebotsnr.", "angebotsnummer", "angebots-nr.",
-        "vouchernumber", "ordernumber", "deal - id",
+        "reference",
+        "offer number",
+        "offer no.",
+        "angebotsnr.",
+        "angebotsnummer",
+        "angebots-nr.",
+        "vouchernumber",
+        "ordernumber",
+        "deal - id",
     ),
     "value": ("value", "amount", "betrag", "wert"),
     "currency": ("currency", "währung"),
@@ -93,7 +100,12 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "first_talk_on": ("first_talk_on", "first talk", "erstgespräch", "erstgespräch am"),
     # lexoffice's quotations call it expirationDate, HubSpot's quotes hs_expiration_date
     "valid_until": (
-        "valid_until", "valid until", "gültig bis", "bindefrist", "expirationDate", "hs_expiration_date",
+        "valid_until",
+        "valid until",
+        "gültig bis",
+        "bindefrist",
+        "expirationDate",
+        "hs_expiration_date",
         "expiration date",
     ),
     "notes": ("notes", "note", "notizen", "notiz", "bemerkung", "bemerkungen"),
@@ -594,7 +606,9 @@ def _check_row(
     if preset is not None:
         _apply_preset(raw, preset)
     try:
-        draft = validate_offer(raw, decimal_comma=decimal_comma, as_of=options.today, currency=options.currency)
+        draft = validate_offer(
+            raw, decimal_comma=decimal_comma, as_of=options.today, currency=options.currency
+        )
     except OfferInvalid as invalid:
         problems[:0] = invalid.problems
     if problems:
@@ -700,7 +714,9 @@ def report_lines(report: ImportReport, lang: str) -> tuple[list[str], str]:
     if report.skipped_lines:
         notes.append(_REPORT.text(lang, "skipped", lines=_list_lines(report.skipped_lines)))
     if report.closed and not report.blocked:
-        notes.append(_REPORT.text(lang, "closed", won=report.closed.get("won", 0), lost=report.closed.get("lost", 0)))
+        notes.append(
+            _REPORT.text(lang, "closed", won=report.closed.get("won", 0), lost=report.closed.get("lost", 0))
+        )
     counts = {
         "imported": report.imported,
         "duplicates": len(report.duplicate_lines),

@@ -119,8 +119,10 @@ def export_excel(store: Store, out: TextIO, lang: str) -> int:
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     out.write("\ufeff")
     writer.writerow(
-        [_EXCEL_HEADERS.text(lang, name) if name in ("next_due", "attempts") else field_label(name, lang)
-         for name in EXCEL_COLUMNS]
+        [
+            _EXCEL_HEADERS.text(lang, name) if name in ("next_due", "attempts") else field_label(name, lang)
+            for name in EXCEL_COLUMNS
+        ]
     )
     count = 0
     for row in store.iter_rows("offers"):
@@ -139,7 +141,7 @@ def export_excel(store: Store, out: TextIO, lang: str) -> int:
 
 
 def _german_date(iso: str | None) -> str:
-    """"2026-11-03" as German Excel reads a date: "03.11.2026"."""
+    """ "2026-11-03" as German Excel reads a date: "03.11.2026"."""
     if not iso:
         return ""
     year, month, day = iso[:10].split("-")

@@ -53,7 +53,10 @@ _TEXT = Catalog(
         "sent": {"de": "Gesendet", "en": "Sent"},
         "offer": {"de": "Angebot {id} in nachhaken", "en": "Offer {id} in nachhaken"},
         "alarm": {"de": "Nachfassen: {client}", "en": "Follow up: {client}"},
-        "closed": {"de": "{status} am {date}: kein Anruf mehr nötig.", "en": "{status} on {date}: no call needed."},
+        "closed": {
+            "de": "{status} am {date}: kein Anruf mehr nötig.",
+            "en": "{status} on {date}: no call needed.",
+        },
     }
 )
 
@@ -94,8 +97,12 @@ def _cancelled(offer: Offer, lang: str, stamp: dt.datetime) -> Event:
     event.add("status", "CANCELLED")
     event.add(
         "description",
-        _TEXT.text(lang, "closed", status=status_label(offer.status.value, lang).capitalize(),
-                   date=format_date_long(closed, lang)),
+        _TEXT.text(
+            lang,
+            "closed",
+            status=status_label(offer.status.value, lang).capitalize(),
+            date=format_date_long(closed, lang),
+        ),
     )
     return event
 
@@ -113,7 +120,8 @@ def _common(offer: Offer, lang: str, stamp: dt.datetime, day: dt.date) -> Event:
     event.add("dtend", day + dt.timedelta(days=1))
     event.add("transp", "TRANSPARENT")
     event.add(
-        "summary", _TEXT.text(lang, "summary", client=terminal_safe(offer.client), title=terminal_safe(offer.title))
+        "summary",
+        _TEXT.text(lang, "summary", client=terminal_safe(offer.client), title=terminal_safe(offer.title)),
     )
     return event
 
@@ -144,7 +152,10 @@ def _description(offer: Offer, store: Store, today: dt.date, lang: str) -> str:
         (_label("email", lang), offer.email),
         (_label("value", lang), format_money(offer.value_cents, offer.currency, lang)),
         (_TEXT.text(lang, "why"), reason),
-        (_label("valid_until", lang), format_date_long(offer.valid_until, lang) if offer.valid_until else None),
+        (
+            _label("valid_until", lang),
+            format_date_long(offer.valid_until, lang) if offer.valid_until else None,
+        ),
         (_TEXT.text(lang, "sent"), format_date_long(offer.sent_on, lang)),
     ]
     lines = [f"{label}: {terminal_safe(value)}" for label, value in facts if value]

@@ -65,7 +65,12 @@ SKIP = "skip"
 ANY = "*"
 _STATUS_ANSWERS = (Status.OPEN.value, Status.WON.value, Status.LOST.value, SKIP)
 _DEFAULT_STATUSES = {
-    "open": "open", "won": "won", "lost": "lost", "offen": "open", "gewonnen": "won", "verloren": "lost",
+    "open": "open",
+    "won": "won",
+    "lost": "lost",
+    "offen": "open",
+    "gewonnen": "won",
+    "verloren": "lost",
 }
 _KEYS = ("name", "delimiter", "encoding", "decimal_comma", "date_formats", "columns", "status", "fill")
 

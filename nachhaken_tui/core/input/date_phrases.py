@@ -110,9 +110,7 @@ _YEAR = r"(?: (\d{4}))?"
 _ORDINAL = r"(\d{1,2})(?:st|nd|rd|th)?"
 _DAY_THEN_MONTH = rf"{_ORDINAL} (?:of )?{_MONTH}{_YEAR}"
 _MONTH_THEN_DAY = rf"{_MONTH} {_ORDINAL}{_YEAR}"
-_PART_OF_MONTH = (
-    rf"(anfang|beginning of|start of|early|mitte|mid|middle of|ende|end of|late) {_MONTH}{_YEAR}"
-)
+_PART_OF_MONTH = rf"(anfang|beginning of|start of|early|mitte|mid|middle of|ende|end of|late) {_MONTH}{_YEAR}"
 _PARTS = {
     "anfang": "month_start", "beginning of": "month_start", "start of": "month_start", "early": "month_start",
     "mitte": "month_middle", "mid": "month_middle", "middle of": "month_middle",
@@ -237,7 +235,9 @@ def _week(number: int, year: str | None, today: dt.date, past: bool) -> tuple[dt
     raise ValueError(number)
 
 
-def _in_month(month: int, day_of: Callable[[int], int], year: str | None, today: dt.date, past: bool) -> dt.date:
+def _in_month(
+    month: int, day_of: Callable[[int], int], year: str | None, today: dt.date, past: bool
+) -> dt.date:
     """The day `day_of(year)` of `month`: in the year given, else the next one from today
     on, or with `past` the latest up to today."""
     if year:

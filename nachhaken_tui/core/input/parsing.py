@@ -577,7 +577,9 @@ def parse_past_date(text: str, today: dt.date) -> dt.date:
     if match := _BACK.fullmatch(words):
         return _shift(today, -int(match.group(1)), match.group(2) or "d", shown)
     if match := _UNITS_AGO.fullmatch(words):
-        amount, unit = (match.group(1), match.group(2)) if match.group(1) else (match.group(3), match.group(4))
+        amount, unit = (
+            (match.group(1), match.group(2)) if match.group(1) else (match.group(3), match.group(4))
+        )
         if unit in _UNIT_WORDS:
             return _shift(today, -int(amount), _UNIT_WORDS[unit], shown)
     if words in _PAST_DAYS:
@@ -746,7 +748,12 @@ def validate_offer(
         ValueError: `raw` holds a key that is not a field (a programming error).
     """
     check = check_offer(
-        raw, decimal_comma=decimal_comma, phone_country=phone_country, today=today, as_of=as_of, currency=currency
+        raw,
+        decimal_comma=decimal_comma,
+        phone_country=phone_country,
+        today=today,
+        as_of=as_of,
+        currency=currency,
     )
     if check.problems:
         raise OfferInvalid(list(check.problems))
@@ -818,7 +825,9 @@ def check_offer(
             problems.append(FieldProblem("value", error))
     problems.sort(key=lambda problem: FIELDS.index(problem.field))
     accepted = {**values, "value": cents, "currency": values["currency"] or written}
-    draft = None if problems else OfferDraft(value_cents=cents, **{**values, "currency": accepted["currency"]})
+    draft = (
+        None if problems else OfferDraft(value_cents=cents, **{**values, "currency": accepted["currency"]})
+    )
     return OfferCheck(draft, tuple(problems), tuple(notes), accepted)
 
 

@@ -155,7 +155,9 @@ def _public_holidays(country: str, subdivision: str | None, year: int) -> frozen
         try:
             cache.parent.mkdir(parents=True, exist_ok=True)
             partial = cache.with_name(f"{cache.name}.{os.getpid()}")
-            partial.write_text("\n".join([stamp, *sorted(day.isoformat() for day in result)]), encoding="utf-8")
+            partial.write_text(
+                "\n".join([stamp, *sorted(day.isoformat() for day in result)]), encoding="utf-8"
+            )
             os.replace(partial, cache)
         except OSError:
             pass  # a read-only cache folder costs speed, not correctness
@@ -264,7 +266,9 @@ class Cadence:
             cause: what set `planned` itself (a client away until then).
         """
         day, why = planned, cause
-        expiring = valid_until is not None and valid_until < day and (earliest is None or valid_until >= earliest)
+        expiring = (
+            valid_until is not None and valid_until < day and (earliest is None or valid_until >= earliest)
+        )
         if kind is not DueKind.AGREED and expiring and valid_until is not None:
             day = self.calendar.subtract_business_days(valid_until, self.expiry_lead_days)
             day, why = max(day, earliest) if earliest is not None else day, DueCause.EXPIRING
@@ -287,7 +291,9 @@ class Cadence:
         """
         planned = offer.due_planned or offer.next_due or today
         keep = DueCause.CLIENT_AWAY if offer.due_cause is DueCause.CLIENT_AWAY else None
-        return self.place(planned, kind=offer.due_kind, valid_until=offer.valid_until, earliest=today, cause=keep)
+        return self.place(
+            planned, kind=offer.due_kind, valid_until=offer.valid_until, earliest=today, cause=keep
+        )
 
     def after_extension(self, offer: Offer, today: dt.date, valid_until: dt.date) -> OfferState:
         """An expired offer whose validity was extended to `valid_until` on `today`.
@@ -337,11 +343,15 @@ class Cadence:
                 valid_until=valid_until,
                 earliest=self.calendar.add_business_days(today, 1),
             )
-            return OfferState(Status.OPEN, placed.next_due, DueKind.RETRY, attempts + 1, placed.cause, placed.planned)
+            return OfferState(
+                Status.OPEN, placed.next_due, DueKind.RETRY, attempts + 1, placed.cause, placed.planned
+            )
         if agreed is None:
             raise ValueError(f"outcome {outcome} needs an agreed date")
         placed = self.place(agreed, kind=DueKind.AGREED, cause=DueCause.CLIENT_AWAY if client_away else None)
-        return OfferState(Status.OPEN, placed.next_due, DueKind.AGREED, attempts, placed.cause, placed.planned)
+        return OfferState(
+            Status.OPEN, placed.next_due, DueKind.AGREED, attempts, placed.cause, placed.planned
+        )
 
     def runs_out_soon(self, offer: Offer, today: dt.date) -> bool:
         """The call is about an offer whose validity ends soon (the script's `expiring` opener).
@@ -376,5 +386,3 @@ def urgency_key(due: DueOffer) -> tuple:
     """Sort key: most overdue, then highest value, fewest attempts, oldest offer."""
     offer = due.offer
     return (-due.overdue_days, -(offer.value_cents or 0), offer.attempts, offer.sent_on, offer.id)
-
-

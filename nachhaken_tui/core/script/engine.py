@@ -151,7 +151,6 @@ the caller when a call starts (see `CONTEXT_FACTS`). A new context fact or
 value is one line here; the loader and the path check pick it up."""
 
 
-
 class Kind(StrEnum):
     """What a step asks for, and so which widget the UI shows."""
 
@@ -171,8 +170,21 @@ _STATS_SETS = ("fear_came_true", "fear_likelihood")
 """Option effects that feed the user's own numbers: their steps get no pre-selected answer."""
 CONTEXT_FACTS = tuple(name for name in FACTS if name not in _OPTION_SETS)
 """The facts the caller gives when a call starts; the others come from answers."""
-_STEP_KEYS = ("id", "kind", "title", "say", "question", "options", "field", "next", "optional", "min", "max",
-              "when", "skip")
+_STEP_KEYS = (
+    "id",
+    "kind",
+    "title",
+    "say",
+    "question",
+    "options",
+    "field",
+    "next",
+    "optional",
+    "min",
+    "max",
+    "when",
+    "skip",
+)
 _OPTION_KEYS = ("key", "label", "next", "when", *_OPTION_SETS)
 _ONLY_FOR = {
     "options": (Kind.CHOICE,),
@@ -286,8 +298,7 @@ class ScriptError(UserError):
                 "en": 'single "{brace}" in "{part}"; write "{brace}{brace}" for a literal brace',
             },
             "scale_range": {
-                "de": 'der Bereich {low}–{high} geht nicht: er muss in 1–5 liegen, '
-                '"min" kleiner als "max"',
+                "de": 'der Bereich {low}–{high} geht nicht: er muss in 1–5 liegen, "min" kleiner als "max"',
                 "en": 'the range {low}–{high} is invalid: it must lie within 1–5, with "min" below "max"',
             },
             "unreachable": {
@@ -304,7 +315,7 @@ class ScriptError(UserError):
             },
             "when_shape": {
                 "de": '"when" muss eine Tabelle fakt = ["wert", ...] mit nicht leeren Listen sein, '
-                'nicht {value}',
+                "nicht {value}",
                 "en": '"when" must be a table fact = ["value", ...] with non-empty lists, not {value}',
             },
             "when_fact": {
@@ -324,8 +335,8 @@ class ScriptError(UserError):
                 "en": '"skip" only applies together with "when"',
             },
             "skip_loop": {
-                "de": 'auf dem Weg {path} überspringen sich Schritte im Kreis ({chain})',
-                "en": 'on the path {path} skipped steps lead in a circle ({chain})',
+                "de": "auf dem Weg {path} überspringen sich Schritte im Kreis ({chain})",
+                "en": "on the path {path} skipped steps lead in a circle ({chain})",
             },
             "no_option": {
                 "de": 'auf dem Weg {path} ist hier keine Option sichtbar: jedes "when" gilt nicht',
@@ -623,8 +634,16 @@ class _Loader:
             self.fail(sid, "skip_alone")
         skip = self.text(raw, "skip", sid) if when is not None else None
         if kind is Kind.CHOICE:
-            return Step(sid, kind, title, say, question, options=self.options(sid, raw, fallbacks),
-                        when=when, skip=skip)
+            return Step(
+                sid,
+                kind,
+                title,
+                say,
+                question,
+                options=self.options(sid, raw, fallbacks),
+                when=when,
+                skip=skip,
+            )
         field = self.text(raw, "field", sid)
         if field not in _FIELDS[kind]:
             self.fail(sid, "field", kind=kind.value, value=field, known=", ".join(_FIELDS[kind]))
@@ -639,8 +658,20 @@ class _Loader:
         if kind is Kind.SCALE and not 1 <= low < high <= 5:
             self.fail(sid, "scale_range", low=low, high=high)
         scale = kind is Kind.SCALE
-        return Step(sid, kind, title, say, question, field=field, next=target, optional=optional,
-                    low=low if scale else None, high=high if scale else None, when=when, skip=skip)
+        return Step(
+            sid,
+            kind,
+            title,
+            say,
+            question,
+            field=field,
+            next=target,
+            optional=optional,
+            low=low if scale else None,
+            high=high if scale else None,
+            when=when,
+            skip=skip,
+        )
 
     def when(self, table: dict, sid: str, option: str | None) -> Mapping[str, frozenset[str]] | None:
         """A `when` table checked against `FACTS` (free-text values later, in `_check_when_values`)."""
@@ -687,8 +718,14 @@ class _Loader:
                     self.text(item, name, sid, key)
             if "fear_likelihood" in sets and sets["fear_likelihood"] not in LIKELIHOODS:
                 known = ", ".join(map(str, LIKELIHOODS))
-                self.fail(sid, "bad_value", key, key="fear_likelihood", value=_show(sets["fear_likelihood"]),
-                          known=known)
+                self.fail(
+                    sid,
+                    "bad_value",
+                    key,
+                    key="fear_likelihood",
+                    value=_show(sets["fear_likelihood"]),
+                    known=known,
+                )
             if "fear_came_true" in sets and not isinstance(sets["fear_came_true"], bool):
                 self.fail(sid, "not_bool", key, key="fear_came_true", value=_show(sets["fear_came_true"]))
             if "next" not in item and "outcome" not in item:
@@ -728,8 +765,13 @@ def _build(file: str, data: dict) -> Script:
     _check_when_values(load, steps)
     start = next(iter(steps))
     _check_graph(load, start, steps)
-    return Script(file, start, MappingProxyType(steps), MappingProxyType(dict(fallbacks)),
-                  MappingProxyType(_distances_to_end(steps)))
+    return Script(
+        file,
+        start,
+        MappingProxyType(steps),
+        MappingProxyType(dict(fallbacks)),
+        MappingProxyType(_distances_to_end(steps)),
+    )
 
 
 def _check_when_values(load: _Loader, steps: Mapping[str, Step]) -> None:
@@ -742,15 +784,22 @@ def _check_when_values(load: _Loader, steps: Mapping[str, Step]) -> None:
                     set_by_options.setdefault(fact, set()).add(value)
     for step in steps.values():
         conditions: list[tuple[str | None, Mapping[str, frozenset[str]] | None]] = [
-            (None, step.when), *((o.key, o.when) for o in step.options)
+            (None, step.when),
+            *((o.key, o.when) for o in step.options),
         ]
         for key, when in conditions:
             for fact, values in (when or {}).items():
                 known = set_by_options.get(fact, set())
                 for value in sorted(values):
                     if FACTS[fact] is None and value not in known:
-                        load.fail(step.id, "when_value", key, key=fact,
-                                  value=_show(value), known=", ".join(sorted(known)) or "-")
+                        load.fail(
+                            step.id,
+                            "when_value",
+                            key,
+                            key=fact,
+                            value=_show(value),
+                            known=", ".join(sorted(known)) or "-",
+                        )
 
 
 def _holds(when: Mapping[str, frozenset[str]] | None, facts: Mapping[str, str | None]) -> bool:
@@ -804,8 +853,12 @@ def _check_graph(load: _Loader, start: str, steps: Mapping[str, Step]) -> None:
         if sid not in finishing:
             load.fail(sid, "loop")
 
-    named = {fact for step in steps.values()
-             for when in (step.when, *(o.when for o in step.options)) for fact in (when or {})}
+    named = {
+        fact
+        for step in steps.values()
+        for when in (step.when, *(o.when for o in step.options))
+        for fact in (when or {})
+    }
     tracked = sorted(named - set(CONTEXT_FACTS))
     Facts = tuple[tuple[str, str | None], ...]
     State = tuple[str, str | None, bool, Facts]
@@ -934,10 +987,15 @@ def placeholders_for(offer: Offer, lang: str, today: dt.date) -> dict[str, str |
 
 _SHORTLY_BEFORE = {"de": "kurz vor dem Versand", "en": "shortly before"}
 """`first_talk_ago` when the talk and the offer are equally long ago in words."""
+
+
 def _is_phone(value: object) -> bool:
     """A text answer that is a number to dial (at least 5 digits, only separators between)."""
-    return (isinstance(value, str) and _PHONE.fullmatch(value) is not None
-            and sum(char.isdigit() for char in value) >= 5)
+    return (
+        isinstance(value, str)
+        and _PHONE.fullmatch(value) is not None
+        and sum(char.isdigit() for char in value) >= 5
+    )
 
 
 def _fill(template: str, values: Mapping[str, str]) -> str:
@@ -1123,8 +1181,17 @@ class ScriptRun:
         if not self.finished:
             raise RuntimeError("the call script is not finished yet")
         record: dict[str, object] = dict.fromkeys(
-            ("outcome", "reached", "next_due", "loss_reason", "fear", "fear_came_true",
-             "hesitation_before", "hesitation_after", "fear_likelihood")
+            (
+                "outcome",
+                "reached",
+                "next_due",
+                "loss_reason",
+                "fear",
+                "fear_came_true",
+                "hesitation_before",
+                "hesitation_after",
+                "fear_likelihood",
+            )
         )
         notes: list[str] = []
         phone: str | None = None

@@ -228,8 +228,12 @@ class Stats:
             return [{"currency": m.currency, "value_cents": m.cents, "offers": m.offers} for m in items]
 
         def win(rate: WinRate) -> dict:
-            return {"closed": rate.closed, "won": rate.won, "rate": _round(rate.rate, 4),
-                    "too_few": not rate.enough}
+            return {
+                "closed": rate.closed,
+                "won": rate.won,
+                "rate": _round(rate.rate, 4),
+                "too_few": not rate.enough,
+            }
 
         return {
             "today": self.today.isoformat(),
@@ -257,8 +261,12 @@ class Stats:
             },
             "win_rate": {"followed_up": win(self.followed_up), "without_call": win(self.without_call)},
             "by_attempt": [
-                {"attempt": item.attempt, "and_later": item.and_later, "calls": item.calls,
-                 "outcomes": item.outcomes}
+                {
+                    "attempt": item.attempt,
+                    "and_later": item.and_later,
+                    "calls": item.calls,
+                    "outcomes": item.outcomes,
+                }
                 for item in self.by_attempt
             ],
             "loss_reasons": [{"reason": reason, "offers": count} for reason, count in self.loss_reasons],
@@ -272,8 +280,14 @@ class Stats:
                 for tally in self.fears
             ],
             "calibration": [
-                {"fear": item.fear, "calls": item.calls, "average_guess": _round(item.average_guess, 1),
-                 "happened": item.happened, "rate": _round(item.rate, 4), "too_few": not item.enough}
+                {
+                    "fear": item.fear,
+                    "calls": item.calls,
+                    "average_guess": _round(item.average_guess, 1),
+                    "happened": item.happened,
+                    "rate": _round(item.rate, 4),
+                    "too_few": not item.enough,
+                }
                 for item in self.calibration
             ],
             "block_weeks": {"weeks": self.block_weeks, "of": BLOCK_WEEKS},
@@ -296,7 +310,9 @@ def compute_stats(store: Store, today: dt.date, since: dt.date | None = None) ->
     params = {"since": since.isoformat() if since else None, "today": today.isoformat()}
     with _snapshot(store) as query:
         offers, won, pipeline, due_today = _offers_and_money(query, params)
-        calls = query(f"SELECT count(*) FROM calls c JOIN offers o ON o.id = c.offer_id WHERE {_CALLED}", params)
+        calls = query(
+            f"SELECT count(*) FROM calls c JOIN offers o ON o.id = c.offer_id WHERE {_CALLED}", params
+        )
         weeks = _weeks(query, params, today)
         follow_up, followed_up, without_call = _follow_up(query, params, store, today)
         by_attempt = _by_attempt(query, params)

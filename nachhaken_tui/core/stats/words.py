@@ -167,7 +167,10 @@ WORDS = Catalog(
         "money": {"de": "Geld", "en": "Money"},
         "money_won": {"de": "Gewonnen: {amounts}", "en": "Won: {amounts}"},
         "money_pipeline": {"de": "Offen: {amounts}", "en": "Open pipeline: {amounts}"},
-        "money_due": {"de": "Heute nachzufassen: {amounts}", "en": "Waiting for a follow-up today: {amounts}"},
+        "money_due": {
+            "de": "Heute nachzufassen: {amounts}",
+            "en": "Waiting for a follow-up today: {amounts}",
+        },
         "money_item": {"de": "{amount} ({offers})", "en": "{amount} ({offers})"},
         "offers_1": {"de": "1 Angebot", "en": "1 offer"},
         "offers_n": {"de": "{n} Angebote", "en": "{n} offers"},
@@ -198,16 +201,23 @@ def describe(stats: Stats, lang: str) -> list[Section]:
         message = t(lang, "empty_since", date=since) if since else t(lang, "empty")
         return [Section("empty", title, message.splitlines())]
     overview = [
-        t(lang, "overview", offers=_count(stats.total_offers, "offers", lang),
-          calls=_count(stats.calls, "calls", lang), **stats.offers)
+        t(
+            lang,
+            "overview",
+            offers=_count(stats.total_offers, "offers", lang),
+            calls=_count(stats.calls, "calls", lang),
+            **stats.offers,
+        )
     ]
     if since:
         overview.append(t(lang, "overview_since", date=since))
     return [
         Section("overview", title, overview),
-        Section("weeks", t(lang, "weeks"), [
-            *_weeks(stats.weeks, lang), t(lang, "block_weeks", weeks=stats.block_weeks, of=BLOCK_WEEKS)
-        ]),
+        Section(
+            "weeks",
+            t(lang, "weeks"),
+            [*_weeks(stats.weeks, lang), t(lang, "block_weeks", weeks=stats.block_weeks, of=BLOCK_WEEKS)],
+        ),
         Section("follow_up", t(lang, "follow_up"), _follow_up(stats, lang)),
         Section("outcomes", t(lang, "outcomes"), _outcomes(stats, lang)),
         Section("losses", t(lang, "losses"), _losses(stats, lang)),
@@ -238,7 +248,9 @@ def _weeks(weeks: list[Week], lang: str) -> list[str]:
             after = format_decimal(week.hesitation_after, lang)
             line += "  " + WORDS.text(lang, "week_hesitation", before=before, after=after)
         lines.append(line.rstrip())
-    lines.append(WORDS.text(lang, "weeks_total", calls=_count(sum(week.calls for week in weeks), "calls", lang)))
+    lines.append(
+        WORDS.text(lang, "weeks_total", calls=_count(sum(week.calls for week in weeks), "calls", lang))
+    )
     return lines
 
 
@@ -260,10 +272,13 @@ def _outcomes(stats: Stats, lang: str) -> list[str]:
     if not stats.by_attempt:
         return [*lines, WORDS.text(lang, "no_calls")]
     for item in stats.by_attempt:
-        outcomes = ", ".join(f"{count} {outcome_label(outcome, lang)}" for outcome, count in item.outcomes.items())
+        outcomes = ", ".join(
+            f"{count} {outcome_label(outcome, lang)}" for outcome, count in item.outcomes.items()
+        )
         key = "attempt_later" if item.and_later else "attempt"
-        lines.append(WORDS.text(lang, key, n=item.attempt, calls=_count(item.calls, "calls", lang),
-                                outcomes=outcomes))
+        lines.append(
+            WORDS.text(lang, key, n=item.attempt, calls=_count(item.calls, "calls", lang), outcomes=outcomes)
+        )
     return lines
 
 
@@ -301,7 +316,9 @@ def _hesitation(stats: Stats, lang: str) -> list[str]:
         lines = [WORDS.text(lang, "no_hesitation")]
     for tally in stats.fears:
         times = _count(tally.feared, "times", lang)
-        happened = WORDS.text(lang, "happened_0") if not tally.happened else _count(tally.happened, "happened", lang)
+        happened = (
+            WORDS.text(lang, "happened_0") if not tally.happened else _count(tally.happened, "happened", lang)
+        )
         key = f"fear_{tally.fear}" if tally.fear in ("needy", "pushy", "no") else "fear_other"
         lines.append(WORDS.text(lang, key, times=times, happened=happened, fear=terminal_safe(tally.fear)))
     if not stats.fears:
@@ -309,15 +326,33 @@ def _hesitation(stats: Stats, lang: str) -> list[str]:
     if stats.calibration:
         lines.append(WORDS.text(lang, "calibration_title"))
     for item in stats.calibration:
-        fear = (WORDS.text(lang, f"fear_name_{item.fear}") if item.fear in ("needy", "pushy", "no")
-                else f"„{terminal_safe(item.fear)}“" if lang == "de" else f"“{terminal_safe(item.fear)}”")
+        fear = (
+            WORDS.text(lang, f"fear_name_{item.fear}")
+            if item.fear in ("needy", "pushy", "no")
+            else f"„{terminal_safe(item.fear)}“"
+            if lang == "de"
+            else f"“{terminal_safe(item.fear)}”"
+        )
         key = "calibration" if item.enough else "calibration_few"
-        lines.append("  " + WORDS.text(lang, key, fear=fear, guess=_percent(item.average_guess / 100, lang),
-                                       rate=_percent(item.rate, lang), happened=item.happened, calls=item.calls))
+        lines.append(
+            "  "
+            + WORDS.text(
+                lang,
+                key,
+                fear=fear,
+                guess=_percent(item.average_guess / 100, lang),
+                rate=_percent(item.rate, lang),
+                happened=item.happened,
+                calls=item.calls,
+            )
+        )
     scripted = stats.coaching["full"] + stats.coaching["faded"]
     if scripted:
-        lines.append(WORDS.text(lang, "coaching", full=stats.coaching["full"], faded=stats.coaching["faded"],
-                                calls=scripted))
+        lines.append(
+            WORDS.text(
+                lang, "coaching", full=stats.coaching["full"], faded=stats.coaching["faded"], calls=scripted
+            )
+        )
     return lines
 
 
@@ -333,8 +368,12 @@ def _amounts(items: list[Money], lang: str) -> str:
     if not items:
         return WORDS.text(lang, "nothing")
     return " · ".join(
-        WORDS.text(lang, "money_item", amount=format_money(item.cents, item.currency, lang),
-                   offers=_count(item.offers, "offers", lang))
+        WORDS.text(
+            lang,
+            "money_item",
+            amount=format_money(item.cents, item.currency, lang),
+            offers=_count(item.offers, "offers", lang),
+        )
         for item in items
     )
 

@@ -14,9 +14,7 @@ from types import MappingProxyType
 __all__ = ["CURRENCY_SYMBOLS", "ISO_CURRENCIES", "MINOR_DIGITS", "minor_digits"]
 
 _NOT_TWO = {
-    **dict.fromkeys(
-        "BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF UGX UYI VND VUV XAF XOF XPF".split(), 0
-    ),
+    **dict.fromkeys("BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF UGX UYI VND VUV XAF XOF XPF".split(), 0),
     **dict.fromkeys("BHD IQD JOD KWD LYD OMR TND".split(), 3),
     **dict.fromkeys("CLF UYW".split(), 4),
 }

@@ -92,7 +92,7 @@ def format_date_long(day: dt.date, lang: str) -> str:
 
 
 def humanize_date(day: dt.date, today: dt.date, lang: str) -> str:
-    """"vor 9 Tagen" / "9 days ago", "heute" / "today", "in 2 Tagen" / "in 2 days".
+    """ "vor 9 Tagen" / "9 days ago", "heute" / "today", "in 2 Tagen" / "in 2 days".
 
     The span is counted as pendulum counts it (calendar-aware months, see
     `_whole_months`); the words are ours, because pendulum's relative phrases

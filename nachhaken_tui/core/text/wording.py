@@ -30,23 +30,33 @@ __all__ = [
 WORDS = Catalog(
     {
         "reason_first": {"de": "erstes Nachfassen", "en": "first follow-up"},
-        "reason_retry": {"de": "neuer Versuch, {attempts}× nicht erreicht",
-                         "en": "try again after {attempts} unanswered"},
+        "reason_retry": {
+            "de": "neuer Versuch, {attempts}× nicht erreicht",
+            "en": "try again after {attempts} unanswered",
+        },
         "reason_agreed_today": {"de": "Rückruf für heute vereinbart", "en": "call-back agreed for today"},
-        "reason_agreed_overdue": {"de": "Rückruf vereinbart: {date}",
-                                  "en": "call-back agreed: {date}"},
+        "reason_agreed_overdue": {"de": "Rückruf vereinbart: {date}", "en": "call-back agreed: {date}"},
         "reason_expiring": {"de": "Angebot läuft {date} ab", "en": "offer runs out {date}"},
         "reason_expired": {"de": "abgelaufen am {date}", "en": "expired {date}"},
-        "reason_away": {"de": "verschoben: du warst bis {date} weg", "en": "moved: you were away until {date}"},
+        "reason_away": {
+            "de": "verschoben: du warst bis {date} weg",
+            "en": "moved: you were away until {date}",
+        },
         "reason_away_plain": {"de": "verschoben: du warst weg", "en": "moved: you were away"},
         "reason_client_back": {"de": "Kunde ab {date} zurück", "en": "client back on {date}"},
         "reason_reopened": {"de": "wieder geöffnet", "en": "reopened"},
-        "reason_wrong_number": {"de": "falsche Nummer: richtige finden oder mailen",
-                                "en": "wrong number: find the right one or write"},
-        "reason_revised_sent": {"de": "Anruf zum überarbeiteten Angebot vom {date}",
-                                "en": "call about the revised offer of {date}"},
-        "reason_revise": {"de": "überarbeitetes Angebot bis {date} schicken",
-                          "en": "send the revised offer by {date}"},
+        "reason_wrong_number": {
+            "de": "falsche Nummer: richtige finden oder mailen",
+            "en": "wrong number: find the right one or write",
+        },
+        "reason_revised_sent": {
+            "de": "Anruf zum überarbeiteten Angebot vom {date}",
+            "en": "call about the revised offer of {date}",
+        },
+        "reason_revise": {
+            "de": "überarbeitetes Angebot bis {date} schicken",
+            "en": "send the revised offer by {date}",
+        },
         "overdue_1": {"de": "1 Werktag überfällig", "en": "overdue 1 business day"},
         "overdue_n": {"de": "{n} Werktage überfällig", "en": "overdue {n} business days"},
         "outcome_won": {"de": "gewonnen", "en": "won"},
@@ -144,12 +154,12 @@ def due_reason(due: DueOffer, today: dt.date, lang: str) -> str:
 
 
 def outcome_label(outcome: str, lang: str) -> str:
-    """"gewonnen" / "won" for a stored outcome value."""
+    """ "gewonnen" / "won" for a stored outcome value."""
     return WORDS.text(lang, f"outcome_{outcome}")
 
 
 def status_label(status: str, lang: str) -> str:
-    """"offen" / "open" for a stored status value."""
+    """ "offen" / "open" for a stored status value."""
     return WORDS.text(lang, f"status_{status}")
 
 
@@ -163,7 +173,10 @@ def loss_reason_label(reason: str | None, lang: str) -> str:
     """A known reason in words; the user's own text as typed; "" for none."""
     if not reason:
         return ""
-    if reason in LOSS_REASONS or reason in ("other", EXPIRED):  # "other": the script's choice, left without words
+    if reason in LOSS_REASONS or reason in (
+        "other",
+        EXPIRED,
+    ):  # "other": the script's choice, left without words
         return WORDS.text(lang, f"loss_{reason}")
     return reason
 
@@ -180,6 +193,8 @@ def answer_text(answer: str, lang: str) -> str:
         except ValueError:
             return answer
     return answer
+
+
 _QUOTES = {"de": (("„", "“"), ("‚", "‘")), "en": (("“", "”"), ("‘", "’"))}
 """Quotation marks per language: (outer, nested inside a quoted sentence)."""
 

@@ -31,7 +31,10 @@ TEXT = Catalog(
             "outcome the next due offer opens by itself.",
         },
         "calls": {"de": "Wie viele Anrufe?", "en": "How many calls?"},
-        "minutes": {"de": "Wie viele Minuten? (leer = ohne Zeitgrenze)", "en": "How many minutes? (empty = no limit)"},
+        "minutes": {
+            "de": "Wie viele Minuten? (leer = ohne Zeitgrenze)",
+            "en": "How many minutes? (empty = no limit)",
+        },
         "plan": {"de": "Dein Wenn-dann-Plan (optional)", "en": "Your if-then plan (optional)"},
         "plan_example": {
             "de": "Wenn der Block beginnt, rufe ich zuerst das am längsten überfällige Angebot an.",
@@ -60,8 +63,10 @@ TEXT = Catalog(
         "agreed": {"de": "Termine vereinbart", "en": "Dates agreed"},
         "hesitation": {"de": "Hemmung vorher → nachher", "en": "Hesitation before → after"},
         "duration": {"de": "Dauer", "en": "Duration"},
-        "by_email": {"de": "Per E-Mail nachfassen (ohne richtige Nummer)",
-                     "en": "Follow up by e-mail (no working number)"},
+        "by_email": {
+            "de": "Per E-Mail nachfassen (ohne richtige Nummer)",
+            "en": "Follow up by e-mail (no working number)",
+        },
         "minutes_n": {"de": "{n} Min.", "en": "{n} min"},
         "your_plan": {"de": "Dein Plan", "en": "Your plan"},
         "kept_question": {
@@ -218,4 +223,3 @@ class BlockSummaryScreen(ModalScreen[bool | None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
-

@@ -139,8 +139,10 @@ def render_call(
     before, after = call.get("hesitation_before"), call.get("hesitation_after")
     if before is not None or after is not None:
         none = _t(lang, "none")
-        grid.add_row(_t(lang, "hesitation"), Text(f"{none if before is None else before} → "
-                                                  f"{none if after is None else after}"))
+        grid.add_row(
+            _t(lang, "hesitation"),
+            Text(f"{none if before is None else before} → {none if after is None else after}"),
+        )
     if call.get("fear"):
         fear = _known(lang, "fear", call["fear"])
         if call.get("fear_likelihood") is not None:
@@ -204,7 +206,6 @@ class HistoryScreen(ModalScreen[None]):
     if TYPE_CHECKING:  # at run time Textual's own `app`; this only tells mypy its class
         app = getters.app(NachhakenApp)
 
-
     BINDINGS = [Binding("escape,q,h", "close", "Close", show=False)]
 
     def __init__(self, store: Store, offer_id: int, lang: str, today: dt.date) -> None:
@@ -226,7 +227,9 @@ class HistoryScreen(ModalScreen[None]):
         calls = self.store.history(self.offer_id) if offer is not None else []
         self.query_one("#history-title", Static).update(_heading(offer, len(calls), self.lang))
         titles = {step.id: step_label(step) for step in self.app.script.steps.values()}
-        body = render_history(calls, self.lang, self.today, titles) if offer else Text(_t(self.lang, "no_offer"))
+        body = (
+            render_history(calls, self.lang, self.today, titles) if offer else Text(_t(self.lang, "no_offer"))
+        )
         self.query_one("#history-body", Static).update(body)
         self.query_one("#history-scroll").focus()
 

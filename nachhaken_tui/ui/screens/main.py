@@ -205,7 +205,10 @@ class MainScreen(Screen[None]):
         """Today, how many are due, and the block's progress while one runs."""
         app = self.app
         due = app.store.count_due(app.today)
-        parts = [format_date_long(app.today, app.lang), self.t("due_today_n", n=due) if due else self.t("due_today_0")]
+        parts = [
+            format_date_long(app.today, app.lang),
+            self.t("due_today_n", n=due) if due else self.t("due_today_0"),
+        ]
         if self.block is not None or self.size.width < NARROW:
             parts.pop(0)  # the date yields its room to the count and the block's progress
         if (block := self.block) is not None:
@@ -257,10 +260,16 @@ class MainScreen(Screen[None]):
         offer = store.get_offer(offer_id) if offer_id is not None else None
         calls = store.calls_for(offer.id)[:1] if offer is not None else []
         last = calls[0] if calls else None
-        if last is not None and last.outcome == Outcome.SNOOZED.value and store.read(
-            "SELECT 1 FROM answers WHERE call_id = ? AND step = ? LIMIT 1", [last.id, CLOSE_LOOP_STEP]
+        if (
+            last is not None
+            and last.outcome == Outcome.SNOOZED.value
+            and store.read(
+                "SELECT 1 FROM answers WHERE call_id = ? AND step = ? LIMIT 1", [last.id, CLOSE_LOOP_STEP]
+            )
         ):
-            last = replace(last, outcome="close_loop")  # "Letzter Anruf: Abschluss-Mail geschickt", not "verschoben"
+            last = replace(
+                last, outcome="close_loop"
+            )  # "Letzter Anruf: Abschluss-Mail geschickt", not "verschoben"
         close_loop = self._suggest_close_loop(offer)
         away = store.cadence.calendar.away_until(offer.next_due) if offer and offer.next_due else None
         glance = last_call_glance(store.history(offer.id)[:1]) if offer is not None and calls else None
@@ -433,7 +442,9 @@ class MainScreen(Screen[None]):
         if action == "close_loop":
             return self._suggest_close_loop(self.current_offer()) and not self.script_panel.has_answers
         if action == "validity":
-            offer = self.app.store.get_offer(row.offer_id) if row is not None and self.inbox.has_focus else None
+            offer = (
+                self.app.store.get_offer(row.offer_id) if row is not None and self.inbox.has_focus else None
+            )
             return offer is not None and offer.expired(self.app.today)
         return True
 
@@ -469,9 +480,7 @@ class MainScreen(Screen[None]):
 
         def answered(reason: str | None) -> None:
             if reason:
-                self._quick(
-                    target, CallDraft(outcome=Outcome.LOST, reached=Reached.YES, loss_reason=reason)
-                )
+                self._quick(target, CallDraft(outcome=Outcome.LOST, reached=Reached.YES, loss_reason=reason))
 
         self.app.push_screen(LostDialog(self.app.lang, self._subject(target[0])), answered)
 
@@ -482,15 +491,23 @@ class MainScreen(Screen[None]):
         def answered(result: tuple[dt.date, str, bool] | None) -> None:
             if result:
                 day, reason, client_away = result
-                draft = CallDraft(outcome=Outcome.SNOOZED, next_due=day, notes=reason or None, client_away=client_away)
+                draft = CallDraft(
+                    outcome=Outcome.SNOOZED, next_due=day, notes=reason or None, client_away=client_away
+                )
                 if client_away:
-                    draft.answers.append(Answer("client_away", self.t("snooze_client_away"), format_date_long(day, self.app.lang)))
+                    draft.answers.append(
+                        Answer(
+                            "client_away", self.t("snooze_client_away"), format_date_long(day, self.app.lang)
+                        )
+                    )
                 if reason:
                     draft.answers.append(Answer("snooze", self.t("snooze_question"), reason))
                 self._quick(target, draft)
 
         app = self.app
-        app.push_screen(SnoozeDialog(app.lang, app.today, app.cadence.calendar, self._subject(target[0])), answered)
+        app.push_screen(
+            SnoozeDialog(app.lang, app.today, app.cadence.calendar, self._subject(target[0])), answered
+        )
 
     def _subject(self, offer_id: int) -> str | None:
         """The offer a dialog acts on, in words: "Müller & Söhne · Website-Relaunch"."""
@@ -523,8 +540,12 @@ class MainScreen(Screen[None]):
             if choice == "close" or day is None:
                 self._quick(target, CallDraft(outcome=Outcome.LOST, loss_reason=EXPIRED))
                 return
-            answer = Answer("validity", TIME.text(self.app.lang, "expired_question"), format_date_long(day, self.app.lang))
-            self.save_call(target[0], target[1], CallDraft(outcome=Outcome.SNOOZED, valid_until=day, answers=[answer]))
+            answer = Answer(
+                "validity", TIME.text(self.app.lang, "expired_question"), format_date_long(day, self.app.lang)
+            )
+            self.save_call(
+                target[0], target[1], CallDraft(outcome=Outcome.SNOOZED, valid_until=day, answers=[answer])
+            )
 
         self.app.push_screen(ExpiredDialog(self.app.lang, self.app.today, offer), answered)
 
@@ -549,7 +570,9 @@ class MainScreen(Screen[None]):
 
                 def archived(result: tuple[dict, str]) -> None:
                     before, stamp = result
-                    self.undo_stack.push(Change(row.offer_id, row.client, self.t("what_archived"), stamp, before))
+                    self.undo_stack.push(
+                        Change(row.offer_id, row.client, self.t("what_archived"), stamp, before)
+                    )
                     self.notify(self._with_undo_hint(self.t("archived", client=row.client)), markup=False)
                     self.reload()
 
@@ -835,7 +858,11 @@ class MainScreen(Screen[None]):
         def answered(result: str | None) -> None:
             if result == "sent":
                 self.script_panel.stop()
-                self.save_call(offer.id, terminal_safe(offer.client), close_loop_call(offer, app.lang, app.today, app.cadence.calendar))
+                self.save_call(
+                    offer.id,
+                    terminal_safe(offer.client),
+                    close_loop_call(offer, app.lang, app.today, app.cadence.calendar),
+                )
 
         app.push_screen(CloseLoopDialog(offer, app.lang, app.today, app.config.me), answered)
 
@@ -890,7 +917,8 @@ class MainScreen(Screen[None]):
                     self.script_panel.focus_step()
                 return
             self._write(
-                lambda: self.app.store.update_offer(offer.id, draft, today=self.app.today), partial(updated, draft)
+                lambda: self.app.store.update_offer(offer.id, draft, today=self.app.today),
+                partial(updated, draft),
             )
 
         self.app.push_screen(
@@ -937,7 +965,9 @@ class MainScreen(Screen[None]):
 
         def answered(erase: bool | None) -> None:
             if erase:
-                self._write(lambda: forget_offers(self.app.store, [summary.id for summary in offers]), forgotten)
+                self._write(
+                    lambda: forget_offers(self.app.store, [summary.id for summary in offers]), forgotten
+                )
 
         def forgotten(report: ForgetReport) -> None:
             self.undo_stack.forget_offers([summary.id for summary in offers])  # erased for good

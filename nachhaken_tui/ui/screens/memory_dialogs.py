@@ -58,7 +58,7 @@ class ProfileDialog(_Dialog):
 
 
 class ReopenDialog(ConfirmDialog):
-    """"Was the closing call a mistake?"; Esc changes nothing (unlike a plain confirm)."""
+    """ "Was the closing call a mistake?"; Esc changes nothing (unlike a plain confirm)."""
 
     def action_cancel(self) -> None:
         self.dismiss(None)

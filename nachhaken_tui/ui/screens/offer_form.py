@@ -71,7 +71,10 @@ FORM = Catalog(
         "placeholder_phone": {"de": "z. B. 030 1234567", "en": "e.g. +44 20 7946 0958"},
         "placeholder_salutation": {"de": "z. B. Frau Brenner oder Katrin", "en": "e.g. Ms Brenner or Katrin"},
         "placeholder_currency": {"de": "{code} (Standard)", "en": "{code} (default)"},
-        "placeholder_valid_until": {"de": "z. B. 18.12. oder +14 (optional)", "en": "e.g. 2026-12-18 or +14 (optional)"},
+        "placeholder_valid_until": {
+            "de": "z. B. 18.12. oder +14 (optional)",
+            "en": "e.g. 2026-12-18 or +14 (optional)",
+        },
         "discard_title": {"de": "Eingaben verwerfen?", "en": "Discard your changes?"},
         "discard_body": {
             "de": "Das Formular enthält Änderungen, die noch nicht gespeichert sind.",
@@ -257,7 +260,11 @@ class OfferForm(ModalScreen[OfferDraft | None]):
                 )
         for name in DATE_FIELDS:
             day = check.values.get(name)
-            shown = FORM.text(self.lang, "resolved", value=format_date_long(day, self.lang)) if isinstance(day, dt.date) else ""
+            shown = (
+                FORM.text(self.lang, "resolved", value=format_date_long(day, self.lang))
+                if isinstance(day, dt.date)
+                else ""
+            )
             self.query_one(f"#resolved-{name}", Static).update(Text(shown))
         if check.draft is not None:
             self._status("")

@@ -77,7 +77,10 @@ class ExpiredDialog(_Dialog):
     def compose(self) -> ComposeResult:
         expired = format_date(self.offer.valid_until or self.today, self.lang)
         with Vertical(classes="dialog"):
-            yield Static(Text(TIME.text(self.lang, "expired_title", date=expired), style="bold"), classes="dialog-title")
+            yield Static(
+                Text(TIME.text(self.lang, "expired_title", date=expired), style="bold"),
+                classes="dialog-title",
+            )
             yield Static(Text(terminal_safe(f"{self.offer.client} · {self.offer.title}")))
             yield OptionList(
                 Option(f"1  {TIME.text(self.lang, 'expired_extend')}", id="extend"),
@@ -183,7 +186,9 @@ class AwayScreen(_Dialog):
                 field.focus()
                 return
         try:
-            change = add_absence(self.store, dates[0], dates[1], self.query_one("#note", Input).value, self.today)
+            change = add_absence(
+                self.store, dates[0], dates[1], self.query_one("#note", Input).value, self.today
+            )
         except UserError as error:
             self._say(error.message(self.lang))
             return
@@ -191,7 +196,9 @@ class AwayScreen(_Dialog):
         for name in ("from", "to", "note"):
             self.query_one(f"#{name}", Input).value = ""
         self._fill()
-        self._say(TIME.text(self.lang, "away_added", period=period_text(change.absence, self.lang), n=change.moved))
+        self._say(
+            TIME.text(self.lang, "away_added", period=period_text(change.absence, self.lang), n=change.moved)
+        )
         self.query_one("#from", Input).focus()
 
     def action_remove(self) -> None:

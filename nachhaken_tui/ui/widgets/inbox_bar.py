@@ -65,7 +65,8 @@ class InboxBar(Vertical):
     def show(self, query: InboxQuery, counts: dict[View, int]) -> None:
         """Draw the tabs for `query`, with how many offers each view holds."""
         self._tabs = [
-            (f" {UI.text(self.lang, 'view_' + view.value)} {counts[view]} ", view is query.view) for view in VIEWS
+            (f" {UI.text(self.lang, 'view_' + view.value)} {counts[view]} ", view is query.view)
+            for view in VIEWS
         ]
         self._draw_tabs()
         filters = Text()

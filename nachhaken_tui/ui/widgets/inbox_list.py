@@ -253,7 +253,9 @@ class InboxList(ScrollView, can_focus=True):
         if line == 0:
             value = Text(row.value)
             room = max(1, width - 2 - value.cell_len - 1)
-            client = Text(" " + row.client, style=self.get_component_rich_style("inbox--client", partial=True))
+            client = Text(
+                " " + row.client, style=self.get_component_rich_style("inbox--client", partial=True)
+            )
             client.truncate(room, overflow="ellipsis")
             padding = max(1, width - client.cell_len - value.cell_len - 1)
             return Text.assemble(client, " " * padding, value, " ")
@@ -269,4 +271,3 @@ class InboxList(ScrollView, can_focus=True):
             text = Text(" " + row.reason, style=self.get_component_rich_style(key, partial=True))
         text.truncate(width, overflow="ellipsis")
         return text
-

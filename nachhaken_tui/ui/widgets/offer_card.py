@@ -129,7 +129,9 @@ def render_offer(
         grid.add_row(t("card_salutation"), plain(offer.salutation))
     grid.add_row(t("card_phone"), phone_link(offer.phone, country) if offer.phone else plain(t("card_none")))
     grid.add_row(t("card_email"), plain(offer.email or t("card_none")))
-    grid.add_row(t("card_value"), Text(format_money(offer.value_cents, offer.currency, lang) or t("card_none")))
+    grid.add_row(
+        t("card_value"), Text(format_money(offer.value_cents, offer.currency, lang) or t("card_none"))
+    )
     grid.add_row(t("card_sent"), when(offer.sent_on))
     grid.add_row(t("card_first_talk"), when(offer.first_talk_on))
     status = Text(status_label(offer.status.value, lang))
@@ -180,11 +182,11 @@ def _next_date(offer: Offer, lang: str, today: dt.date, away_until: dt.date | No
     valid_until = offer.valid_until
     late = valid_until is not None and offer.next_due > valid_until and not offer.expired(today)
     if late and valid_until is not None and offer.due_kind is DueKind.AGREED:
-        text.append("\n" + UI.text(lang, "card_after_validity", date=format_date(valid_until, lang)),
-                    style="bold yellow")
+        text.append(
+            "\n" + UI.text(lang, "card_after_validity", date=format_date(valid_until, lang)),
+            style="bold yellow",
+        )
     return text
-
-
 
 
 def _todo(offer: Offer, lang: str) -> str | None:

@@ -161,7 +161,9 @@ class ScriptPanel(Vertical, can_focus=True):
             now_iso(),
             today=self.today,
             context=self._script_context(offer, context or {}),
-            fear_records={fear: screen_safe(text) for fear, text in fear_records(self.app.store, self.lang).items()},
+            fear_records={
+                fear: screen_safe(text) for fear, text in fear_records(self.app.store, self.lang).items()
+            },
         )
         self._set_calling(True)
         self.show_step()
@@ -252,7 +254,11 @@ class ScriptPanel(Vertical, can_focus=True):
         link.set_class(step.id != "dial", "hidden")
         if step.id == "dial" and phone:
             link.update(
-                Text.assemble("☎ ", phone_link(stored, self.app.config.country), (f"  ·  y {self.t('copy_number')}", "dim"))
+                Text.assemble(
+                    "☎ ",
+                    phone_link(stored, self.app.config.country),
+                    (f"  ·  y {self.t('copy_number')}", "dim"),
+                )
             )
         elif step.id == "dial":
             link.update(Text(self.t("no_phone"), style="dim"))
@@ -365,7 +371,12 @@ class ScriptPanel(Vertical, can_focus=True):
         step = self.run.current
         if step.kind is Kind.CHOICE and number <= len(step.options):
             self._answer(number)
-        elif step.kind is Kind.SCALE and step.low is not None and step.high is not None and step.low <= number <= step.high:
+        elif (
+            step.kind is Kind.SCALE
+            and step.low is not None
+            and step.high is not None
+            and step.low <= number <= step.high
+        ):
             self._answer(number)
 
     @on(_Answers.NothingPicked)
