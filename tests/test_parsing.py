@@ -9,19 +9,10 @@ from conftest import TODAY
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nachhaken_tui.core.input.parsing import (
-    MAX_CENTS,
-    NOTES_LIMIT,
-    TEXT_LIMIT,
-    OfferInvalid,
-    ParseError,
-    check_offer,
-    parse_amount,
-    parse_date,
-    parse_user_date,
-    read_user_date,
-    validate_offer,
-)
+from nachhaken_tui.core.input.amounts import MAX_CENTS, parse_amount
+from nachhaken_tui.core.input.dates import parse_date, parse_user_date, read_user_date
+from nachhaken_tui.core.input.fields import NOTES_LIMIT, TEXT_LIMIT, ParseError
+from nachhaken_tui.core.input.offer_check import OfferInvalid, check_offer, validate_offer
 from nachhaken_tui.core.text.i18n import format_money
 
 D = dt.date

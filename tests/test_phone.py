@@ -12,13 +12,9 @@ from click.testing import CliRunner
 from conftest import TODAY
 
 from nachhaken_tui.cli import cli
-from nachhaken_tui.core.input.parsing import (
-    OfferInvalid,
-    ParseError,
-    check_offer,
-    parse_past_date,
-    validate_offer,
-)
+from nachhaken_tui.core.input.dates import parse_past_date
+from nachhaken_tui.core.input.fields import ParseError
+from nachhaken_tui.core.input.offer_check import OfferInvalid, check_offer, validate_offer
 from nachhaken_tui.core.input.phone import PHONE_HINTS, PhoneResult, normalise_phone
 
 D = dt.date

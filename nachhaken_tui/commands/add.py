@@ -16,7 +16,7 @@ import click
 
 from nachhaken_tui.commands.common import AppContext, common_options, pass_app, say
 from nachhaken_tui.commands.help_texts import help_language
-from nachhaken_tui.core.input.parsing import OfferInvalid, check_offer
+from nachhaken_tui.core.input.offer_check import OfferInvalid, check_offer
 from nachhaken_tui.core.models import DueOffer
 from nachhaken_tui.core.text.i18n import Catalog, format_date_long, humanize_date
 from nachhaken_tui.core.text.wording import due_cause_text

@@ -17,7 +17,8 @@ from nachhaken_tui.commands.common import AppContext, common_options, pass_app
 from nachhaken_tui.commands.help_texts import help_language
 from nachhaken_tui.core.db.absences import Absence, add_absence, list_absences, period_text, remove_absence
 from nachhaken_tui.core.errors import UserError
-from nachhaken_tui.core.input.parsing import ParseError, parse_user_date
+from nachhaken_tui.core.input.dates import parse_user_date
+from nachhaken_tui.core.input.fields import ParseError
 from nachhaken_tui.core.text.i18n import Catalog
 from nachhaken_tui.core.text.terminal import terminal_safe
 

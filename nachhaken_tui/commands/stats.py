@@ -15,7 +15,8 @@ import click
 
 from nachhaken_tui.commands.common import AppContext, common_options, pass_app, say
 from nachhaken_tui.commands.help_texts import help_language
-from nachhaken_tui.core.input.parsing import ParseError, parse_past_date
+from nachhaken_tui.core.input.dates import parse_past_date
+from nachhaken_tui.core.input.fields import ParseError
 from nachhaken_tui.core.stats.figures import compute_stats
 from nachhaken_tui.core.stats.words import describe
 from nachhaken_tui.core.text.i18n import Catalog

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nachhaken_tui.core.errors import UserError
-from nachhaken_tui.core.input.parsing import quote
+from nachhaken_tui.core.input.fields import quote
 from nachhaken_tui.core.safe_files import leftovers_beside, output_target, private_temporary
 from nachhaken_tui.core.text.i18n import Catalog
 

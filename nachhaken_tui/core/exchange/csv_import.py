@@ -38,18 +38,8 @@ from typing import TYPE_CHECKING
 from nachhaken_tui.core.errors import UserError
 from nachhaken_tui.core.exchange.export import FORMULA_STARTS
 from nachhaken_tui.core.exchange.presets import CLOSING_TARGETS, IGNORE, SKIP, Preset, StatusError
-from nachhaken_tui.core.input.parsing import (
-    FIELDS,
-    REQUIRED_FIELDS,
-    TEXT_LIMIT,
-    FieldProblem,
-    OfferInvalid,
-    RawValue,
-    field_label,
-    fold,
-    quote,
-    validate_offer,
-)
+from nachhaken_tui.core.input.fields import FIELDS, REQUIRED_FIELDS, TEXT_LIMIT, field_label, fold, quote
+from nachhaken_tui.core.input.offer_check import FieldProblem, OfferInvalid, RawValue, validate_offer
 from nachhaken_tui.core.models import OfferDraft, Status
 from nachhaken_tui.core.safe_files import read_input
 from nachhaken_tui.core.text.i18n import Catalog

@@ -26,7 +26,7 @@ import json
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, TextIO
 
-from nachhaken_tui.core.input.parsing import field_label
+from nachhaken_tui.core.input.fields import field_label
 from nachhaken_tui.core.text.currencies import minor_digits
 from nachhaken_tui.core.text.i18n import Catalog
 from nachhaken_tui.core.text.wording import loss_reason_label, status_label

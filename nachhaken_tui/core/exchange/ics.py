@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 
 from icalendar import Alarm, Calendar, Event
 
-from nachhaken_tui.core.input.parsing import field_label
+from nachhaken_tui.core.input.fields import field_label
 from nachhaken_tui.core.models import DueCause, DueKind, DueOffer, Offer
 from nachhaken_tui.core.text.i18n import Catalog, format_date_long, format_money
 from nachhaken_tui.core.text.terminal import terminal_safe

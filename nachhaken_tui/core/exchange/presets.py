@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from nachhaken_tui.core.errors import UserError
-from nachhaken_tui.core.input.parsing import FIELDS, ParseError, fold, quote
+from nachhaken_tui.core.input.fields import FIELDS, ParseError, fold, quote
 from nachhaken_tui.core.models import Status
 from nachhaken_tui.core.paths import asset_path
 from nachhaken_tui.core.safe_files import read_toml

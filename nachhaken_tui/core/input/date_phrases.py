@@ -1,8 +1,8 @@
 """The longer date phrases people say, and which reading of them was taken.
 
-`parsing.parse_user_date` handles the short forms (`3.12.`, `+3`, `Freitag`);
+`dates.parse_user_date` handles the short forms (`3.12.`, `+3`, `Freitag`);
 this module adds the phrases a week of real use brought up, in German and
-English alike, on text already folded by `parsing.fold`:
+English alike, on text already folded by `fields.fold`:
 
 - a calendar week: `KW 50`, `KW50`, `week 50` -> its Monday (today, if that
   week has begun); the next such week from today on;
@@ -135,7 +135,7 @@ def read_phrase(words: str, today: dt.date, weekdays: dict[str, int]) -> tuple[d
     """The day a longer phrase names, with its reading; None if `words` is none of them.
 
     Args:
-        words: folded text (`parsing.fold`), time already stripped.
+        words: folded text (`fields.fold`), time already stripped.
         today: the day the phrase is said on.
         weekdays: folded weekday names and abbreviations -> 0 (Monday) to 6.
 

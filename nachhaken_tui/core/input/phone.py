@@ -8,7 +8,7 @@ typed, with a hint that says why: nachhaken never throws away what a user
 wrote ("Zentrale, dann Durchwahl 12" stays as it is).
 
 Used by `nachhaken add` and the TUI's offer form, through
-`parsing.validate_offer(..., phone_country=...)`. Not used by the CSV import:
+`offer_check.validate_offer(..., phone_country=...)`. Not used by the CSV import:
 parsing and validating costs tens of microseconds per number, which adds up
 at 100,000 rows, and rewriting every number of a file someone exported from
 another tool is a surprise better left to an explicit step.

@@ -21,7 +21,7 @@ from textual.widgets import Button, Checkbox, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from nachhaken_tui.core.errors import UserError
-from nachhaken_tui.core.input.parsing import read_user_date
+from nachhaken_tui.core.input.dates import read_user_date
 from nachhaken_tui.core.text.i18n import format_date, format_date_long
 from nachhaken_tui.core.text.wording import LOSS_REASONS, loss_reason_choice
 from nachhaken_tui.ui.text import UI

@@ -2,7 +2,7 @@
 
 `OfferForm` dismisses with a validated `OfferDraft` (Ctrl+S) or None (Esc);
 the caller writes it (`store.add_offer` / `store.update_offer`), so the form
-never touches the database. Every field goes through `parsing.check_offer`,
+never touches the database. Every field goes through `offer_check.check_offer`,
 the gate `nachhaken add` uses too: the same required fields, amounts read as
 the import reads them, dates typed as people say them (`gestern`, `3.11.`),
 and the phone normalised to E.164 for the configured country where possible.
@@ -35,7 +35,8 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Static, TextArea
 
-from nachhaken_tui.core.input.parsing import REQUIRED_FIELDS, OfferCheck, check_offer, field_label, fold
+from nachhaken_tui.core.input.fields import REQUIRED_FIELDS, field_label, fold
+from nachhaken_tui.core.input.offer_check import OfferCheck, check_offer
 from nachhaken_tui.core.models import Contact, Offer, OfferDraft
 from nachhaken_tui.core.text.currencies import minor_digits
 from nachhaken_tui.core.text.i18n import Catalog, format_date_long, format_money
@@ -84,7 +85,7 @@ FORM = Catalog(
         "discard_no": {"de": "Weiter bearbeiten", "en": "Keep editing"},
     }
 )
-"""The form's own words; field names come from `parsing.field_label`."""
+"""The form's own words; field names come from `fields.field_label`."""
 
 LINE_FIELDS = (
     "client",

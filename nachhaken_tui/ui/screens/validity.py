@@ -21,7 +21,7 @@ from textual.widgets.option_list import Option
 
 from nachhaken_tui.core.db.absences import add_absence, list_absences, period_text, remove_absence
 from nachhaken_tui.core.errors import UserError
-from nachhaken_tui.core.input.parsing import parse_user_date
+from nachhaken_tui.core.input.dates import parse_user_date
 from nachhaken_tui.core.models import Offer
 from nachhaken_tui.core.text.i18n import Catalog, format_date
 from nachhaken_tui.core.text.terminal import terminal_safe
