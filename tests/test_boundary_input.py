@@ -126,7 +126,7 @@ def test_a_config_or_script_over_one_mebibyte_is_refused_by_name(tmp_path, confi
 
 
 def test_a_csv_over_the_limit_is_refused_before_it_is_read(tmp_path, database):
-    from nachhaken_tui.core.exchange.csv_import import CSV_LIMIT
+    from nachhaken_tui.core.exchange.csv_read import CSV_LIMIT
 
     huge = tmp_path / "huge.csv"
     with open(huge, "wb") as sparse:  # takes no disk space: only its size is looked at

@@ -6,13 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from nachhaken_tui.core.exchange.csv_import import (
-    ImportFileError,
-    ImportOptions,
-    import_csv,
-    parse_mappings,
-    report_lines,
-)
+from nachhaken_tui.core.exchange.csv_columns import parse_mappings
+from nachhaken_tui.core.exchange.csv_import import ImportOptions, import_csv, report_lines
+from nachhaken_tui.core.exchange.csv_read import ImportFileError
 from nachhaken_tui.core.safe_files import FileRefused
 
 GERMAN_EXCEL = (

@@ -20,7 +20,8 @@ from nachhaken_tui.core.config import Config
 from nachhaken_tui.core.db.absences import AbsenceError, add_absence, list_absences, remove_absence
 from nachhaken_tui.core.db.inbox import InboxQuery, View
 from nachhaken_tui.core.db.store import Store
-from nachhaken_tui.core.exchange.csv_import import ImportOptions, import_csv, parse_mappings, report_lines
+from nachhaken_tui.core.exchange.csv_columns import parse_mappings
+from nachhaken_tui.core.exchange.csv_import import ImportOptions, import_csv, report_lines
 from nachhaken_tui.core.input.offer_check import OfferInvalid, validate_offer
 from nachhaken_tui.core.models import Answer, CallDraft, DueCause, DueKind, OfferDraft, Outcome, Status
 from nachhaken_tui.core.schedule.cadence import Cadence

@@ -18,13 +18,8 @@ import click
 
 from nachhaken_tui.commands.common import AppContext, common_options, pass_app, say
 from nachhaken_tui.commands.help_texts import help_language
-from nachhaken_tui.core.exchange.csv_import import (
-    ImportOptions,
-    Progress,
-    import_csv,
-    parse_mappings,
-    report_lines,
-)
+from nachhaken_tui.core.exchange.csv_columns import parse_mappings
+from nachhaken_tui.core.exchange.csv_import import ImportOptions, Progress, import_csv, report_lines
 from nachhaken_tui.core.exchange.presets import load_preset
 from nachhaken_tui.core.text.i18n import Catalog
 

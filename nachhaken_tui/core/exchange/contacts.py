@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from nachhaken_tui.core.db.store import now_iso
 from nachhaken_tui.core.errors import UserError
-from nachhaken_tui.core.exchange.csv_import import read_text
+from nachhaken_tui.core.exchange.csv_read import read_text
 from nachhaken_tui.core.input.fields import TEXT_LIMIT, fold, quote
 from nachhaken_tui.core.input.phone import normalise_phone
 from nachhaken_tui.core.models import Contact

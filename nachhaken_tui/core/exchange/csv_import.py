@@ -20,177 +20,56 @@ So the import
   closed, with the loss reason where the source has one.
 
 Everything here is pure core: no click, no Textual. The CLI and the TUI show
-the `ImportReport` with `report_lines`.
+the `ImportReport` with `report_lines`. Reading the file (encoding,
+delimiter, records and their lines) is `core.exchange.csv_read`'s, matching
+headers to fields `core.exchange.csv_columns`'s.
 """
 
 from __future__ import annotations
 
-import codecs
 import csv
 import datetime as dt
 import io
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from nachhaken_tui.core.errors import UserError
+from nachhaken_tui.core.exchange.csv_columns import fold_header, list_columns, match_columns
+from nachhaken_tui.core.exchange.csv_read import (
+    ImportFileError,
+    data_rows,
+    decode_file,
+    detect_delimiter,
+    read_header,
+)
 from nachhaken_tui.core.exchange.export import FORMULA_STARTS
-from nachhaken_tui.core.exchange.presets import CLOSING_TARGETS, IGNORE, SKIP, Preset, StatusError
-from nachhaken_tui.core.input.fields import FIELDS, REQUIRED_FIELDS, TEXT_LIMIT, field_label, fold, quote
+from nachhaken_tui.core.exchange.presets import CLOSING_TARGETS, SKIP, Preset, StatusError
+from nachhaken_tui.core.input.fields import TEXT_LIMIT, field_label, quote
 from nachhaken_tui.core.input.offer_check import FieldProblem, OfferInvalid, RawValue, validate_offer
 from nachhaken_tui.core.models import OfferDraft, Status
-from nachhaken_tui.core.safe_files import read_input
 from nachhaken_tui.core.text.i18n import Catalog
 
 if TYPE_CHECKING:
-    import _csv
-
     from nachhaken_tui.core.db.store import Store
 
 __all__ = [
-    "ALIASES",
-    "CLOSING_TARGETS",
-    "CSV_LIMIT",
-    "DELIMITERS",
-    "IGNORE",
-    "ImportFileError",
     "ImportOptions",
     "ImportReport",
     "Progress",
     "RowProblem",
     "import_csv",
-    "parse_mappings",
-    "read_text",
     "report_lines",
 ]
-
-ALIASES: dict[str, tuple[str, ...]] = {
-    "client": ("client", "company", "customer", "kunde", "firma"),
-    "contact": ("contact", "contact person", "ansprechpartner", "ansprechpartnerin", "kontakt"),
-    "salutation": ("salutation", "anrede", "greeting", "briefanrede"),
-    "phone": ("phone", "telephone", "tel", "telefon", "telefonnummer"),
-    "email": ("email", "e-mail", "mail"),
-    "title": ("title", "offer", "angebot", "titel"),
-    "reference": (
-        "reference",
-        "offer number",
-        "offer no.",
-        "angebotsnr.",
-        "angebotsnummer",
-        "angebots-nr.",
-        "vouchernumber",
-        "ordernumber",
-        "deal - id",
-    ),
-    "value": ("value", "amount", "betrag", "wert"),
-    "currency": ("currency", "währung"),
-    "sent_on": ("sent_on", "sent", "sent on", "date", "gesendet am", "gesendet", "datum"),
-    "first_talk_on": ("first_talk_on", "first talk", "erstgespräch", "erstgespräch am"),
-    # lexoffice's quotations call it expirationDate, HubSpot's quotes hs_expiration_date
-    "valid_until": (
-        "valid_until",
-        "valid until",
-        "gültig bis",
-        "bindefrist",
-        "expirationDate",
-        "hs_expiration_date",
-        "expiration date",
-    ),
-    "notes": ("notes", "note", "notizen", "notiz", "bemerkung", "bemerkungen"),
-}
-"""Header names (folded when compared) that mean each field."""
 
 _DATE_FIELDS = ("sent_on", "first_talk_on", "valid_until")
 """Fields a preset's `date_formats` apply to (those the offer has)."""
 
-DELIMITERS = (",", ";", "\t")
-_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
-_WORKBOOK_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
-"""The first bytes of .xlsx/.ods (zip) and legacy .xls (OLE2) files."""
 _PROGRESS_EVERY = 500
-CSV_LIMIT = 512 * 1024**2
-"""The largest CSV file imported (512 MiB: several million offers), so memory stays bounded."""
 
 Progress = Callable[[str, int, int], None]
 """Called with the stage ("check" or "save"), rows done and rows in all."""
-
-
-class ImportFileError(UserError):
-    """The file as a whole cannot be imported; nothing was written."""
-
-    catalog = Catalog(
-        {
-            "empty": {"de": "{path} ist leer.", "en": "{path} is empty."},
-            "no_rows": {
-                "de": "{path} hat eine Kopfzeile, aber keine Angebote darunter.",
-                "en": "{path} has a header line but no offers below it.",
-            },
-            "spreadsheet": {
-                "de": "{path} ist eine Excel- oder ODS-Arbeitsmappe, keine CSV-Datei. "
-                "Bitte in der Tabellenkalkulation „Speichern unter“ → CSV wählen.",
-                "en": "{path} is an Excel or ODS workbook, not a CSV file. "
-                "Use “Save as” → CSV in your spreadsheet program.",
-            },
-            "vcard": {
-                "de": "{path} ist eine vCard-Datei mit Kontakten: mit nachhaken import --vcard {path} einlesen.",
-                "en": "{path} is a vCard file of contacts: read it with nachhaken import --vcard {path}.",
-            },
-            "binary": {
-                "de": "{path} enthält Binärdaten (NUL-Bytes) und ist keine CSV-Datei.",
-                "en": "{path} contains binary data (NUL bytes) and is not a CSV file.",
-            },
-            "encoding": {
-                "de": "{path} lässt sich nicht als {encoding} lesen (Byte {position}). "
-                "Mit --encoding eine andere Kodierung angeben.",
-                "en": "{path} cannot be read as {encoding} (byte {position}). "
-                "Name another encoding with --encoding.",
-            },
-            "unknown_encoding": {
-                "de": "Unbekannte Kodierung {encoding}.",
-                "en": "Unknown encoding {encoding}.",
-            },
-            "delimiter": {
-                "de": "Das Trennzeichen muss genau ein Zeichen sein, nicht {delimiter}.",
-                "en": "The delimiter must be a single character, not {delimiter}.",
-            },
-            "csv": {
-                "de": "Zeile {line}: die CSV-Struktur ist kaputt ({reason}).",
-                "en": "Line {line}: the CSV structure is broken ({reason}).",
-            },
-            "cell_too_long": {
-                "de": "Zeile {line}: eine Zelle ist länger als {limit} Zeichen "
-                "(ein Anführungszeichen, das nie geschlossen wird?).",
-                "en": "Line {line}: a cell is longer than {limit} characters "
-                "(a quotation mark that is never closed?).",
-            },
-            "map_syntax": {
-                "de": '--map {mapping}: erwartet SPALTE=FELD, z. B. "Deal - Title=title".',
-                "en": '--map {mapping}: expected COLUMN=FIELD, e.g. "Deal - Title=title".',
-            },
-            "map_field": {
-                "de": "--map {mapping}: {field} ist kein Feld; Felder: {fields} (oder - zum Ignorieren).",
-                "en": "--map {mapping}: {field} is not a field; fields: {fields} (or - to ignore).",
-            },
-            "map_column": {
-                "de": "--map {mapping}: die Datei hat keine Spalte {column}; Spalten: {columns}.",
-                "en": "--map {mapping}: the file has no column {column}; columns: {columns}.",
-            },
-            "ambiguous": {
-                "de": "Mehrere Spalten meinen das Feld {field}: {columns}. "
-                'Eine davon mit --map "SPALTE=-" ignorieren.',
-                "en": "Several columns mean the field {field}: {columns}. "
-                'Ignore one of them with --map "COLUMN=-".',
-            },
-            "missing": {
-                "de": "Es fehlen Spalten für {fields}. Gefundene Spalten: {columns}. "
-                'Spalten zuordnen mit --map "SPALTE=FELD".',
-                "en": "Columns for {fields} are missing. Columns found: {columns}. "
-                'Map columns with --map "COLUMN=FIELD".',
-            },
-        }
-    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,23 +130,6 @@ class ImportReport:
     """Rows the preset's statuses say to leave out (drafts never sent)."""
 
 
-def parse_mappings(items: Iterable[str]) -> dict[str, str]:
-    """`--map` values ("Deal - Title=title") as {column: field}; fields are checked on import.
-
-    The last `=` separates, so a column name may itself contain one.
-
-    Raises:
-        ImportFileError: an item without `=` or with an empty column.
-    """
-    mapping: dict[str, str] = {}
-    for item in items:
-        column, equals, target = item.rpartition("=")
-        if not equals or not column.strip():
-            raise ImportFileError("map_syntax", mapping=quote(item))
-        mapping[column.strip()] = target.strip()
-    return mapping
-
-
 class _DryRun(Exception):
     """Raised inside the import transaction to roll back a dry run."""
 
@@ -300,19 +162,19 @@ def import_csv(
     preset = options.preset
     # What the command line says wins over the preset, even an empty (refused) value.
     chosen = options.encoding if options.encoding is not None or preset is None else preset.encoding
-    text, encoding = _decode(path, chosen)
+    text, encoding = decode_file(path, chosen)
     if text.lstrip()[:11].upper() == "BEGIN:VCARD":
         raise ImportFileError("vcard", path=path)
     chosen = options.delimiter if options.delimiter is not None or preset is None else preset.delimiter
-    delimiter = _delimiter(text, chosen)
+    delimiter = detect_delimiter(text, chosen)
     decimal_comma = options.decimal_comma
     if decimal_comma is None and preset is not None:
         decimal_comma = preset.decimal_comma
     if decimal_comma is None and delimiter == ";":
         decimal_comma = True
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    header = _header(reader, path)
-    columns, ignored = _match_columns(header, options.mapping, preset)
+    header = read_header(reader, path)
+    columns, ignored = match_columns(header, options.mapping, preset)
     report = ImportReport(
         encoding=encoding,
         delimiter=delimiter,
@@ -325,7 +187,7 @@ def import_csv(
     drafts: list[OfferDraft] = []
     lines: list[int] = []
     closing: dict[int, tuple[str, str | None]] = {}
-    for line, cells in _rows(reader):
+    for line, cells in data_rows(reader):
         report.rows += 1
         checked = _check_row(cells, columns, len(header), decimal_comma, line, options)
         if isinstance(checked, RowProblem):
@@ -349,17 +211,6 @@ def import_csv(
         return report
     _save(store, drafts, lines, closing, report, options, progress)
     return report
-
-
-def read_text(path: Path, encoding: str | None = None) -> str:
-    """A whole input file as text, refused as the CSV import refuses it (empty, binary, undecodable).
-
-    For the other files the import reads as text: vCards (presets are TOML, `safe_files.read_toml`).
-
-    Raises:
-        ImportFileError: the file cannot be read as text.
-    """
-    return _decode(path, encoding)[0]
 
 
 def _save(
@@ -387,184 +238,6 @@ def _save(
                 report.closed[status] = report.closed.get(status, 0) + 1
         if options.dry_run:
             raise _DryRun
-
-
-def _decode(path: Path, encoding: str | None) -> tuple[str, str]:
-    """The file's text and the encoding it was read with.
-
-    Any failure of the codec is the file's problem, not a crash, whatever it
-    raises: UnicodeDecodeError, plain UnicodeError (idna, punycode,
-    "undefined"), LookupError (a codec that is no text encoding, such as
-    rot13 or base64), ValueError or TypeError from stranger ones.
-    """
-    data = read_input(path, CSV_LIMIT)
-    if not data.strip():
-        raise ImportFileError("empty", path=path)
-    if data.startswith(_WORKBOOK_MAGIC):
-        raise ImportFileError("spreadsheet", path=path)
-    if encoding is not None:
-        try:
-            codecs.lookup(encoding)
-        except (LookupError, ValueError, TypeError):  # "utf\0" is a ValueError
-            raise ImportFileError("unknown_encoding", encoding=quote(encoding)) from None
-        candidates = [encoding]
-    else:
-        bom = next((name for mark, name in _BOMS if data.startswith(mark)), None)
-        if bom is None and b"\x00" in data:
-            raise ImportFileError("binary", path=path)
-        candidates = [bom] if bom else ["utf-8", "cp1252"]
-    for candidate in candidates:
-        try:
-            text = data.decode(candidate)
-        except LookupError:
-            # `--encoding rot13` or `base64`: codecs knows them, but they are
-            # no text encodings, and decode() says so only now (issue 7).
-            raise ImportFileError("unknown_encoding", encoding=quote(candidate)) from None
-        except (ValueError, TypeError) as exc:  # UnicodeError is a ValueError
-            failure = (candidate, getattr(exc, "start", 0))
-            continue
-        if "\x00" in text:
-            raise ImportFileError("binary", path=path)
-        return text.removeprefix("\ufeff"), candidate
-    raise ImportFileError("encoding", path=path, encoding=failure[0], position=failure[1])
-
-
-def _delimiter(text: str, chosen: str | None) -> str:
-    """The chosen delimiter, or the one that splits the header line into the most cells."""
-    if chosen is not None:
-        named = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";"}.get(chosen.lower(), chosen)
-        if len(named) != 1 or named in '"\r\n':
-            raise ImportFileError("delimiter", delimiter=quote(chosen))
-        return named
-    first = text.lstrip("\r\n").split("\n", 1)[0]
-
-    def cells(delimiter: str) -> int:
-        try:
-            return len(next(csv.reader([first], delimiter=delimiter), []))
-        except csv.Error:
-            return 0
-
-    return max(DELIMITERS, key=cells)
-
-
-def _header(reader: Iterator[list[str]], path: Path) -> list[str]:
-    for cells in reader:
-        if any(cell.strip() for cell in cells):
-            return [cell.strip() for cell in cells]
-    raise ImportFileError("empty", path=path)
-
-
-def _match_columns(
-    header: list[str], mapping: Mapping[str, str], preset: Preset | None = None
-) -> tuple[dict[str, int], list[str]]:
-    """Field -> column index, and the headers that feed no field.
-
-    A `--map` wins over the preset, and both over the aliases: mapping
-    "Deal - Title" to title leaves a column called "Titel" ignored instead of
-    making the field ambiguous.
-    """
-    mapped = _preset_columns(header, preset) if preset is not None else {}
-    by_preset = set(mapped)
-    targets = (*FIELDS, *CLOSING_TARGETS)
-    for source, wanted in mapping.items():
-        shown = quote(f"{source}={wanted}")
-        target_field = wanted.strip().lower()
-        if target_field != IGNORE and target_field not in targets:
-            raise ImportFileError("map_field", mapping=shown, field=quote(wanted), fields=", ".join(targets))
-        indexes = [i for i, name in enumerate(header) if _fold_header(name) == _fold_header(source)]
-        if not indexes:
-            raise ImportFileError(
-                "map_column", mapping=shown, column=quote(source), columns=_list_columns(header)
-            )
-        if target_field != IGNORE:  # --map wins over the preset's column for the same field
-            mapped.update({index: _ALTERNATIVE for index in by_preset if mapped[index] == target_field})
-        mapped.update(dict.fromkeys(indexes, target_field))
-    by_alias = {_fold_header(name): target for target, names in ALIASES.items() for name in names}
-    found: dict[str, list[int]] = {}
-    ignored: list[str] = []
-    for index, name in enumerate(header):
-        target: str | None = None
-        if mapped.get(index) == _ALTERNATIVE:
-            ignored.append(name)
-        elif index in mapped:
-            target = mapped[index]
-        else:
-            target = by_alias.get(_fold_header(name))
-            if target in mapped.values():
-                target = None
-            if target is None and name:
-                ignored.append(name)
-        if target is not None and target != IGNORE:
-            found.setdefault(target, []).append(index)
-    for target, indexes in found.items():
-        if len(indexes) > 1:
-            raise ImportFileError(
-                "ambiguous", field=target, columns=", ".join(quote(header[i]) for i in indexes)
-            )
-    fillable = preset.fill if preset is not None else {}  # e.g. a title made from the offer number
-    missing = [name for name in REQUIRED_FIELDS if name not in found and name not in fillable]
-    if missing:
-        raise ImportFileError("missing", fields=", ".join(missing), columns=_list_columns(header))
-    return {target: indexes[0] for target, indexes in found.items()}, ignored
-
-
-_ALTERNATIVE = "\x00alternative"
-"""A preset's column for a field that an earlier column (or `--map`) already feeds: ignored."""
-
-
-def _preset_columns(header: list[str], preset: Preset) -> dict[int, str]:
-    """Column index -> target by the preset; columns the file lacks are no error.
-
-    The first listed column the file has feeds its field; later ones for the
-    same field are alternatives (another tool version's name) and ignored.
-    """
-    mapped: dict[int, str] = {}
-    taken: set[str] = set()
-    for source, target in preset.columns:
-        for index, name in enumerate(header):
-            if index in mapped or _fold_header(name) != _fold_header(source):
-                continue
-            if target != IGNORE and target in taken:
-                mapped[index] = _ALTERNATIVE
-            else:
-                mapped[index] = target
-                taken.add(target)
-    return mapped
-
-
-def _fold_header(name: str) -> str:
-    return fold(name.replace("_", " ").replace("-", " "))
-
-
-_LISTED_COLUMNS = 20
-
-
-def _list_columns(header: list[str]) -> str:
-    """The header's names for a message; a 200,000-column line is not printed whole (issue 7)."""
-    names = [quote(name) for name in header if name]
-    if len(names) > _LISTED_COLUMNS:
-        names = [*names[:_LISTED_COLUMNS], f"… ({len(names)})"]
-    return ", ".join(names) or "–"
-
-
-def _rows(reader: _csv.Reader) -> Iterator[tuple[int, list[str]]]:
-    """(first line of the record, cells) for each non-blank row."""
-    start = reader.line_num + 1
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            # The record's first line, not the reader's: an unclosed quote
-            # swallows the rest of the file, and "line 131073" would point
-            # the user at the wrong place (issue 7).
-            if "field larger than field limit" in str(exc):
-                raise ImportFileError("cell_too_long", line=start, limit=csv.field_size_limit()) from None
-            raise ImportFileError("csv", line=start, reason=exc) from None
-        if any(cell.strip() for cell in cells):
-            yield start, cells
-        start = reader.line_num + 1
 
 
 def _check_row(
@@ -690,7 +363,7 @@ def report_lines(report: ImportReport, lang: str) -> tuple[list[str], str]:
             for target, column in report.columns.items()
         )
     if report.ignored_columns:
-        notes.append(_REPORT.text(lang, "ignored", columns=_list_columns(report.ignored_columns)))
+        notes.append(_REPORT.text(lang, "ignored", columns=list_columns(report.ignored_columns)))
     for row in report.invalid:
         if row.cells:
             problems = _REPORT.text(lang, "cells", cells=row.cells[0], columns=row.cells[1])
@@ -728,6 +401,6 @@ def _list_lines(lines: list[int]) -> str:
 def _column_label(report: ImportReport, field_name: str, lang: str) -> str:
     column = report.columns.get(field_name)
     label = field_label(field_name, lang)
-    if column is None or _fold_header(column) == _fold_header(label):
+    if column is None or fold_header(column) == fold_header(label):
         return label
     return f"{label} ({quote(column)})"
