@@ -7,16 +7,19 @@ import, export, due, demo). Textual is imported only when the TUI opens, so
 Every user-facing failure is a `UserError`, printed as one line in the user's
 language with exit code 1; anything unexpected is logged to the state folder
 and reported in one line with exit code 2, never as a traceback.
+
+Click's own words (usage lines, help headings, usage errors) come from Click's
+gettext domain: in German from the catalog in locale/ (`_speak`).
 """
 
 from __future__ import annotations
 
+import functools
+import gettext
+import importlib
 import os
-import re
-import string
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
@@ -44,114 +47,68 @@ CLICK_TEXT = Catalog(
         "opt_help": {"de": "Diese Hilfe zeigen und beenden.", "en": "Show this message and exit."},
         "opt_version": {"de": "Die Version zeigen und beenden.", "en": "Show the version and exit."},
         "version": {"de": "{prog}, Version {version}", "en": "{prog}, version {version}"},
-        "usage": {"de": "Aufruf:", "en": "Usage:"},
-        "section_options": {"de": "Optionen", "en": "Options"},
-        "section_commands": {"de": "Befehle", "en": "Commands"},
-        "section_arguments": {"de": "Argumente", "en": "Positional arguments"},
-        "try_help": {"de": "Hilfe mit '{command} {option}'.", "en": "Try '{command} {option}' for help."},
-        "error": {"de": "Fehler: {message}", "en": "Error: {message}"},
-        # Click's own messages; the English is Click's wording, by which its
-        # messages are recognised (see _message).
-        "missing_argument": {"de": "Fehlendes Argument {name}.", "en": "Missing argument {name}."},
-        "missing_option": {"de": "Fehlende Option {name}.", "en": "Missing option {name}."},
-        "missing_parameter": {"de": "Fehlender Parameter {name}.", "en": "Missing parameter {name}."},
-        "invalid_value_for": {
-            "de": "Ungültiger Wert für {name}: {message}",
-            "en": "Invalid value for {name}: {message}",
-        },
-        "invalid_value": {"de": "Ungültiger Wert: {message}", "en": "Invalid value: {message}"},
-        "no_such_option": {"de": "Unbekannte Option {name}.", "en": "No such option {name}."},
-        "no_such_command": {"de": "Unbekannter Befehl {name}.", "en": "No such command {name}."},
-        "did_you_mean_1": {"de": "Meintest du {names}?", "en": "Did you mean {names}?"},
-        "did_you_mean_n": {
-            "de": "(Meintest du eins davon: {names}?)",
-            "en": "(Did you mean one of: {names}?)",
-        },
-        "not_choice": {
-            "de": "{value} geht nicht; möglich ist nur {choices}.",
-            "en": "{value} is not {choices}.",
-        },
-        "not_one_of": {
-            "de": "{value} geht nicht; möglich sind {choices}.",
-            "en": "{value} is not one of {choices}.",
-        },
-        "needs_value": {
-            "de": "Die Option {name} braucht einen Wert.",
-            "en": "Option {name} requires an argument.",
-        },
-        "takes_no_value": {
-            "de": "Die Option {name} nimmt keinen Wert.",
-            "en": "Option {name} does not take a value.",
-        },
-        "file_missing": {
-            "de": "Die Datei {filename} gibt es nicht.",
-            "en": "File {filename} does not exist.",
-        },
-        "file_is_directory": {
-            "de": "{filename} ist ein Ordner, keine Datei.",
-            "en": "File {filename} is a directory.",
-        },
-        "file_unreadable": {
-            "de": "Die Datei {filename} ist nicht lesbar.",
-            "en": "File {filename} is not readable.",
-        },
-        "extra_argument_1": {
-            "de": "Unerwartetes zusätzliches Argument ({args})",
-            "en": "Got unexpected extra argument ({args})",
-        },
-        "extra_argument_n": {
-            "de": "Unerwartete zusätzliche Argumente ({args})",
-            "en": "Got unexpected extra arguments ({args})",
-        },
     }
 )
-"""Click's own words (help option, usage lines, usage errors) in German and English."""
+"""The words of nachhaken's own help and --version options in German and English."""
 
-_RECOGNISED = (
-    "not_one_of",
-    "not_choice",
-    "file_missing",
-    "file_is_directory",
-    "file_unreadable",
-    "needs_value",
-    "takes_no_value",
-    "extra_argument_1",
-    "extra_argument_n",
-)
-"""Messages Click hands over as finished English text, recognised by their wording."""
+_LOCALE_DIR = Path(__file__).parent / "locale"
+"""Click's gettext domain `click`: de/LC_MESSAGES/click.po and the click.mo compiled from it."""
 
-_SECTIONS = {
-    "Options": "section_options",
-    "Commands": "section_commands",
-    "Positional arguments": "section_arguments",
-}
-"""Click's help headings (its English names) -> their keys."""
+_CLICK_MODULES = ("core", "decorators", "exceptions", "formatting", "parser", "types", "utils", "termui")
+"""Click's modules that word messages with `gettext` and `ngettext` of their own."""
+
+_language: Callable[[], str] | None = None
+"""How this run finds its language, asked when Click first needs a word; None: English."""
+
+_words: gettext.NullTranslations | None = None
+"""This run's catalog for Click, once asked for."""
 
 
-class _Formatter(click.HelpFormatter):
-    """Click's help and usage layout with the headings in the user's language."""
+def _speak(language: Callable[[], str] | None) -> None:
+    """Let Click word its messages in the language `language` finds; None: English, Click's own.
 
-    def __init__(self, lang: str, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.lang = lang
-
-    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
-        if prefix is None:
-            prefix = f"{CLICK_TEXT.text(self.lang, 'usage')} "
-        super().write_usage(prog, args, prefix)
-
-    @contextmanager
-    def section(self, name: str) -> Iterator[None]:
-        key = _SECTIONS.get(name)
-        with super().section(CLICK_TEXT.text(self.lang, key) if key else name):
-            yield
+    Click looks its words up with `gettext` and `ngettext` imported into each
+    of its modules; they go through `_translations`, so the language of one run
+    ends with it (the next run, or the English after `main`). The language is
+    found when Click first needs a word, so a run without a message or help
+    page never looks for it.
+    """
+    global _language, _words
+    _install()
+    _language, _words = language, None
 
 
-class _Context(click.Context):
-    """A context whose help page and usage line speak the user's language."""
+def _translations() -> gettext.NullTranslations:
+    global _words
+    if _words is None:
+        _words = gettext.NullTranslations()  # Click's English while the language is found
+        _words = _catalog(_language() if _language is not None else "en")
+    return _words
 
-    def make_formatter(self) -> click.HelpFormatter:
-        return _Formatter(language_of(self), width=self.terminal_width, max_width=self.max_content_width)
+
+@functools.cache
+def _catalog(lang: str) -> gettext.NullTranslations:
+    if lang == "de":
+        return gettext.translation("click", _LOCALE_DIR, languages=["de"])
+    return gettext.NullTranslations()
+
+
+def _gettext(message: str) -> str:
+    return _translations().gettext(message)
+
+
+def _ngettext(singular: str, plural: str, n: int) -> str:
+    return _translations().ngettext(singular, plural, n)
+
+
+@functools.cache
+def _install() -> None:
+    for name in _CLICK_MODULES:
+        module = importlib.import_module(f"click.{name}")
+        if hasattr(module, "_"):
+            module._ = _gettext  # type: ignore[attr-defined]  # Click's module-level gettext
+        if hasattr(module, "ngettext"):
+            module.ngettext = _ngettext  # type: ignore[attr-defined]  # Click's module-level ngettext
 
 
 def _help_option(command: click.Command) -> click.Command:
@@ -180,14 +137,14 @@ class _UsageError(click.UsageError):
 
     A wrong option is a problem with the input: exit code 1, as the README
     promises. Click's own 2 would read as a crash to scripts that check for
-    it (issue 7).
+    it (issue 7). Click words the message itself, from the catalog `_speak`
+    gave it.
     """
 
     exit_code = 1
 
-    def __init__(self, error: click.UsageError, lang: str) -> None:
-        super().__init__(_message(error, lang), error.ctx)
-        self.lang = lang
+    def __init__(self, error: click.UsageError) -> None:
+        super().__init__(error.format_message(), error.ctx)
 
     def show(self, file: IO[Any] | None = None) -> None:
         where = {"file": file} if file is not None else {"err": True}
@@ -196,76 +153,13 @@ class _UsageError(click.UsageError):
             color = ctx.color
             hint = ""
             if any("--help" in param.opts for param in ctx.command.get_params(ctx)):
-                hint = (
-                    CLICK_TEXT.text(self.lang, "try_help", command=ctx.command_path, option="--help") + "\n"
+                hint = _gettext("Try '{command} {option}' for help.").format(
+                    command=ctx.command_path, option="--help"
                 )
+                hint += "\n"
             click.echo(terminal_safe(f"{ctx.get_usage()}\n{hint}", keep_lines=True), color=color, **where)
-        message = CLICK_TEXT.text(self.lang, "error", message=self.format_message())
+        message = _gettext("Error: {message}").format(message=self.format_message())
         click.echo(terminal_safe(message, keep_lines=True), color=color, **where)
-
-
-def _message(error: click.UsageError, lang: str) -> str:
-    """What went wrong, in `lang`; Click's own English for a message it words in a way we do not know."""
-    if lang == "en":
-        return error.format_message()
-    if isinstance(error, click.MissingParameter):
-        if error.message or error.param is None or isinstance(error.param.type, click.Choice):
-            return error.format_message()  # a custom message, or one with Click's list of choices
-        kind = error.param_type or error.param.param_type_name
-        key = {"argument": "missing_argument", "option": "missing_option"}.get(kind, "missing_parameter")
-        return CLICK_TEXT.text(lang, key, name=_param_hint(error))
-    if isinstance(error, click.BadParameter):
-        message = _recognised(error.message, lang) or error.message
-        if (name := _param_hint(error)) is None:
-            return CLICK_TEXT.text(lang, "invalid_value", message=message)
-        return CLICK_TEXT.text(lang, "invalid_value_for", name=name, message=message)
-    if isinstance(error, click.NoSuchOption):
-        return _with_possibilities(
-            CLICK_TEXT.text(lang, "no_such_option", name=repr(error.option_name)), error, lang
-        )
-    no_such_command = getattr(click.exceptions, "NoSuchCommand", None)  # Click 8.4 and later
-    if no_such_command is not None and isinstance(error, no_such_command):
-        return _with_possibilities(
-            CLICK_TEXT.text(lang, "no_such_command", name=repr(error.command_name)), error, lang
-        )
-    return _recognised(error.message, lang) or error.format_message()
-
-
-def _param_hint(error: click.BadParameter) -> str | None:
-    """The parameter as Click names it in messages: '--lang', 'FILE'."""
-    if error.param_hint is not None:
-        if isinstance(error.param_hint, str):
-            return error.param_hint
-        return " / ".join(repr(hint) for hint in error.param_hint)
-    if error.param is not None:
-        return error.param.get_error_hint(error.ctx)
-    return None
-
-
-def _with_possibilities(message: str, error: click.UsageError, lang: str) -> str:
-    possibilities = sorted(getattr(error, "possibilities", None) or [])
-    if not possibilities:
-        return message
-    key = "did_you_mean_1" if len(possibilities) == 1 else "did_you_mean_n"
-    return f"{message} {CLICK_TEXT.text(lang, key, names=', '.join(map(repr, possibilities)))}"
-
-
-def _recognised(message: str, lang: str) -> str | None:
-    """`message`, a finished English text of Click's, in `lang`, if its wording is one we know."""
-    for key in _RECOGNISED:
-        if (fields := _fields(CLICK_TEXT.text("en", key), message)) is not None:
-            return CLICK_TEXT.text(lang, key, **fields)
-    return None
-
-
-def _fields(template: str, text: str) -> dict[str, str] | None:
-    """The values `template`'s fields have in `text`, or None if `text` is not worded so."""
-    pattern = "".join(
-        re.escape(literal) + (f"(?P<{field}>.+)" if field else "")
-        for literal, field, _spec, _conversion in string.Formatter().parse(template)
-    )
-    match = re.fullmatch(pattern, text, re.DOTALL)
-    return match.groupdict() if match else None
 
 
 class _Group(click.Group):
@@ -274,10 +168,14 @@ class _Group(click.Group):
     Subcommands are loaded when first asked for (`commands.COMMAND_MODULES`),
     so `nachhaken` and `nachhaken due` import only what they run. Usage
     errors, help pages and usage lines speak the user's language (`_Context`,
-    `_UsageError`), with the help option of `_help_option`.
+    `_speak`, `_UsageError`), with the help option of `_help_option`.
     """
 
-    context_class = _Context
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().main(*args, **kwargs)
+        finally:
+            _speak(None)  # Click's English again for whatever runs next in this process
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*super().list_commands(ctx), *COMMAND_MODULES})
@@ -286,8 +184,6 @@ class _Group(click.Group):
         command = super().get_command(ctx, cmd_name)
         if command is None and cmd_name in COMMAND_MODULES:
             command = _help_option(load_command(cmd_name))
-            if command.context_class is click.Context:
-                command.context_class = _Context
             self.add_command(command, cmd_name)
         return command
 
@@ -301,18 +197,18 @@ class _Group(click.Group):
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         ctx.meta[ARGS_KEY] = list(args)  # for language_of, before --lang is read
+        _speak(lambda: language_of(ctx))
         return super().parse_args(ctx, args)
 
     def make_context(
         self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: Any
     ) -> click.Context:
-        given = list(args)
         try:
             return super().make_context(info_name, args, parent, **extra)
         except click.UsageError as error:
             if isinstance(error, _UsageError):
                 raise
-            raise _UsageError(error, language_of(error.ctx, given)) from error
+            raise _UsageError(error) from error
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -324,7 +220,7 @@ class _Group(click.Group):
         except click.UsageError as error:
             if isinstance(error, _UsageError):
                 raise
-            raise _UsageError(error, language_of(error.ctx or ctx)) from error
+            raise _UsageError(error) from error
         except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt):
             raise
         except BrokenPipeError:

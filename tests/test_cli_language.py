@@ -184,8 +184,30 @@ def test_an_option_checked_after_lang_speaks_its_language(tmp_path: Path):
     )
 
 
-def test_a_message_click_words_in_a_way_we_do_not_know_stays_as_click_says_it():
-    from nachhaken_tui.cli import _recognised
+def test_a_german_usage_error_comes_from_clicks_catalog(monkeypatch):
+    """Click words the message itself, from the German catalog: change the catalog, the message changes."""
+    import gettext
 
-    assert _recognised("Something new went wrong.", "de") is None
-    assert _recognised("'x' is not one of 'a', 'b'.", "de") == "'x' geht nicht; möglich sind 'a', 'b'."
+    from nachhaken_tui import cli as cli_module
+
+    german = gettext.translation("click", cli_module._LOCALE_DIR, languages=["de"])
+    assert german.gettext("No such option {name!r}.") == "Unbekannte Option {name!r}."
+    monkeypatch.setattr(
+        german, "_catalog", {**german._catalog, "No such option {name!r}.": "Aus dem Katalog: {name!r}."}
+    )
+    monkeypatch.setattr(
+        cli_module, "_catalog", lambda lang: german if lang == "de" else gettext.NullTranslations()
+    )
+    assert _invoke("--lang", "de", "--bogus").stderr.endswith("Fehler: Aus dem Katalog: '--bogus'.\n")
+
+
+def test_english_stays_english_after_a_german_run():
+    assert _invoke("--lang", "de", "--bogus").stderr.endswith("Fehler: Unbekannte Option '--bogus'.\n")
+    assert _invoke("--lang", "en", "--bogus").stderr.endswith("Error: No such option '--bogus'.\n")
+    import click
+
+    @click.command()
+    def plain() -> None:
+        pass
+
+    assert "Error: No such option '--bogus'." in CliRunner().invoke(plain, ["--bogus"]).output
