@@ -230,7 +230,7 @@ class _Group(click.Group):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             ctx.exit(0)
         except Exception as error:  # the last line of defence: no traceback for users
-            from nachhaken_tui.core.db.store import storage_error
+            from nachhaken_tui.core.db.opening import storage_error
 
             app = ctx.ensure_object(AppContext)
             # A damaged file, a full disk or a read-only file can surface from

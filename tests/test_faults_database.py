@@ -26,7 +26,7 @@ from fault_helpers import (
     without_file_permission_override,
 )
 
-from nachhaken_tui.core.db import store as store_module
+from nachhaken_tui.core.db import opening as opening_module
 from nachhaken_tui.core.db.store import Store
 from nachhaken_tui.core.models import OfferDraft
 from nachhaken_tui.core.schedule.cadence import Cadence
@@ -211,7 +211,7 @@ def test_a_full_disk_refuses_the_write_and_keeps_the_data(tmp_path, full_disk):
 
 
 def test_a_full_disk_during_a_call_keeps_the_offer_as_it_was(tmp_path):
-    from nachhaken_tui.core.db.store import StoreError
+    from nachhaken_tui.core.db.opening import StoreError
     from nachhaken_tui.core.models import Answer, CallDraft, Outcome
 
     path = _filled(tmp_path / "nachhaken.db")
@@ -235,7 +235,7 @@ def test_a_lock_held_past_the_busy_timeout_is_a_message_not_a_crash(tmp_path, mo
     """nachhaken waits 10 s for another writer; after that the user hears
     which file is busy (here the wait is shortened to 0.3 s)."""
     path = _filled(tmp_path / "nachhaken.db")
-    monkeypatch.setattr(store_module, "BUSY_TIMEOUT_MS", 300)
+    monkeypatch.setattr(opening_module, "BUSY_TIMEOUT_MS", 300)
     holder = sqlite3.connect(path, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
     try:

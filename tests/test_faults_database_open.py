@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 from fault_helpers import assert_handled, run_cli, run_process
 
-from nachhaken_tui.core.db.store import Store, StoreError
+from nachhaken_tui.core.db.opening import StoreError
+from nachhaken_tui.core.db.store import Store
 from nachhaken_tui.core.models import CallDraft, OfferDraft, Outcome
 from nachhaken_tui.core.schedule.cadence import Cadence
 

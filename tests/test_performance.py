@@ -22,7 +22,8 @@ from conftest import TODAY
 
 from nachhaken_tui.commands import COMMAND_MODULES, COMMANDS, load_command
 from nachhaken_tui.core.db.inbox import InboxQuery, Sort, View
-from nachhaken_tui.core.db.store import SCHEMA, Store
+from nachhaken_tui.core.db.schema import SCHEMA
+from nachhaken_tui.core.db.store import Store
 from nachhaken_tui.core.models import OfferDraft
 from nachhaken_tui.core.schedule import cadence as cadence_module
 from nachhaken_tui.core.text.i18n import _whole_months, humanize_date

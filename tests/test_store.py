@@ -13,8 +13,10 @@ import pytest
 from conftest import TODAY
 
 from nachhaken_tui.core.db import migrations as migrations_module
-from nachhaken_tui.core.db import store as store_module
-from nachhaken_tui.core.db.store import SCHEMA, Store, StoreError
+from nachhaken_tui.core.db import schema as schema_module
+from nachhaken_tui.core.db.opening import StoreError
+from nachhaken_tui.core.db.schema import SCHEMA
+from nachhaken_tui.core.db.store import Store
 from nachhaken_tui.core.models import Answer, CallDraft, DueKind, OfferDraft, Outcome, Reached, Status
 from nachhaken_tui.core.schedule.cadence import Cadence
 
@@ -137,7 +139,7 @@ def test_existing_database_is_backed_up_before_a_migration(db_path, monkeypatch)
         [*registered, migrations_module.migrations._Migration("m002_add_column", m002_add_column)],
     )
     # The store recognises a current file by this list (it opens without sqlite-utils).
-    monkeypatch.setattr(store_module, "SCHEMA", (*store_module.SCHEMA, "m002_add_column"))
+    monkeypatch.setattr(schema_module, "SCHEMA", (*schema_module.SCHEMA, "m002_add_column"))
     migrated = Store.open(db_path)
     assert "source" in migrated.db["offers"].columns_dict
     migrated.close()

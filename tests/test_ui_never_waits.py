@@ -18,7 +18,7 @@ import pytest
 from fault_helpers import HELPERS
 from ui_helpers import fill, make_app, notifications, screen_text, settle
 
-from nachhaken_tui.core.db import store as store_module
+from nachhaken_tui.core.db import opening as opening_module
 from nachhaken_tui.core.models import Status
 
 MUELLER = 1
@@ -66,7 +66,7 @@ def lock(db_path):
 @pytest.fixture
 def long_busy_timeout(monkeypatch):
     """A busy timeout no slow machine runs into while the test presses keys."""
-    monkeypatch.setattr(store_module, "BUSY_TIMEOUT_MS", 120_000)
+    monkeypatch.setattr(opening_module, "BUSY_TIMEOUT_MS", 120_000)
 
 
 async def until(pilot, condition, tries: int = 200) -> None:
@@ -159,7 +159,7 @@ async def test_a_waiting_script_save_is_saved_once_however_often_enter_is_presse
 
 
 async def test_a_lock_held_past_the_busy_timeout_keeps_the_answers_for_another_try(store, lock, monkeypatch):
-    monkeypatch.setattr(store_module, "BUSY_TIMEOUT_MS", 1_000)
+    monkeypatch.setattr(opening_module, "BUSY_TIMEOUT_MS", 1_000)
     fill(store)
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -273,7 +273,7 @@ def _rebuild(conn: sqlite3.Connection) -> int:
 
 def _rebuild_problem(error: sqlite3.Error, path: Path | None) -> str:
     """The kind of storage problem that stopped VACUUM; other SQLite errors are bugs and propagate."""
-    from nachhaken_tui.core.db.store import storage_error
+    from nachhaken_tui.core.db.opening import storage_error
 
     problem = storage_error(error, path)
     if problem is None:

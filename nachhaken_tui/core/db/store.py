@@ -1,21 +1,10 @@
-"""The SQLite store: opening a file safely, and every read and write of offers.
+"""The SQLite store: every read and write of offers.
 
 Only this module writes SQL against the offer tables, so the UI and the CLI
 never see a cursor; the inbox's reads (views, search, order, pages) are in
-`core.db.inbox`, mixed into `Store`. Opening a file:
-
-- refuses a file that is not SQLite, or a SQLite file that is not nachhaken's,
-  without touching it;
-- refuses a database written by a newer nachhaken, or one that lacks a
-  table (damaged), before anything (WAL, a migration) can change a byte;
-- backs up an existing database beside itself before migrating it, named
-  after the first migration it is about to run;
-- creates a new file with mode 0600 (it holds other people's data), or with
-  `create=False` (the read-only commands) refuses a path that holds no
-  database yet, creating neither the file nor its folders;
-- turns on WAL, foreign keys and a busy timeout, so several nachhaken
-  processes can work on one file without "database is locked", and reads
-  never wait for a writer.
+`core.db.inbox`, mixed into `Store`. Opening a file safely (the checks, the
+migration) is `core.db.opening`; the read and writer connections and the
+transactions on them are `core.db.connections`.
 
 Reads and writes have connections of their own (see `Store`): the TUI reads
 on the UI thread while its save worker waits for another program's lock.
@@ -28,18 +17,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import sqlite3
-import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from nachhaken_tui.core.db.inbox import InboxReads, register_search_function
-from nachhaken_tui.core.db.schema import MIGRATION_SET
-from nachhaken_tui.core.errors import UserError
+from nachhaken_tui.core.db.connections import Connections
+from nachhaken_tui.core.db.inbox import InboxReads
+from nachhaken_tui.core.db.opening import StoreError, open_connection
 from nachhaken_tui.core.models import (
     Answer,
     CallDraft,
@@ -53,153 +39,11 @@ from nachhaken_tui.core.models import (
     Status,
 )
 from nachhaken_tui.core.schedule.cadence import Cadence, Placement
-from nachhaken_tui.core.text.i18n import Catalog
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
     from sqlite_utils.db import Table
 
-__all__ = [
-    "BUSY_TIMEOUT_MS",
-    "QUIET_WAIT_MS",
-    "ImportOutcome",
-    "Store",
-    "StoreError",
-    "new_row_id",
-    "now_iso",
-    "storage_error",
-]
-
-BUSY_TIMEOUT_MS = 10_000
-QUIET_WAIT_MS = 250
-"""A write that finds the file locked waits this long before it says so (see `Store.reporting_waits`)."""
-SCHEMA = (
-    "m001_initial",
-    "m002_call_blocks",
-    "m003_closed_index",
-    "m004_call_memory",
-    "m005_coaching",
-    "m006_validity_away",
-    "m007_reference_views",
-)
-"""Every migration in `core.db.migrations`, in order: a file whose record says exactly
-these is current and opens without sqlite-utils (see `Store.open`). Append a new
-migration's name here; opening a new database checks that the two agree."""
-MIGRATION_TABLES = {"m001_initial": ("offers", "calls", "answers"), "m002_call_blocks": ("blocks",)}
-"""The tables each migration creates: a file that records the migration must have them."""
-_SQLITE_HEADER = b"SQLite format 3\x00"
-
-
-class StoreError(UserError):
-    """The database file cannot be used as it is; nothing was changed."""
-
-    catalog = Catalog(
-        {
-            "not_sqlite": {
-                "de": "{path} ist keine SQLite-Datenbank; die Datei bleibt unverändert.",
-                "en": "{path} is not an SQLite database; the file was left untouched.",
-            },
-            "foreign": {
-                "de": "{path} ist eine SQLite-Datenbank, aber nicht von nachhaken; die Datei bleibt unverändert.",
-                "en": "{path} is an SQLite database but not nachhaken's; the file was left untouched.",
-            },
-            "newer": {
-                "de": "{path} wurde von einer neueren nachhaken-Version geschrieben ({names}); bitte nachhaken aktualisieren.",
-                "en": "{path} was written by a newer nachhaken ({names}); please upgrade nachhaken.",
-            },
-            "missing": {
-                "de": "Unter {path} gibt es noch keine Datenbank: Erfasse ein Angebot mit "
-                "`nachhaken add` oder importiere welche mit `nachhaken import DATEI`.",
-                "en": "No database at {path} yet: add an offer with `nachhaken add` or "
-                "`nachhaken import FILE`.",
-            },
-            "unreadable": {
-                "de": "{path} kann nicht geöffnet werden: {reason}",
-                "en": "{path} cannot be opened: {reason}",
-            },
-            "no_offer": {
-                "de": "Es gibt kein Angebot mit der Nummer {offer_id}.",
-                "en": "There is no offer with id {offer_id}.",
-            },
-            "changed_since": {
-                "de": "Angebot {offer_id} wurde inzwischen geändert (vielleicht in einem anderen Fenster); "
-                "es wurde nichts rückgängig gemacht.",
-                "en": "Offer {offer_id} has changed since (perhaps in another window); nothing was undone.",
-            },
-            "not_open": {
-                "de": "Angebot {offer_id} ist nicht offen (Status: {status}).",
-                "en": "Offer {offer_id} is not open (status: {status}).",
-            },
-            "not_a_file": {
-                "de": "{path} ist keine normale Datei (sondern ein Ordner, Gerät oder eine Pipe); "
-                "sie bleibt unverändert.",
-                "en": "{path} is not a regular file (but a folder, device or pipe); it was left untouched.",
-            },
-            # What the file or the disk refused while working (see `storage_error`).
-            "readonly": {
-                "de": "{path} ist schreibgeschützt; es wurde nichts geändert.",
-                "en": "{path} is read-only; nothing was changed.",
-            },
-            "full": {
-                "de": "Der Speicherplatz für {path} ist voll; es wurde nichts geändert.",
-                "en": "There is no space left for {path}; nothing was changed.",
-            },
-            "busy": {
-                "de": "{path} ist seit {seconds} Sekunden von einem anderen Programm gesperrt; "
-                "es wurde nichts geändert. Bitte noch einmal versuchen.",
-                "en": "{path} has been locked by another program for {seconds} seconds; "
-                "nothing was changed. Please try again.",
-            },
-            "damaged": {
-                "de": "{path} ist beschädigt ({reason}); es wurde nichts geändert. "
-                "Eine Sicherung (nachhaken-backup-….db, nachhaken.db.before-migration-…) hilft weiter.",
-                "en": "{path} is damaged ({reason}); nothing was changed. "
-                "A backup (nachhaken-backup-….db, nachhaken.db.before-migration-…) can help.",
-            },
-            "missing_table": {
-                "de": "{path} ist beschädigt (es fehlt die Tabelle {tables}); es wurde nichts geändert. "
-                "Eine Sicherung (nachhaken-backup-….db, nachhaken.db.before-migration-…) hilft weiter.",
-                "en": "{path} is damaged (the table {tables} is missing); nothing was changed. "
-                "A backup (nachhaken-backup-….db, nachhaken.db.before-migration-…) can help.",
-            },
-            "io": {
-                "de": "{path} kann nicht gelesen oder geschrieben werden ({reason}); "
-                "es wurde nichts geändert.",
-                "en": "{path} cannot be read or written ({reason}); nothing was changed.",
-            },
-        }
-    )
-
-
-_STORAGE_PROBLEMS = {
-    sqlite3.SQLITE_READONLY: "readonly",
-    sqlite3.SQLITE_FULL: "full",
-    sqlite3.SQLITE_BUSY: "busy",
-    sqlite3.SQLITE_LOCKED: "busy",
-    sqlite3.SQLITE_CORRUPT: "damaged",
-    sqlite3.SQLITE_NOTADB: "damaged",
-    sqlite3.SQLITE_IOERR: "io",
-    sqlite3.SQLITE_CANTOPEN: "io",
-}
-"""SQLite's primary result codes for a file or disk that refuses, not for a bug."""
-
-
-def storage_error(error: BaseException, path: Path | str | None) -> StoreError | None:
-    """The message for an SQLite error caused by the file or the disk, else None.
-
-    A read-only file, a full disk, a lock held past the busy timeout or a
-    damaged file are the user's situation to fix, not a crash: they are
-    reported like any bad input (exit code 1, one line), and the transaction
-    they happened in was rolled back. Errors with other codes are bugs and
-    stay what they are.
-    """
-    code = getattr(error, "sqlite_errorcode", None)
-    if not isinstance(error, sqlite3.Error) or code is None:
-        return None
-    key = _STORAGE_PROBLEMS.get(code & 0xFF)
-    if key is None:
-        return None
-    return StoreError(key, path=path or "-", reason=error, seconds=BUSY_TIMEOUT_MS // 1000)
+__all__ = ["ImportOutcome", "Store", "new_row_id", "now_iso"]
 
 
 def new_row_id(table: Table) -> int:
@@ -223,7 +67,7 @@ class ImportOutcome:
         """Indexes (into the input) of offers already present."""
 
 
-class Store(InboxReads):
+class Store(Connections, InboxReads):
     """One open nachhaken database.
 
     Use `Store.open(path)`. Reads and writes have connections of their own,
@@ -239,17 +83,7 @@ class Store(InboxReads):
     """
 
     def __init__(self, conn: sqlite3.Connection, path: Path | None, cadence: Cadence):
-        self._read_conn = conn
-        self._read_lock = threading.RLock()
-        self._write_conn: sqlite3.Connection | None = None
-        self._write_lock = threading.RLock()
-        self._writing_thread: int | None = None
-        """The thread inside `_writing`, if any: its reads go to the writer connection."""
-        self._waits = threading.local()
-        """Per thread: whom to tell when a write waits for another program (see `reporting_waits`)."""
-        self._db: Database | None = None
-        register_search_function(conn)
-        self.path = path
+        super().__init__(conn, path)
         self.cadence = cadence
         self.load_away()
 
@@ -264,73 +98,6 @@ class Store(InboxReads):
         self.cadence.calendar.set_away(
             (dt.date.fromisoformat(start), dt.date.fromisoformat(end)) for start, end in periods
         )
-
-    @property
-    def conn(self) -> sqlite3.Connection:
-        """The connection this thread reads through: the read connection,
-        or the writer's while this thread is writing (to see its own changes)."""
-        if self._writing_thread == threading.get_ident():
-            return self._writer()
-        return self._read_conn
-
-    @property
-    def _lock(self) -> threading.RLock:
-        """The lock that goes with `conn`; hold it around every use of `conn`."""
-        if self._writing_thread == threading.get_ident():
-            return self._write_lock
-        return self._read_lock
-
-    def _writer(self) -> sqlite3.Connection:
-        """The writer connection, opened on first use (`nachhaken due` never writes)."""
-        with self._write_lock:
-            if self._write_conn is None:
-                if self.path is None:
-                    raise ValueError("a store without a file has no writer connection")
-                try:
-                    conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
-                    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-                    conn.execute("PRAGMA foreign_keys = ON")
-                except sqlite3.Error as exc:
-                    raise storage_error(exc, self.path) or StoreError(
-                        "unreadable", path=self.path, reason=exc
-                    ) from None
-                register_search_function(conn)
-                self._write_conn = conn
-            return self._write_conn
-
-    @contextmanager
-    def _writing(self) -> Iterator[sqlite3.Connection]:
-        """The writer connection, for this thread alone until the block ends."""
-        with self._write_lock:
-            outermost = self._writing_thread is None
-            self._writing_thread = threading.get_ident()
-            try:
-                yield self._writer()
-            finally:
-                if outermost:
-                    self._writing_thread = None
-
-    @property
-    def db(self) -> Database:
-        """The writer connection as a sqlite-utils `Database`, for writes.
-
-        Made on first use: importing sqlite-utils costs 25 ms and 4.5 MB, a
-        tenth of the TUI's startup and a third of `nachhaken due`. Reads go
-        through the plain read connection (`_query`), so they never pay for it.
-        """
-        if self._db is None:
-            with self._write_lock:
-                if self._db is None:
-                    from sqlite_utils import Database
-
-                    self._db = Database(self._writer(), execute_plugins=False)
-        return self._db
-
-    def _query(self, sql: str, params: dict | list | tuple = ()) -> list[dict]:
-        """Rows of a SELECT as dicts, on this thread's connection (`conn`); call with `_lock` held."""
-        cursor = self.conn.execute(sql, params)
-        keys = [column[0] for column in cursor.description]
-        return [dict(zip(keys, row, strict=True)) for row in cursor]
 
     # ----------------------------------------------------------------- open
 
@@ -353,154 +120,7 @@ class Store(InboxReads):
                 database at `path`. The file is left as it was.
         """
         path = Path(path)
-        try:
-            exists = path.exists()
-            if exists and not path.is_file():
-                # `--db /dev/null` (or a FIFO, a directory) is not a database:
-                # an empty device used to count as a new file and was chmod-ed
-                # to 0600, which as root breaks /dev/null for everyone (issue 7).
-                raise StoreError("not_a_file", path=path)
-            is_new = not exists or path.stat().st_size == 0
-        except OSError as exc:
-            raise StoreError("unreadable", path=path, reason=exc.strerror or exc) from None
-        if is_new and not create:
-            raise StoreError("missing", path=path)
-        if not is_new:
-            _check_header(path)
-        else:
-            _create_private_file(path)
-        try:
-            conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
-        except sqlite3.Error as exc:
-            raise StoreError("unreadable", path=path, reason=exc) from None
-        try:
-            applied = _applied_migrations(conn)
-            current = set(applied) == set(SCHEMA)
-            if not current:
-                from sqlite_utils import Database
-
-                _check_ownership(Database(conn, execute_plugins=False), path)
-            # Before anything can change the file (WAL, a migration): a newer
-            # nachhaken's file or a damaged one is left byte for byte as it was.
-            _check_version(applied, path)
-            _check_tables(conn, applied, path)
-            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA foreign_keys = ON")
-            if not current:
-                _migrate(Database(conn, execute_plugins=False), path)
-        except StoreError:
-            conn.close()
-            raise
-        except sqlite3.DatabaseError as exc:
-            conn.close()
-            raise StoreError("unreadable", path=path, reason=exc) from None
-        return cls(conn, path, cadence or Cadence())
-
-    def close(self) -> None:
-        """Close both connections (the last one to close checkpoints the WAL)."""
-        with self._write_lock:
-            if self._write_conn is not None:
-                self._write_conn.close()
-        with self._read_lock:
-            self._read_conn.close()
-
-    @contextmanager
-    def reporting_waits(self, waiting: Callable[[], None]) -> Iterator[None]:
-        """Writes on this thread, inside the block, call `waiting` when they find
-        the file locked by another program, before they wait for it.
-
-        The TUI's save worker uses it to say "waiting for another program"
-        while the UI goes on; a lock let go within `QUIET_WAIT_MS` goes unmentioned.
-        """
-        previous = getattr(self._waits, "report", None)
-        self._waits.report = waiting
-        try:
-            yield
-        finally:
-            self._waits.report = previous
-
-    @contextmanager
-    def transaction(self) -> Iterator[Database]:
-        """One atomic unit of work on the writer connection; everything inside commits or none of it.
-
-        The outermost level starts with BEGIN IMMEDIATE: it takes the write
-        lock up front, waiting out other writers with the busy timeout. A
-        deferred BEGIN would read first and then fail at once with "database
-        is locked" when it tries to write after another process has.
-        Nested levels are savepoints (sqlite-utils' `atomic`).
-        """
-        with self._writing() as conn:
-            db = self.db
-            if conn.in_transaction:
-                with db.atomic():
-                    yield db
-                return
-            try:
-                self._begin(conn)
-            except sqlite3.Error as exc:
-                raise storage_error(exc, self.path) or exc from None
-            try:
-                yield db
-                conn.execute("COMMIT")
-            except BaseException as exc:
-                if conn.in_transaction:
-                    conn.rollback()
-                # A full disk or a read-only file surfaces here as an
-                # OperationalError from whichever statement hit it; the user
-                # gets one line saying so instead of a crash (issue 7).
-                if (problem := storage_error(exc, self.path)) is not None:
-                    raise problem from None
-                raise
-
-    def _begin(self, conn: sqlite3.Connection) -> None:
-        """BEGIN IMMEDIATE, telling whoever `reporting_waits` named if the lock is not free at once."""
-        waiting = getattr(self._waits, "report", None)
-        if waiting is not None:
-            conn.execute(f"PRAGMA busy_timeout = {QUIET_WAIT_MS}")
-            try:
-                conn.execute("BEGIN IMMEDIATE")
-                return
-            except sqlite3.OperationalError as exc:
-                if getattr(exc, "sqlite_errorcode", 0) & 0xFF != sqlite3.SQLITE_BUSY:
-                    raise
-            finally:
-                conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            waiting()
-        conn.execute("BEGIN IMMEDIATE")
-
-    @contextmanager
-    def connection(self) -> Iterator[sqlite3.Connection]:
-        """The writer connection, held for the caller alone (backup, VACUUM).
-
-        Reads the caller makes through the store meanwhile, on this thread,
-        use it too.
-        """
-        with self._writing() as conn:
-            yield conn
-
-    @contextmanager
-    def snapshot(self) -> Iterator[sqlite3.Connection]:
-        """This thread's connection inside one read transaction: every query sees the same state.
-
-        Statistics and exports read many tables; a write landing between two
-        of their queries would make the figures disagree.
-        """
-        with self._lock:
-            conn = self.conn
-            own = not conn.in_transaction
-            if own:
-                conn.execute("BEGIN")
-            try:
-                yield conn
-            finally:
-                if own:
-                    conn.execute("COMMIT")
-
-    def data_version(self) -> int:
-        """Changes by other connections (another program's, or our own writer's) bump this; cheap to poll."""
-        with self._lock:
-            return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+        return cls(open_connection(path, create=create), path, cadence or Cadence())
 
     # --------------------------------------------------------------- writes
 
@@ -938,115 +558,3 @@ def _call_memory(
         if still_open:
             changes["next_due"] = today.isoformat()
     return changes
-
-
-def _check_header(path: Path) -> None:
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(len(_SQLITE_HEADER))
-    except OSError as exc:
-        raise StoreError("unreadable", path=path, reason=exc.strerror or exc) from None
-    if header != _SQLITE_HEADER:
-        raise StoreError("not_sqlite", path=path)
-
-
-def _create_private_file(path: Path) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
-        os.chmod(path, 0o600)
-    except OSError as exc:
-        raise StoreError("unreadable", path=path, reason=exc.strerror or exc) from None
-
-
-def _applied_migrations(conn: sqlite3.Connection) -> list[str]:
-    """The names of nachhaken's migrations the file records as applied, in order.
-
-    Plain SQL on sqlite-utils' `_sqlite_migrations` table, so that opening an
-    up-to-date database (every start but the first after an upgrade) needs
-    no sqlite-utils. A file without that table (new, foreign, or worse)
-    records none; the full checks of `_check_ownership` and `_migrate` say
-    which it is.
-    """
-    try:
-        names = conn.execute(
-            "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY rowid", [MIGRATION_SET]
-        ).fetchall()
-    except sqlite3.Error:
-        return []
-    return [name for (name,) in names]
-
-
-def _check_version(applied: list[str], path: Path) -> None:
-    """Refuse a file that records migrations this version does not know: a newer nachhaken wrote it."""
-    unknown = [name for name in applied if name not in SCHEMA]
-    if unknown:
-        raise StoreError("newer", path=path, names=", ".join(unknown))
-
-
-def _check_tables(conn: sqlite3.Connection, applied: list[str], path: Path) -> None:
-    """Refuse a file that lacks a table one of its applied migrations made: it is damaged.
-
-    Otherwise the first read of that table would fail deep inside a command,
-    as an unexpected error instead of the user's situation to fix.
-    """
-    expected = [table for name in applied for table in MIGRATION_TABLES.get(name, ())]
-    if not expected:
-        return
-    present = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    if missing := [table for table in expected if table not in present]:
-        raise StoreError("missing_table", path=path, tables=", ".join(missing))
-
-
-def _check_ownership(db: Database, path: Path) -> None:
-    """Refuse SQLite files that hold other tables and no nachhaken history."""
-    from nachhaken_tui.core.db.migrations import migrations
-
-    tables = set(db.table_names())
-    if not tables:
-        return
-    if migrations.migrations_table in tables:
-        sets = {
-            row[0] for row in db.execute(f"SELECT DISTINCT migration_set FROM {migrations.migrations_table}")
-        }
-        if MIGRATION_SET in sets:
-            return
-    raise StoreError("foreign", path=path)
-
-
-def _migrate(db: Database, path: Path) -> None:
-    from sqlite_utils import Database
-
-    from nachhaken_tui.core.db.migrations import migrations
-
-    # Everything this version knows is what an empty database would still need.
-    every = [m.name for m in migrations.pending(Database(memory=True, execute_plugins=False))]
-    if tuple(every) != SCHEMA:
-        raise RuntimeError(
-            f"store.SCHEMA is {SCHEMA}, core.db.migrations has {tuple(every)}: list every migration in "
-            "store.SCHEMA (a current file is recognised by it without importing sqlite-utils)"
-        )
-    applied = [m.name for m in migrations.applied(db)]
-    pending = migrations.pending(db)
-    if not pending:
-        return
-    if applied:
-        _backup_before_migration(db, path, pending[0].name)
-    migrations.apply(db)
-
-
-def _backup_before_migration(db: Database, path: Path, migration: str) -> None:
-    """Copy the file beside itself before `migration` (the first still to run) changes it.
-
-    Named after that migration (`nachhaken.db.before-migration-m003_closed_index`):
-    the copy holds the file as it was before m003 ran, i.e. with m001 and m002
-    applied. (It used to be named after the last applied migration, which read
-    like a copy from before that one.)
-    """
-    target = path.with_name(f"{path.name}.before-migration-{migration}")
-    _create_private_file(target)
-    backup = sqlite3.connect(target)
-    try:
-        db.conn.backup(backup)
-    finally:
-        backup.close()

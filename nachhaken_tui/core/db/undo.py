@@ -21,7 +21,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from nachhaken_tui.core.db.store import Store, StoreError
+from nachhaken_tui.core.db.opening import StoreError
+from nachhaken_tui.core.db.store import Store
 
 __all__ = ["Change", "UndoStack", "closing_call", "undo"]
 
