@@ -53,7 +53,7 @@ def _run(context: AppContext, *, demo: bool) -> int:
     # at what the app itself creates. Reference counting frees memory as usual.
     gc.disable()
     try:
-        from nachhaken_tui.core.script.engine import load_default_script, load_script
+        from nachhaken_tui.core.script.loader import load_default_script, load_script
 
         if demo:
             from nachhaken_tui.core.demo import demo_database

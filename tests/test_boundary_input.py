@@ -26,7 +26,7 @@ from nachhaken_tui.core.models import OfferDraft
 from nachhaken_tui.core.paths import asset_path
 from nachhaken_tui.core.safe_files import SETTINGS_LIMIT, FileRefused
 from nachhaken_tui.core.schedule.cadence import Cadence
-from nachhaken_tui.core.script.engine import load_script
+from nachhaken_tui.core.script.loader import load_script
 
 CSV = "client,title,sent_on\nMüller Bau,Website,2026-11-16\n"
 

@@ -32,7 +32,7 @@ from fault_helpers import PINNED, quick_press, run_cli
 from ui_helpers import make_app, notifications, screen_text, settle
 
 from nachhaken_tui.core.models import Answer, CallDraft, OfferDraft, Outcome, Reached
-from nachhaken_tui.core.script.engine import Kind
+from nachhaken_tui.core.script.model import Kind
 
 MARKUP = "[bold red]KUNDE[/] [@click=app.quit]KLICK[/] [link=https://evil.example]LINKY[/link] [/]"
 ESCAPES = "\x1b]0;PWNED\x07 \x1b[31mROT\x1b[0m \x1b[2J \x9b31mCSI \x1b]8;;https://evil.example\x1b\\OSC8\x1b]8;;\x1b\\"

@@ -29,7 +29,9 @@ from nachhaken_tui.core.db.store import Store
 from nachhaken_tui.core.models import OfferDraft, Outcome
 from nachhaken_tui.core.paths import asset_path
 from nachhaken_tui.core.schedule.cadence import Cadence
-from nachhaken_tui.core.script.engine import Kind, ScriptError, ScriptRun, load_script
+from nachhaken_tui.core.script.loader import load_script
+from nachhaken_tui.core.script.model import Kind, ScriptError
+from nachhaken_tui.core.script.run import ScriptRun
 
 FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
 HEADER = "client;title;sent_on;value;phone;notes\n"

@@ -16,7 +16,7 @@ from fault_helpers import quick_press
 from ui_helpers import fill, make_app, notifications, screen_text, settle
 
 from nachhaken_tui.core.models import CallDraft, OfferDraft, Outcome
-from nachhaken_tui.core.script.engine import Kind
+from nachhaken_tui.core.script.model import Kind
 
 SIZES = [(60, 20), (80, 24)]
 IDS = ["60x20", "80x24"]

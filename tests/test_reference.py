@@ -15,7 +15,9 @@ from ui_helpers import make_app, screen_text, settle
 from nachhaken_tui.cli import cli
 from nachhaken_tui.core.calls.close_loop import close_loop_message
 from nachhaken_tui.core.models import OfferDraft
-from nachhaken_tui.core.script.engine import ScriptRun, load_default_script, placeholders_for
+from nachhaken_tui.core.script.loader import load_default_script
+from nachhaken_tui.core.script.placeholders import placeholders_for
+from nachhaken_tui.core.script.run import ScriptRun
 
 SENT = dt.date(2026, 11, 16)
 

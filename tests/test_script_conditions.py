@@ -13,16 +13,9 @@ from pathlib import Path
 import pytest
 
 from nachhaken_tui.core.models import Outcome
-from nachhaken_tui.core.script.engine import (
-    CONTEXT_FACTS,
-    END,
-    FACTS,
-    AnswerError,
-    ScriptError,
-    ScriptRun,
-    load_default_script,
-    load_script,
-)
+from nachhaken_tui.core.script.loader import load_default_script, load_script
+from nachhaken_tui.core.script.model import CONTEXT_FACTS, END, FACTS, AnswerError, ScriptError
+from nachhaken_tui.core.script.run import ScriptRun
 
 SCRIPT = """
 [placeholders]
@@ -189,10 +182,12 @@ def test_the_facts_table_is_the_one_place_that_names_facts_and_values():
 
 
 def test_a_new_context_value_in_the_table_is_accepted_by_loader_and_engine(tmp_path, monkeypatch):
-    import nachhaken_tui.core.script.engine as script_module
+    import nachhaken_tui.core.script.loader as loader_module
+    import nachhaken_tui.core.script.run as run_module
 
     extended = {**FACTS, "situation": (*FACTS["situation"], "someday")}
-    monkeypatch.setattr(script_module, "FACTS", extended)
+    monkeypatch.setattr(loader_module, "FACTS", extended)
+    monkeypatch.setattr(run_module, "FACTS", extended)
     text = _replaced('when = { situation = ["agreed"] }', 'when = { situation = ["someday"] }')
     run = ScriptRun(_load(tmp_path, text), {}, context={"situation": "someday"})
     run.answer("yes")

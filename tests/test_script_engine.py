@@ -14,16 +14,10 @@ import pytest
 
 from nachhaken_tui.core.models import Answer, Offer, Outcome, Reached, Status
 from nachhaken_tui.core.safe_files import FileRefused
-from nachhaken_tui.core.script.engine import (
-    END,
-    AnswerError,
-    Kind,
-    ScriptError,
-    ScriptRun,
-    load_default_script,
-    load_script,
-    placeholders_for,
-)
+from nachhaken_tui.core.script.loader import load_default_script, load_script
+from nachhaken_tui.core.script.model import END, AnswerError, Kind, ScriptError
+from nachhaken_tui.core.script.placeholders import placeholders_for
+from nachhaken_tui.core.script.run import ScriptRun
 
 LANGS = ("de", "en")
 DATE = dt.date(2026, 12, 3)

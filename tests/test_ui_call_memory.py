@@ -15,7 +15,7 @@ from ui_helpers import fill, make_app, notifications, screen_text, settle
 from nachhaken_tui.cli import cli
 from nachhaken_tui.core.config import load_config
 from nachhaken_tui.core.models import Answer, CallDraft, OfferDraft, Outcome, Reached
-from nachhaken_tui.core.script.engine import load_default_script
+from nachhaken_tui.core.script.loader import load_default_script
 from nachhaken_tui.core.stats.figures import compute_stats
 from nachhaken_tui.ui.app import NachhakenApp
 

@@ -15,7 +15,7 @@ from ui_helpers import fill, right_pane, screen_text, settle
 
 from nachhaken_tui.core.config import Config
 from nachhaken_tui.core.models import CallDraft, OfferDraft, Outcome, Reached
-from nachhaken_tui.core.script.engine import load_default_script
+from nachhaken_tui.core.script.loader import load_default_script
 from nachhaken_tui.ui.app import NachhakenApp
 
 MUELLER = 1

@@ -9,7 +9,7 @@ from conftest import TODAY
 from ui_helpers import dialog_text, fill, make_app, notifications, screen_text, settle
 
 from nachhaken_tui.core.models import CallDraft, Outcome, Reached, Status
-from nachhaken_tui.core.script.engine import load_default_script
+from nachhaken_tui.core.script.loader import load_default_script
 from nachhaken_tui.core.text.wording import LOSS_REASONS, loss_reason_choice
 
 MUELLER = 1
@@ -348,7 +348,7 @@ async def test_a_win_is_congratulated(store):
 
 @pytest.mark.parametrize("lang", ["de", "en"])
 def test_the_script_congratulates_after_a_win_and_comforts_otherwise(lang):
-    from nachhaken_tui.core.script.engine import ScriptRun
+    from nachhaken_tui.core.script.run import ScriptRun
 
     script = load_default_script(lang)
     won = ScriptRun(script, {})

@@ -8,7 +8,7 @@ from conftest import TODAY
 
 from nachhaken_tui.core.db.store import Store
 from nachhaken_tui.core.models import OfferDraft
-from nachhaken_tui.core.script.engine import load_default_script
+from nachhaken_tui.core.script.loader import load_default_script
 from nachhaken_tui.ui.app import NachhakenApp
 
 D = dt.date

@@ -32,7 +32,9 @@ from nachhaken_tui.core.errors import UserError
 from nachhaken_tui.core.models import CallDraft, Offer, OfferDraft, Outcome, Reached, Status
 from nachhaken_tui.core.paths import DEMO_FOLDER_PREFIX
 from nachhaken_tui.core.schedule.cadence import BusinessCalendar, Cadence
-from nachhaken_tui.core.script.engine import ScriptRun, load_default_script, placeholders_for
+from nachhaken_tui.core.script.loader import load_default_script
+from nachhaken_tui.core.script.placeholders import placeholders_for
+from nachhaken_tui.core.script.run import ScriptRun
 from nachhaken_tui.core.text.i18n import Catalog
 
 __all__ = ["DemoError", "build_demo", "demo_database"]

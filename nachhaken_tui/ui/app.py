@@ -20,7 +20,7 @@ from textual.screen import Screen
 from nachhaken_tui.core.config import Config
 from nachhaken_tui.core.db.store import Store
 from nachhaken_tui.core.schedule.cadence import Cadence
-from nachhaken_tui.core.script.engine import Script
+from nachhaken_tui.core.script.model import Script
 from nachhaken_tui.ui.bindings import localize_bindings
 from nachhaken_tui.ui.screens.help import HelpScreen
 from nachhaken_tui.ui.screens.main import MainScreen

@@ -12,7 +12,7 @@ from nachhaken_tui.core.text.i18n import Catalog
 from nachhaken_tui.core.text.terminal import terminal_safe
 
 if TYPE_CHECKING:
-    from nachhaken_tui.core.script.engine import Step
+    from nachhaken_tui.core.script.model import Step
 
 __all__ = ["UI", "plain", "screen_safe", "step_label"]
 

@@ -74,7 +74,7 @@ def _real_calls(history: list[tuple[dict, list[Answer]]]) -> list[tuple[dict, li
 
 
 def situation_of(offer: Offer, history: list[tuple[dict, list[Answer]]]) -> str:
-    """The `situation` fact for the next call about `offer` (see `core.script.engine.FACTS`).
+    """The `situation` fact for the next call about `offer` (see `core.script.model.FACTS`).
 
     Args:
         offer: the offer about to be called.

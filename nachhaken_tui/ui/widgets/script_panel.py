@@ -31,7 +31,9 @@ from nachhaken_tui.core.db.store import now_iso
 from nachhaken_tui.core.errors import UserError
 from nachhaken_tui.core.input.phone import display_phone
 from nachhaken_tui.core.models import CallDraft, Offer, Status
-from nachhaken_tui.core.script.engine import Kind, Script, ScriptRun, ShownStep, placeholders_for
+from nachhaken_tui.core.script.model import Kind, Script, ShownStep
+from nachhaken_tui.core.script.placeholders import placeholders_for
+from nachhaken_tui.core.script.run import ScriptRun
 from nachhaken_tui.core.text.i18n import format_date_long
 from nachhaken_tui.core.text.wording import answer_text, loss_reason_label, outcome_label, status_label
 from nachhaken_tui.ui.bindings import localize_bindings
