@@ -519,9 +519,3 @@ def _check_graph(load: _Loader, start: str, steps: Mapping[str, Step]) -> None:
     for state in parent:
         if state not in can_finish:
             load.fail(state[0], "loop")
-            new_outcome = cast("str | None", option.sets.get("outcome", outcome))
-            new_facts = facts
-            changes = {fact: cast(str, option.sets[fact]) for fact in tracked if fact in option.sets}
-            if changes:
-                new_facts = tuple(sorted({**known, **changes}.items()))
-            arrive(option.next, new_outcome, dated, new_facts, state)
