@@ -111,9 +111,12 @@ class NachhakenApp(App[int]):
         load_formatting()
         from nachhaken_tui.ui.screens.main import MainScreen
 
-        main = self.screen_stack[0]
-        if isinstance(main, MainScreen):
-            self.call_from_thread(main.refresh_card)
+        main = self.screen_stack[0] if self.screen_stack else None
+        if isinstance(main, MainScreen) and self.is_running:
+            try:
+                self.call_from_thread(main.refresh_card)
+            except RuntimeError:
+                pass  # the app closed while the formatting loaded: nothing left to redraw
 
     def action_command_palette(self) -> None:
         """Ctrl+P: every action of the screen by name, in the user's language."""

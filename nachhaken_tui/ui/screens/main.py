@@ -283,8 +283,9 @@ class MainScreen(Screen[None]):
 
     def refresh_card(self) -> None:
         """Show the selected offer's card again (its phone number is formatted now)."""
-        if not self.query(OfferCard) or not self.query(InboxList):
-            return  # not composed yet: the card will be drawn formatted
+        composed = bool(self.query(OfferCard)) and bool(self.query(InboxList)) and bool(self.query("#say"))
+        if not (self.is_attached and composed):
+            return  # not composed yet (or on its way out): the card will be drawn formatted
         current = self.inbox.current
         self._show_card(current.offer_id if current else None)
 
