@@ -445,11 +445,13 @@ class Store(Connections, InboxReads):
                 ).fetchone()[0]
             )
 
-    def calls_for(self, offer_id: int) -> list[CallRecord]:
-        """An offer's calls, newest first."""
+    def calls_for(self, offer_id: int, limit: int = -1) -> list[CallRecord]:
+        """An offer's calls, newest first; only the newest `limit` of them if given
+        (the card needs one, on every cursor move)."""
         with self._lock:
             rows = self._query(
-                "SELECT * FROM calls WHERE offer_id = ? ORDER BY ended_at DESC, id DESC", [offer_id]
+                "SELECT * FROM calls WHERE offer_id = ? ORDER BY ended_at DESC, id DESC LIMIT ?",
+                [offer_id, limit],
             )
         return [
             CallRecord(
@@ -466,21 +468,24 @@ class Store(Connections, InboxReads):
             for row in rows
         ]
 
-    def history(self, offer_id: int) -> list[tuple[dict, list[Answer]]]:
-        """An offer's calls, newest first, each with its answers in order.
+    def history(self, offer_id: int, limit: int = -1) -> list[tuple[dict, list[Answer]]]:
+        """An offer's calls, newest first, each with its answers in order; only the
+        newest `limit` calls if given (the card's last call at a glance).
 
         Returns rows of `calls` as dicts (every column, for the timeline)
         paired with their answers.
         """
         with self._lock:
             calls = self._query(
-                "SELECT * FROM calls WHERE offer_id = ? ORDER BY ended_at DESC, id DESC", [offer_id]
+                "SELECT * FROM calls WHERE offer_id = ? ORDER BY ended_at DESC, id DESC LIMIT ?",
+                [offer_id, limit],
             )
             answers: dict[int, list[Answer]] = {call["id"]: [] for call in calls}
             for row in self._query(
-                "SELECT a.call_id, a.step, a.question, a.answer FROM answers a "
-                "JOIN calls c ON c.id = a.call_id WHERE c.offer_id = ? ORDER BY a.call_id, a.position",
-                [offer_id],
+                "SELECT call_id, step, question, answer FROM answers WHERE call_id IN ("
+                "SELECT id FROM calls WHERE offer_id = ? ORDER BY ended_at DESC, id DESC LIMIT ?"
+                ") ORDER BY call_id, position",
+                [offer_id, limit],
             ):
                 answers[row["call_id"]].append(Answer(row["step"], row["question"], row["answer"]))
         return [(call, answers[call["id"]]) for call in calls]

@@ -258,21 +258,15 @@ class MainScreen(Screen[None]):
             return  # the card stays on the offer being called
         store = self.app.store
         offer = store.get_offer(offer_id) if offer_id is not None else None
-        calls = store.calls_for(offer.id)[:1] if offer is not None else []
+        calls = store.calls_for(offer.id, limit=1) if offer is not None else []
+        recent = store.history(offer.id, limit=1) if calls and offer is not None else []
         last = calls[0] if calls else None
-        if (
-            last is not None
-            and last.outcome == Outcome.SNOOZED.value
-            and store.read(
-                "SELECT 1 FROM answers WHERE call_id = ? AND step = ? LIMIT 1", [last.id, CLOSE_LOOP_STEP]
-            )
-        ):
-            last = replace(
-                last, outcome="close_loop"
-            )  # "Letzter Anruf: Abschluss-Mail geschickt", not "verschoben"
+        if last is not None and any(answer.step == CLOSE_LOOP_STEP for answer in recent[0][1]):
+            # "Letzter Anruf: Abschluss-Mail geschickt", not "verschoben"
+            last = replace(last, outcome="close_loop")
         close_loop = self._suggest_close_loop(offer)
         away = store.cadence.calendar.away_until(offer.next_due) if offer and offer.next_due else None
-        glance = last_call_glance(store.history(offer.id)[:1]) if offer is not None and calls else None
+        glance = last_call_glance(recent)
         self.query_one(OfferCard).show(
             offer, last, hint=self.inbox.total > 0, close_loop=close_loop, away_until=away, glance=glance
         )
