@@ -436,3 +436,39 @@ def test_forget_finds_mentions_in_a_table_added_later(clients):
     clients.db.conn.commit()
     report = forget_offers(clients, [1, 2])
     assert report.still_mentioned == [other]
+
+
+def test_a_backup_copy_missing_pages_is_found_unsound(store, tmp_path):
+    from nachhaken_tui.core.db.privacy import _unsound
+
+    copy_path = tmp_path / "copy.db"
+    report = backup_database(store, copy_path)
+    copy = sqlite3.connect(copy_path)
+    try:
+        assert _unsound(copy, copy_path) is None
+        assert copy.execute("SELECT count(*) FROM offers").fetchone() == (report.offers,)
+        page_size = copy.execute("PRAGMA page_size").fetchone()[0]
+        with open(copy_path, "r+b") as handle:  # a copy cut short: its last page lost
+            handle.truncate(copy_path.stat().st_size - page_size)
+        try:
+            reason = _unsound(copy, copy_path)
+        except sqlite3.DatabaseError as exc:  # backup_database reports this as damaged too
+            reason = f"{exc} ({exc.sqlite_errorcode})"
+        assert reason in ("database disk image is malformed (11)",) or "bytes, not" in reason, reason
+    finally:
+        copy.close()
+
+
+def test_backup_of_many_offers_has_the_same_rows(clients, tmp_path):
+    _many_offers(clients, 40)
+    target = tmp_path / "copy.db"
+    report = backup_database(clients, target)
+    copy = sqlite3.connect(target)
+    try:
+        for table in ("offers", "calls", "answers", "contacts"):
+            query = f"SELECT * FROM {table} ORDER BY id"
+            assert copy.execute(query).fetchall() == clients.db.execute(query).fetchall(), table
+        assert copy.execute("PRAGMA journal_mode").fetchone() == ("delete",)
+    finally:
+        copy.close()
+    assert (report.offers, report.calls) == (43, 42)
