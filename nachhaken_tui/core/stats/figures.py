@@ -314,7 +314,7 @@ def compute_stats(store: Store, today: dt.date, since: dt.date | None = None) ->
         def query(sql: str, params: Mapping[str, object]) -> list[tuple[Any, ...]]:
             return conn.execute(sql, params).fetchall()
 
-        offers, won, pipeline, due_today = _offers_and_money(query, params)
+        offers, won, pipeline, due_today, ran_out = _offers_and_money(query, params)
         tally = tally_calls(conn, params["since"], LAST_ATTEMPT)
         weeks = _weeks(query, params, today)
         follow_up, followed_up, without_call = _follow_up(query, params, tally, store, today)
@@ -324,11 +324,6 @@ def compute_stats(store: Store, today: dt.date, since: dt.date | None = None) ->
             params,
         )
         block_weeks = _block_weeks(query, today)
-        [(ran_out,)] = query(
-            f"SELECT count(*) FROM offers o WHERE {_COHORT} AND o.valid_until IS NOT NULL AND ("
-            "(o.status = 'open' AND o.valid_until < :today) OR (o.status = 'lost' AND o.loss_reason = 'expired'))",
-            params,
-        )
     rated = tally.rated
     return Stats(
         today=today,
@@ -464,27 +459,35 @@ def _by_attempt(tally: CallTally) -> list[AttemptOutcomes]:
 
 def _offers_and_money(
     query: Query, params: Mapping[str, object]
-) -> tuple[dict[str, int], list[Money], list[Money], list[Money]]:
-    """Offers per status, and value won, open and due today per currency, in one pass over offers."""
+) -> tuple[dict[str, int], list[Money], list[Money], list[Money], int]:
+    """Offers per status, value won, open and due today per currency, and the offers that ran out.
+
+    One plain scan of the offers: asked on its own, "ran out" went through the
+    inbox index and then to every open offer's row, a jump each.
+    """
     rows = query(
         f"""
         SELECT currency, status, count(*), coalesce(sum(value_cents), 0),
-               sum(next_due <= :today), coalesce(sum(CASE WHEN next_due <= :today THEN value_cents END), 0)
+               sum(next_due <= :today), coalesce(sum(CASE WHEN next_due <= :today THEN value_cents END), 0),
+               count(CASE WHEN valid_until IS NOT NULL AND ((status = 'open' AND valid_until < :today)
+                          OR (status = 'lost' AND loss_reason = 'expired')) THEN 1 END)
         FROM offers o WHERE {_COHORT} GROUP BY currency, status ORDER BY currency
         """,
         params,
     )
     offers = dict.fromkeys(("open", "won", "lost", "archived"), 0)
     won, pipeline, due_today = [], [], []
-    for currency, status, count, cents, due_count, due_cents in rows:
+    ran_out = 0
+    for currency, status, count, cents, due_count, due_cents, expired in rows:
         offers[status] += count
+        ran_out += expired
         if status == "won":
             won.append(Money(currency, cents, count))
         elif status == "open":
             pipeline.append(Money(currency, cents, count))
             if due_count:
                 due_today.append(Money(currency, due_cents, due_count))
-    return offers, won, pipeline, due_today
+    return offers, won, pipeline, due_today, ran_out
 
 
 def _round(value: float | None, digits: int = 2) -> float | None:
