@@ -107,3 +107,54 @@ def test_urgency_order_overdue_then_value_then_attempts_then_sent_on():
     ]
     ordered = [due.offer.id for due in sorted(offers, key=urgency_key)]
     assert ordered == [5, 4, 3, 2, 6, 1]
+
+
+def _walked(calendar: BusinessCalendar):
+    """The business-day arithmetic counted one day at a time, as it was before it was memoised."""
+    step = dt.timedelta(days=1)
+
+    def add(day, count):
+        while not calendar.is_business_day(day):
+            day += step
+        while count:
+            day += step
+            count -= calendar.is_business_day(day)
+        return day
+
+    def subtract(day, count):
+        while not calendar.is_business_day(day):
+            day -= step
+        while count:
+            day -= step
+            count -= calendar.is_business_day(day)
+        return day
+
+    def between(start, end):
+        return sum(calendar.is_business_day(start + step * n) for n in range(1, (end - start).days + 1))
+
+    return add, subtract, between
+
+
+def test_memoised_business_days_agree_with_counting_day_by_day_across_years_holidays_and_time_away():
+    import random
+
+    calendar = BusinessCalendar("DE", "BY")
+    rng = random.Random(14)
+    for away in ([], [(D(2026, 12, 21), D(2027, 1, 4)), (D(2026, 8, 3), D(2026, 8, 14))]):
+        calendar.set_away(away)
+        add, subtract, between = _walked(calendar)
+        for _ in range(400):
+            day = D(2025, 11, 1) + dt.timedelta(days=rng.randint(0, 500))
+            other = day + dt.timedelta(days=rng.randint(-400, 400))
+            count = rng.choice((0, 1, 2, 3, 5, 20, 300))
+            assert calendar.add_business_days(day, count) == add(day, count), (day, count, away)
+            assert calendar.subtract_business_days(day, count) == subtract(day, count), (day, count, away)
+            assert calendar.business_days_between(other, day) == between(other, day), (other, day, away)
+
+
+def test_entering_time_away_forgets_the_memoised_business_days():
+    calendar = BusinessCalendar("DE")
+    assert calendar.add_business_days(D(2026, 12, 1), 1) == D(2026, 12, 2)
+    calendar.set_away([(D(2026, 12, 2), D(2026, 12, 4))])
+    assert calendar.add_business_days(D(2026, 12, 1), 1) == D(2026, 12, 7)
+    assert calendar.business_days_between(D(2026, 12, 1), D(2026, 12, 7)) == 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import stat
 
 from click.testing import CliRunner
@@ -10,7 +11,7 @@ from conftest import TODAY
 from icalendar import Calendar
 
 from nachhaken_tui.cli import cli
-from nachhaken_tui.core.exchange.ics import build_calendar
+from nachhaken_tui.core.exchange.ics import write_calendar
 from nachhaken_tui.core.models import CallDraft, OfferDraft, Outcome, Reached
 
 D = dt.date
@@ -48,12 +49,19 @@ def _fill(store):
     return store
 
 
+def _calendar(store, today: dt.date, lang: str) -> Calendar:
+    """The calendar file `write_calendar` streams, read back by icalendar."""
+    out = io.StringIO()
+    write_calendar(store, out, today, lang)
+    return Calendar.from_ical(out.getvalue())
+
+
 def _events(calendar: Calendar) -> dict[str, object]:
     return {str(event["uid"]): event for event in calendar.walk("VEVENT")}
 
 
 def test_one_all_day_event_per_open_offer_with_phone_reason_and_alarm(store):
-    events = _events(Calendar.from_ical(build_calendar(_fill(store), TODAY, "en").to_ical()))
+    events = _events(_calendar(_fill(store), TODAY, "en"))
     active = {uid for uid, event in events.items() if "status" not in event}
     assert active == {"offer-1@nachhaken", "offer-2@nachhaken"}  # the won offer has no next call
     mueller = events["offer-1@nachhaken"]
@@ -71,7 +79,7 @@ def test_one_all_day_event_per_open_offer_with_phone_reason_and_alarm(store):
 
 
 def test_an_agreed_call_back_is_on_its_day_and_control_characters_are_gone(store):
-    events = _events(Calendar.from_ical(build_calendar(_fill(store), TODAY, "en").to_ical()))
+    events = _events(_calendar(_fill(store), TODAY, "en"))
     northwind = events["offer-2@nachhaken"]
     assert northwind.decoded("dtstart") == D(2026, 12, 1)
     assert "Why: follow-up agreed" in str(northwind["description"])
@@ -79,16 +87,16 @@ def test_an_agreed_call_back_is_on_its_day_and_control_characters_are_gone(store
 
 
 def test_german_summary_says_nachhaken(store):
-    events = _events(Calendar.from_ical(build_calendar(_fill(store), TODAY, "de").to_ical()))
+    events = _events(_calendar(_fill(store), TODAY, "de"))
     assert str(events["offer-1@nachhaken"]["summary"]) == "Nachhaken: Müller Bau — Website-Relaunch"
     assert "Telefon: +49 30 23125 014" in str(events["offer-1@nachhaken"]["description"])
 
 
 def test_a_later_export_keeps_the_uids_so_a_reimport_updates(store):
     _fill(store)
-    first = _events(build_calendar(store, TODAY, "en"))
+    first = _events(_calendar(store, TODAY, "en"))
     store.record_call(1, CallDraft(outcome=Outcome.NO_ANSWER, reached=Reached.NO_ANSWER), today=TODAY)
-    later = _events(build_calendar(store, TODAY + dt.timedelta(days=1), "en"))
+    later = _events(_calendar(store, TODAY + dt.timedelta(days=1), "en"))
     assert set(first) == set(later)
     assert later["offer-1@nachhaken"].decoded("dtstart") == D(2026, 11, 30)  # retry 2 business days on
 
@@ -124,14 +132,50 @@ def test_an_unwritable_target_is_one_line(store, db_path, tmp_path):
 
 def test_an_offer_closed_lately_is_a_cancelled_event_so_an_imported_reminder_goes(store):
     _fill(store)
-    before = _events(build_calendar(store, TODAY, "en"))
+    before = _events(_calendar(store, TODAY, "en"))
     assert "status" not in before["offer-1@nachhaken"]
     store.record_call(1, CallDraft(outcome=Outcome.WON, reached=Reached.YES), today=TODAY)
-    later = _events(Calendar.from_ical(build_calendar(store, TODAY, "en").to_ical()))
+    later = _events(_calendar(store, TODAY, "en"))
     mueller = later["offer-1@nachhaken"]  # the same UID: the reminder is replaced
     assert str(mueller["status"]) == "CANCELLED"
     assert str(mueller["description"]).startswith("Won on ")
     assert not mueller.walk("VALARM")
     assert int(mueller["sequence"]) >= int(before["offer-1@nachhaken"]["sequence"])
     store.db.execute("UPDATE offers SET closed_at = '2026-08-01T10:00:00+02:00' WHERE id = 1")
-    assert "offer-1@nachhaken" not in _events(build_calendar(store, TODAY, "en"))  # long closed: left out
+    assert "offer-1@nachhaken" not in _events(_calendar(store, TODAY, "en"))  # long closed: left out
+
+
+def test_icalendar_reads_the_streamed_file_and_writes_it_back_byte_for_byte(store):
+    # long lines with multi-byte characters and escapes, folded where icalendar folds them
+    store.add_offer(
+        OfferDraft(
+            client="Ärztehaus; Süd, \\ Nord " * 4,
+            title="Übersetzung — ein sehr langer Titel, der gefaltet werden muss " * 2,
+            sent_on=D(2026, 11, 2),
+            contact="Zoë Ünal",
+            notes="x",
+        )
+    )
+    _fill(store)
+    out = io.StringIO()
+    write_calendar(store, out, TODAY, "de", now=dt.datetime(2026, 11, 26, 7, 30, tzinfo=dt.UTC))
+    text = out.getvalue().encode("utf-8")
+    assert Calendar.from_ical(text).to_ical() == text
+
+
+class _Writes(io.StringIO):
+    """Counts the writes, to show the calendar goes out an event at a time."""
+
+    writes = 0
+
+    def write(self, text: str) -> int:
+        self.writes += 1
+        return super().write(text)
+
+
+def test_the_calendar_is_streamed_one_event_at_a_time(store):
+    _fill(store)
+    out = _Writes()
+    events = write_calendar(store, out, TODAY, "en")
+    assert events == 3
+    assert out.writes == events + 2  # the header, each event, the end

@@ -7,6 +7,8 @@ import datetime as dt
 import io
 import json
 import os
+import sqlite3
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -77,6 +79,63 @@ def test_json_holds_every_offer_and_every_call_with_its_answers(store):
     assert (call["offer_id"], call["outcome"], call["next_due"]) == (first, "follow_up", "2026-12-01")
     assert [(a["step"], a["answer"]) for a in call["answers"]] == [("opening", "ja"), ("fit", "=1+1")]
     assert data["calls"][1]["answers"] == []
+
+
+def _raw_calls(path: Path, offer: int, calls: int, answers: list[tuple[int, int, str]]) -> None:
+    """Calls 1..`calls` of `offer` and `answers` (call, position, text), written in the order given."""
+    with sqlite3.connect(path) as conn:
+        conn.executemany(
+            "INSERT INTO calls (id, offer_id, ended_at, outcome) VALUES (?, ?, '2026-11-20T10:00:00+01:00', 'no_answer')",
+            [(call, offer) for call in range(1, calls + 1)],
+        )
+        conn.executemany(
+            "INSERT INTO answers (call_id, position, step, question, answer) VALUES (?, ?, 'step', 'Frage?', ?)",
+            answers,
+        )
+    conn.close()
+
+
+def test_json_nests_answers_saved_out_of_order_under_their_calls_in_script_order(store, db_path):
+    offer = store.add_offer(OfferDraft(client="A", title="T", sent_on=dt.date(2026, 11, 3)))
+    _raw_calls(
+        db_path, offer, 4, [(3, 2, "c3p2"), (1, 2, "c1p2"), (3, 1, "c3p1"), (1, 1, "c1p1"), (1, 1, "tie")]
+    )
+    out = io.StringIO()
+    assert export_json(store, out) == (1, 4)
+    calls = json.loads(out.getvalue())["calls"]
+    assert [[a["answer"] for a in call["answers"]] for call in calls] == [
+        ["c1p1", "tie", "c1p2"],
+        [],
+        ["c3p1", "c3p2"],
+        [],
+    ]
+
+
+class _Sink(io.StringIO):
+    def write(self, text: str) -> int:
+        return len(text)
+
+
+def test_json_streams_answers_instead_of_holding_them(tmp_path):
+    """Ten times the answers must not take ten times the memory: they are merged as read, not gathered first."""
+
+    def peak(calls: int) -> int:
+        path = tmp_path / f"{calls}.db"
+        opened = Store.open(path, Cadence())
+        try:
+            offer = opened.add_offer(OfferDraft(client="A", title="T", sent_on=dt.date(2026, 11, 3)))
+            _raw_calls(
+                path, offer, calls, [(c, p, "x" * 200) for c in range(1, calls + 1) for p in (1, 2, 3)]
+            )
+            tracemalloc.start()
+            export_json(opened, _Sink())
+            return tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+            opened.close()
+
+    small, large = peak(300), peak(3000)
+    assert large < 2 * small
 
 
 def test_json_of_an_empty_database_is_still_valid(store):

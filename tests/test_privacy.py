@@ -329,3 +329,146 @@ def test_backup_counts_calls_as_stats_does_and_names_snoozes_apart(clients, db_p
     calls = __import__("json").loads(stats.stdout)["calls"]
     assert calls == 2
     assert backup.stdout.endswith("(Angebote: 3, Anrufe: 2, dazu Verschiebungen: 1)\n")
+
+
+# ------------------------------------------------------------------ forget at scale (issue 14)
+
+
+def test_forget_leaves_no_word_of_the_client_in_a_full_text_search_index(clients, db_path):
+    # An FTS5 index keeps a deleted row's words in older segments until they are merged.
+    clients.db.conn.execute("PRAGMA secure_delete = OFF")
+    clients.db.executescript(
+        """
+        CREATE VIRTUAL TABLE offers_words USING fts5(client, notes, content='offers', content_rowid='id');
+        INSERT INTO offers_words (offers_words) VALUES ('rebuild');
+        CREATE TRIGGER offers_words_gone AFTER DELETE ON offers BEGIN
+            INSERT INTO offers_words (offers_words, rowid, client, notes)
+            VALUES ('delete', old.id, old.client, old.notes);
+        END;
+        """
+    )
+    clients.db.conn.commit()
+    assert b"spring" in _file_bytes(db_path)  # the index has the notes' words, lower case
+    forget_offers(clients, [offer.id for offer in offers_of_client(clients, CLIENT)])
+    after = _file_bytes(db_path)
+    for word in (b"spring", b"sabine", b"wants"):
+        assert word not in after, word
+    found = clients.db.execute(
+        "SELECT rowid FROM offers_words WHERE offers_words MATCH 'northwind'"
+    ).fetchall()
+    assert found == [(3,)]
+
+
+def _many_offers(store, count: int) -> list[int]:
+    """`count` offers of one client, each with a phone, an e-mail, a call and answers of its own."""
+    ids = []
+    for n in range(count):
+        offer_id = store.add_offer(
+            OfferDraft(
+                client="Hundert Kunde GmbH",
+                title=f"Angebot {n}",
+                sent_on=D(2026, 11, 2),
+                contact=f"Kontakt Nummer{n:03d}",
+                phone=f"+49 30 555 {n:04d}",
+                email=f"k{n}@hundert.example",
+            )
+        )
+        draft = CallDraft(
+            outcome=Outcome.NO_ANSWER, reached=Reached.NO_ANSWER, notes=f"Nummer{n:03d} ruft zurück"
+        )
+        draft.answers.append(Answer("opening", f"Erreicht: k{n}@hundert.example?", "nein"))
+        store.record_call(offer_id, draft, today=TODAY)
+        ids.append(offer_id)
+    return ids
+
+
+def test_forget_of_a_client_with_many_offers_erases_all_and_names_every_other_mention(clients, db_path):
+    clients.db.conn.execute("PRAGMA secure_delete = OFF")
+    ids = _many_offers(clients, 60)
+    kept = clients.add_offer(
+        OfferDraft(
+            client="Nachbar AG", title="Intro", sent_on=TODAY, notes="Empfohlen von K7@HUNDERT.example"
+        )
+    )
+    mentioned_in_call = clients.add_offer(OfferDraft(client="Dritte KG", title="X", sent_on=TODAY))
+    clients.record_call(
+        mentioned_in_call,
+        CallDraft(
+            outcome=Outcome.NO_ANSWER, reached=Reached.NO_ANSWER, notes="erreichbar unter +49 30 555 0042"
+        ),
+        today=TODAY,
+    )
+    report = forget_offers(clients, [offer.id for offer in offers_of_client(clients, "hundert kunde gmbh")])
+    assert [offer.id for offer in report.offers] == ids
+    assert (report.calls, report.answers) == (60, 60)
+    assert report.still_mentioned == [kept, mentioned_in_call]  # e-mail in other case; phone in a call
+    after = _file_bytes(db_path)
+    for trace in (b"Hundert Kunde", b"Nummer0", b"555 0001", b"555 0059", b"@hundert.example"):
+        assert trace not in after, trace
+    assert clients.db.execute("SELECT count(*) FROM offers").fetchone()[0] == 5
+
+
+def test_forget_reads_each_table_once_for_all_traces(clients):
+    _many_offers(clients, 30)
+    statements: list[str] = []
+    clients.db.conn.set_trace_callback(statements.append)
+    try:
+        forget_offers(clients, [offer.id for offer in offers_of_client(clients, "Hundert Kunde GmbH")])
+    finally:
+        clients.db.conn.set_trace_callback(None)
+    scans = [sql for sql in statements if "char(0)" in sql]  # the search for traces left
+    assert len(scans) == 3  # offers, calls, answers: once each, not once per name, phone and e-mail
+    assert not [sql for sql in statements if "ESCAPE" in sql]  # no LIKE search per trace
+
+
+def test_forget_finds_mentions_in_a_table_added_later(clients):
+    # A table the forget code has never heard of, leading to offers by a foreign key, is searched too.
+    clients.db.executescript(
+        """
+        CREATE TABLE reminders (id INTEGER PRIMARY KEY, call_id INTEGER REFERENCES calls(id), note TEXT) STRICT;
+        """
+    )
+    other = clients.add_offer(OfferDraft(client="Andere GmbH", title="Y", sent_on=TODAY))
+    call_id = clients.record_call(
+        other, CallDraft(outcome=Outcome.NO_ANSWER, reached=Reached.NO_ANSWER), today=TODAY
+    )
+    clients.db.execute("INSERT INTO reminders (call_id, note) VALUES (?, ?)", [call_id, f"wie bei {PHONE}"])
+    clients.db.conn.commit()
+    report = forget_offers(clients, [1, 2])
+    assert report.still_mentioned == [other]
+
+
+def test_a_backup_copy_missing_pages_is_found_unsound(store, tmp_path):
+    from nachhaken_tui.core.db.privacy import _unsound
+
+    copy_path = tmp_path / "copy.db"
+    report = backup_database(store, copy_path)
+    copy = sqlite3.connect(copy_path)
+    try:
+        assert _unsound(copy, copy_path) is None
+        assert copy.execute("SELECT count(*) FROM offers").fetchone() == (report.offers,)
+        page_size = copy.execute("PRAGMA page_size").fetchone()[0]
+        with open(copy_path, "r+b") as handle:  # a copy cut short: its last page lost
+            handle.truncate(copy_path.stat().st_size - page_size)
+        try:
+            reason = _unsound(copy, copy_path)
+        except sqlite3.DatabaseError as exc:  # backup_database reports this as damaged too
+            reason = f"{exc} ({exc.sqlite_errorcode})"
+        assert reason in ("database disk image is malformed (11)",) or "bytes, not" in reason, reason
+    finally:
+        copy.close()
+
+
+def test_backup_of_many_offers_has_the_same_rows(clients, tmp_path):
+    _many_offers(clients, 40)
+    target = tmp_path / "copy.db"
+    report = backup_database(clients, target)
+    copy = sqlite3.connect(target)
+    try:
+        for table in ("offers", "calls", "answers", "contacts"):
+            query = f"SELECT * FROM {table} ORDER BY id"
+            assert copy.execute(query).fetchall() == clients.db.execute(query).fetchall(), table
+        assert copy.execute("PRAGMA journal_mode").fetchone() == ("delete",)
+    finally:
+        copy.close()
+    assert (report.offers, report.calls) == (43, 42)

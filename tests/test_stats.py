@@ -460,3 +460,35 @@ def test_which_calls_had_the_full_coaching_is_counted(store):
     assert stats.coaching == {"full": 2, "faded": 1}
     assert stats.as_json()["coaching"] == {"full": 2, "faded": 1}
     assert "Full coaching on 2 of 3 calls through the script, the short one on 1." in _text(store, "en")
+
+
+@pytest.mark.parametrize("since", [None, D(2026, 11, 1)])
+def test_the_calls_are_read_in_table_order_never_through_their_offer_index(history, since):
+    """Walking `calls_offer` jumps into the table for every call: on a large file it cost three
+    times a plain read and a sort of the few columns needed (issue 14)."""
+    statements: list[str] = []
+    history.conn.set_trace_callback(statements.append)
+    try:
+        compute_stats(history, TODAY, since)
+    finally:
+        history.conn.set_trace_callback(None)
+    plans = [
+        " | ".join(row[3] for row in history.conn.execute(f"EXPLAIN QUERY PLAN {sql}"))
+        for sql in statements
+        if "FROM calls" in sql
+    ]
+    assert plans
+    assert not any("calls_offer" in plan for plan in plans), plans
+
+
+def test_calls_are_numbered_in_the_order_they_ended_not_the_order_they_were_saved(store):
+    offer = _offer(store, "Late entry", D(2026, 11, 2))
+    _call(store, offer, D(2026, 11, 20), Outcome.NO_ANSWER)
+    _call(store, offer, D(2026, 11, 12), Outcome.SNOOZED, next_due=D(2026, 11, 16))
+    _call(store, offer, D(2026, 11, 13), Outcome.VOICEMAIL)  # saved after, ended before
+    stats = compute_stats(store, TODAY)
+    assert [(item.attempt, item.outcomes) for item in stats.by_attempt] == [
+        (1, {"voicemail": 1}),
+        (2, {"no_answer": 1}),
+    ]
+    assert stats.follow_up.on_time == 1  # the first call (13th) before the snooze's date (16th)

@@ -47,17 +47,15 @@ _help = partial(_TEXT.text, help_language())
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help=_help("out"))
 @pass_app
 def calendar(app: AppContext, out: Path | None) -> None:
-    from nachhaken_tui.core.exchange.ics import build_calendar  # icalendar only when needed
+    from nachhaken_tui.core.exchange.ics import write_calendar  # icalendar only when needed
 
     store = app.open_store(create=False)
     try:
-        ics = build_calendar(store, app.today, app.lang)
+        if out is None:
+            write_calendar(store, sys.stdout, app.today, app.lang)
+            return
+        with open_output(out, app.database) as handle:
+            events = write_calendar(store, handle, app.today, app.lang)
     finally:
         store.close()
-    text = ics.to_ical().decode("utf-8")
-    if out is None:
-        sys.stdout.write(text)
-        return
-    with open_output(out, app.database) as handle:
-        handle.write(text)
-    say(_TEXT.text(app.lang, "done", n=len(ics.walk("VEVENT")), path=out), err=True)
+    say(_TEXT.text(app.lang, "done", n=events, path=out), err=True)

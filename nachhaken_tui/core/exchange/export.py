@@ -23,7 +23,8 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable
+import sqlite3
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, TextIO
 
 from nachhaken_tui.core.input.fields import field_label
@@ -151,23 +152,33 @@ def _german_date(iso: str | None) -> str:
 def export_json(store: Store, out: TextIO) -> tuple[int, int]:
     """Write `{"offers": [...], "calls": [...]}` to `out`; returns (offers, calls).
 
-    Each call carries its `answers` in script order.
+    Each call carries its `answers` in script order. Calls (by id) and answers
+    (by call, then position, through the `answers_call` index) are read side
+    by side and merged, so no table is held in memory; all from one state of
+    the file, so no call comes without its answers or its offer.
     """
-    answers: dict[int, list[dict]] = {}
-    for answer in store.iter_rows("answers"):
-        answers.setdefault(answer["call_id"], []).append(answer)
-    out.write('{\n"offers": [')
-    offers = _write_items(out, store.iter_rows("offers"))
-    out.write('],\n"calls": [')
-    calls = _write_items(
-        out,
-        (
-            {**call, "answers": sorted(answers.get(call["id"], []), key=lambda a: a["position"])}
-            for call in store.iter_rows("calls")
-        ),
-    )
+    with store.snapshot() as conn:
+        out.write('{\n"offers": [')
+        offers = _write_items(out, store.iter_rows("offers"))
+        out.write('],\n"calls": [')
+        calls = _write_items(out, _with_answers(store.iter_rows("calls"), conn))
     out.write("]\n}\n")
     return offers, calls
+
+
+def _with_answers(calls: Iterable[dict], conn: sqlite3.Connection) -> Iterator[dict]:
+    """Each call with its `answers` (a list, maybe empty), calls and answers both in call id order."""
+    cursor = conn.execute("SELECT * FROM answers ORDER BY call_id, position, id")
+    keys = [column[0] for column in cursor.description]
+    answers = (dict(zip(keys, row, strict=True)) for row in cursor)
+    pending = next(answers, None)
+    for call in calls:
+        own = []
+        while pending is not None and pending["call_id"] <= call["id"]:
+            if pending["call_id"] == call["id"]:
+                own.append(pending)
+            pending = next(answers, None)
+        yield {**call, "answers": own}
 
 
 def _write_items(out: TextIO, items: Iterable[object]) -> int:

@@ -23,9 +23,14 @@ writes one event per open offer, on the day of its next follow-up.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+import sqlite3
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import TYPE_CHECKING, TextIO
 
-from icalendar import Alarm, Calendar, Event
+from icalendar import Alarm, Calendar, Event, Parameters, vText
+from icalendar.caselessdict import canonsort_keys
+from icalendar.parser import Contentline
 
 from nachhaken_tui.core.input.fields import field_label
 from nachhaken_tui.core.models import DueCause, DueKind, DueOffer, Offer
@@ -36,7 +41,7 @@ from nachhaken_tui.core.text.wording import due_reason, outcome_label, status_la
 if TYPE_CHECKING:
     from nachhaken_tui.core.db.store import Store
 
-__all__ = ["ALARM_AT", "CANCELLED_FOR_DAYS", "build_calendar", "event_uid"]
+__all__ = ["ALARM_AT", "CANCELLED_FOR_DAYS", "event_uid", "write_calendar"]
 
 ALARM_AT = dt.timedelta(hours=9)
 """When the alarm rings, counted from the start (midnight) of the all-day event."""
@@ -66,75 +71,147 @@ def event_uid(offer_id: int) -> str:
     return f"offer-{offer_id}@nachhaken"
 
 
-def build_calendar(store: Store, today: dt.date, lang: str, now: dt.datetime | None = None) -> Calendar:
-    """A calendar with one all-day event per open offer, in next-follow-up order.
+def write_calendar(
+    store: Store, out: TextIO, today: dt.date, lang: str, now: dt.datetime | None = None
+) -> int:
+    """Write a calendar with one all-day event per open offer, in next-follow-up order; returns the events.
+
+    The events go out one at a time, read from one consistent state of the
+    file, so 100,000 open offers never sit in memory as one calendar.
 
     Args:
         now: the export time (DTSTAMP); the current time by default.
     """
     stamp = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
-    calendar = Calendar()
-    calendar.add("prodid", "-//nachhaken//nachhaken//EN")
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", _TEXT.text(lang, "calendar_name"))
-    rows = store.read("SELECT * FROM offers WHERE status = 'open' ORDER BY next_due, id")
-    for offer in map(Offer.from_row, rows):
-        calendar.add_component(_event(offer, store, today, lang, stamp))
+    header = Calendar()
+    header.add("prodid", "-//nachhaken//nachhaken//EN")
+    header.add("version", "2.0")
+    header.add("calscale", "GREGORIAN")
+    header.add("x-wr-calname", _TEXT.text(lang, "calendar_name"))
+    begin, end = header.to_ical().decode("utf-8").split(_END_CALENDAR)
+    out.write(begin)
+    events = 0
     since = (today - dt.timedelta(days=CANCELLED_FOR_DAYS)).isoformat()
-    closed = store.read(
-        "SELECT * FROM offers WHERE status != 'open' AND closed_at >= ? ORDER BY closed_at, id", [since]
-    )
-    for offer in map(Offer.from_row, closed):
-        calendar.add_component(_cancelled(offer, lang, stamp))
-    return calendar
+    with store.snapshot() as conn:
+        rows = conn.execute("SELECT * FROM offers WHERE status = 'open' ORDER BY next_due, id")
+        for offer in _offers(rows):
+            out.write(_event(offer, store, today, lang, stamp))
+            events += 1
+        closed = conn.execute(
+            "SELECT * FROM offers WHERE status != 'open' AND closed_at >= ? ORDER BY closed_at, id", [since]
+        )
+        for offer in _offers(closed):
+            out.write(_cancelled(offer, lang, stamp))
+            events += 1
+    out.write(_END_CALENDAR + end)
+    return events
 
 
-def _cancelled(offer: Offer, lang: str, stamp: dt.datetime) -> Event:
+_END_CALENDAR = "END:VCALENDAR\r\n"
+
+
+def _offers(cursor: sqlite3.Cursor) -> Iterator[Offer]:
+    """The offers of a `SELECT * FROM offers` cursor, one at a time."""
+    keys = [column[0] for column in cursor.description]
+    for row in cursor:
+        yield Offer.from_row(dict(zip(keys, row, strict=True)))
+
+
+# An event's lines are written as icalendar writes them: each value is typed,
+# escaped and folded by icalendar, and the lines come in the order icalendar
+# sorts a component's properties (`canonsort_keys`). An `Event` built per
+# offer with `add()`, all in one `Calendar`, cost about 750 µs and 13 KB an
+# offer; lines whose value repeats (days, stamps, the trigger) are encoded once.
+
+
+def _line(name: str, value: object) -> str:
+    """One property as a folded content line, the value typed as `Component.add` types it."""
+    prop = Event.types_factory.for_property(name)(value)
+    return _written(Contentline.from_parts(name, prop.params, prop))
+
+
+def _text_line(name: str, value: str) -> str:
+    """A TEXT property (UID, SUMMARY, DESCRIPTION): escaped and folded by icalendar."""
+    return _written(Contentline.from_parts(name, _NO_PARAMETERS, vText(value)))
+
+
+def _written(line: Contentline) -> str:
+    """A content line as icalendar writes it: folded, with its line break."""
+    return str(line.to_ical(), "utf-8") + "\r\n"  # type: ignore[no-untyped-call]  # icalendar leaves it untyped
+
+
+_NO_PARAMETERS = Parameters()
+_repeating_line = lru_cache(maxsize=4096)(_line)
+"""Days, stamps and constant values recur from event to event: each encoded once."""
+
+
+@lru_cache(maxsize=16)
+def _order(names: tuple[str, ...], kind: type[Event] | type[Alarm]) -> list[str]:
+    """The order icalendar writes these properties of a component in."""
+    return canonsort_keys(names, kind.canonical_order)
+
+
+@lru_cache(maxsize=1)
+def _trigger_line() -> str:
+    """The alarm's trigger, at `ALARM_AT` from the start of the day."""
+    alarm = Alarm()
+    alarm.add("trigger", ALARM_AT, parameters={"RELATED": "START"})
+    return _written(alarm.content_line("TRIGGER", alarm["TRIGGER"]))
+
+
+def _component(kind: type[Event] | type[Alarm], lines: dict[str, str], inner: str = "") -> str:
+    """BEGIN, the property lines in icalendar's order, the subcomponents, END."""
+    name = kind.name
+    body = "".join(lines[key] for key in _order(tuple(lines), kind))
+    return f"BEGIN:{name}\r\n{body}{inner}END:{name}\r\n"
+
+
+def _cancelled(offer: Offer, lang: str, stamp: dt.datetime) -> str:
     """The event of an offer that no longer needs a call, marked cancelled."""
     closed = dt.datetime.fromisoformat(offer.closed_at).date() if offer.closed_at else stamp.date()
-    event = _common(offer, lang, stamp, closed)
-    event.add("status", "CANCELLED")
-    event.add(
-        "description",
-        _TEXT.text(
-            lang,
-            "closed",
-            status=status_label(offer.status.value, lang).capitalize(),
-            date=format_date_long(closed, lang),
-        ),
+    lines = _common(offer, lang, stamp, closed)
+    lines["STATUS"] = _repeating_line("STATUS", "CANCELLED")
+    text = _TEXT.text(
+        lang,
+        "closed",
+        status=status_label(offer.status.value, lang).capitalize(),
+        date=format_date_long(closed, lang),
     )
-    return event
+    lines["DESCRIPTION"] = _text_line("DESCRIPTION", text)
+    return _component(Event, lines)
 
 
-def _common(offer: Offer, lang: str, stamp: dt.datetime, day: dt.date) -> Event:
+def _common(offer: Offer, lang: str, stamp: dt.datetime, day: dt.date) -> dict[str, str]:
     """What every event of an offer has: identity, version, day and summary."""
-    event = Event()
-    event.add("uid", event_uid(offer.id))
-    event.add("dtstamp", stamp)
+    lines = {
+        "UID": _text_line("UID", event_uid(offer.id)),
+        "DTSTAMP": _repeating_line("DTSTAMP", stamp),
+    }
     if offer.updated_at:
         changed = dt.datetime.fromisoformat(offer.updated_at).astimezone(dt.UTC)
-        event.add("last-modified", changed)
-        event.add("sequence", int(changed.timestamp()))
-    event.add("dtstart", day)
-    event.add("dtend", day + dt.timedelta(days=1))
-    event.add("transp", "TRANSPARENT")
-    event.add(
-        "summary",
-        _TEXT.text(lang, "summary", client=terminal_safe(offer.client), title=terminal_safe(offer.title)),
+        lines["LAST-MODIFIED"] = _repeating_line("LAST-MODIFIED", changed)
+        lines["SEQUENCE"] = _repeating_line("SEQUENCE", int(changed.timestamp()))
+    lines["DTSTART"] = _repeating_line("DTSTART", day)
+    lines["DTEND"] = _repeating_line("DTEND", day + dt.timedelta(days=1))
+    lines["TRANSP"] = _repeating_line("TRANSP", "TRANSPARENT")
+    summary = _TEXT.text(
+        lang, "summary", client=terminal_safe(offer.client), title=terminal_safe(offer.title)
     )
-    return event
+    lines["SUMMARY"] = _text_line("SUMMARY", summary)
+    return lines
 
 
-def _event(offer: Offer, store: Store, today: dt.date, lang: str, stamp: dt.datetime) -> Event:
-    event = _common(offer, lang, stamp, max(offer.next_due or today, today))
-    event.add("description", _description(offer, store, today, lang))
-    alarm = Alarm()
-    alarm.add("action", "DISPLAY")
-    alarm.add("trigger", ALARM_AT, parameters={"RELATED": "START"})
-    alarm.add("description", _TEXT.text(lang, "alarm", client=terminal_safe(offer.client)))
-    event.add_component(alarm)
-    return event
+def _event(offer: Offer, store: Store, today: dt.date, lang: str, stamp: dt.datetime) -> str:
+    lines = _common(offer, lang, stamp, max(offer.next_due or today, today))
+    lines["DESCRIPTION"] = _text_line("DESCRIPTION", _description(offer, store, today, lang))
+    alarm = {
+        "ACTION": _repeating_line("ACTION", "DISPLAY"),
+        "TRIGGER": _trigger_line(),
+        "DESCRIPTION": _text_line(
+            "DESCRIPTION", _TEXT.text(lang, "alarm", client=terminal_safe(offer.client))
+        ),
+    }
+    return _component(Event, lines, _component(Alarm, alarm))
 
 
 def _description(offer: Offer, store: Store, today: dt.date, lang: str) -> str:

@@ -47,16 +47,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from nachhaken_tui.core.stats.calls import CallTally, tally_calls
 
 if TYPE_CHECKING:
     from nachhaken_tui.core.db.store import Store
 
 Query = Callable[[str, Mapping[str, object]], list[tuple[Any, ...]]]
-"""Rows of one SELECT on one consistent state of the file (see `_snapshot`)."""
+"""Rows of one SELECT on one consistent state of the file (`Store.snapshot`)."""
 
 __all__ = [
     "BLOCK_WEEKS",
@@ -308,67 +309,50 @@ def compute_stats(store: Store, today: dt.date, since: dt.date | None = None) ->
     other even while another process saves a call.
     """
     params = {"since": since.isoformat() if since else None, "today": today.isoformat()}
-    with _snapshot(store) as query:
-        offers, won, pipeline, due_today = _offers_and_money(query, params)
-        calls = query(
-            f"SELECT count(*) FROM calls c JOIN offers o ON o.id = c.offer_id WHERE {_CALLED}", params
-        )
+    with store.snapshot() as conn:
+
+        def query(sql: str, params: Mapping[str, object]) -> list[tuple[Any, ...]]:
+            return conn.execute(sql, params).fetchall()
+
+        offers, won, pipeline, due_today, ran_out = _offers_and_money(query, params)
+        tally = tally_calls(conn, params["since"], LAST_ATTEMPT)
         weeks = _weeks(query, params, today)
-        follow_up, followed_up, without_call = _follow_up(query, params, store, today)
-        by_attempt = _by_attempt(query, params)
+        follow_up, followed_up, without_call = _follow_up(query, params, tally, store, today)
         loss_reasons = query(
             f"SELECT loss_reason, count(*) AS n FROM offers o WHERE status = 'lost' AND {_COHORT} "
             "GROUP BY loss_reason ORDER BY n DESC, loss_reason",
             params,
         )
-        [(rated, before, after)] = query(
-            f"SELECT count(*), avg(hesitation_before), avg(hesitation_after) FROM calls c "
-            f"JOIN offers o ON o.id = c.offer_id WHERE {_CALLED} AND {_RATED}",
-            params,
-        )
-        fears = query(
-            f"SELECT fear, count(*) AS n, sum(fear_came_true) FROM calls c JOIN offers o ON o.id = c.offer_id "
-            f"WHERE {_CALLED} AND fear IS NOT NULL AND fear != 'none' AND fear_came_true IS NOT NULL "
-            "GROUP BY fear ORDER BY n DESC, fear",
-            params,
-        )
-        calibration = query(
-            f"SELECT fear, count(*) AS n, avg(fear_likelihood), sum(fear_came_true) FROM calls c "
-            f"JOIN offers o ON o.id = c.offer_id WHERE {_CALLED} AND fear IS NOT NULL AND fear != 'none' "
-            "AND fear_likelihood IS NOT NULL AND fear_came_true IS NOT NULL GROUP BY fear ORDER BY n DESC, fear",
-            params,
-        )
-        coaching = dict(
-            query(
-                f"SELECT coaching, count(*) FROM calls c JOIN offers o ON o.id = c.offer_id "
-                f"WHERE {_CALLED} AND coaching IS NOT NULL GROUP BY coaching",
-                params,
-            )
-        )
         block_weeks = _block_weeks(query, today)
-        [(ran_out,)] = query(
-            f"SELECT count(*) FROM offers o WHERE {_COHORT} AND o.valid_until IS NOT NULL AND ("
-            "(o.status = 'open' AND o.valid_until < :today) OR (o.status = 'lost' AND o.loss_reason = 'expired'))",
-            params,
-        )
+    rated = tally.rated
     return Stats(
         today=today,
         since=since,
         offers=offers,
-        calls=calls[0][0],
+        calls=tally.calls,
         weeks=weeks,
         follow_up=follow_up,
         followed_up=followed_up,
         without_call=without_call,
-        by_attempt=by_attempt,
+        by_attempt=_by_attempt(tally),
         loss_reasons=[(reason, count) for reason, count in loss_reasons],
         rated_calls=rated,
-        hesitation_before=before,
-        hesitation_after=after,
-        fears=[FearTally(fear, feared, happened) for fear, feared, happened in fears],
-        calibration=[Calibration(*row) for row in calibration],
+        hesitation_before=tally.before / rated if rated else None,
+        hesitation_after=tally.after / rated if rated else None,
+        fears=[
+            FearTally(fear, feared, happened)
+            for fear, (feared, happened) in sorted(
+                tally.fears.items(), key=lambda item: (-item[1][0], item[0])
+            )
+        ],
+        calibration=[
+            Calibration(fear, calls, guesses / calls, happened)
+            for fear, (calls, guesses, happened) in sorted(
+                tally.guesses.items(), key=lambda item: (-item[1][0], item[0])
+            )
+        ],
         block_weeks=block_weeks,
-        coaching={"full": coaching.get("full", 0), "faded": coaching.get("faded", 0)},
+        coaching={"full": tally.coaching["full"], "faded": tally.coaching["faded"]},
         won=won,
         pipeline=pipeline,
         due_today=due_today,
@@ -379,13 +363,6 @@ def compute_stats(store: Store, today: dt.date, since: dt.date | None = None) ->
 _COHORT = "(:since IS NULL OR o.sent_on >= :since)"
 _CALLED = f"c.outcome != 'snoozed' AND {_COHORT}"
 _RATED = "c.hesitation_before IS NOT NULL AND c.hesitation_after IS NOT NULL"
-
-
-@contextmanager
-def _snapshot(store: Store) -> Iterator[Query]:
-    """A `query(sql, params) -> list[tuple]` that reads one consistent state of the file."""
-    with store.snapshot() as conn:
-        yield lambda sql, params: conn.execute(sql, params).fetchall()
 
 
 def _weeks(query: Query, params: Mapping[str, object], today: dt.date) -> list[Week]:
@@ -432,44 +409,35 @@ def _block_weeks(query: Query, today: dt.date) -> int:
 
 
 def _follow_up(
-    query: Query, params: Mapping[str, object], store: Store, today: dt.date
+    query: Query, params: Mapping[str, object], tally: CallTally, store: Store, today: dt.date
 ) -> tuple[FollowUp, WinRate, WinRate]:
     """Classify every offer of the cohort by its first call; win rates by whether it had one."""
     rows = query(
-        f"""
-        WITH first AS (
-            SELECT offer_id, min(ended_at) AS at FROM calls WHERE outcome != 'snoozed' GROUP BY offer_id
-        )
-        SELECT o.sent_on, o.status, o.next_due, substr(f.at, 1, 10), substr(o.created_at, 1, 10),
-               (SELECT s.next_due FROM calls s
-                WHERE s.offer_id = o.id AND s.outcome = 'snoozed' AND s.ended_at < f.at
-                ORDER BY s.ended_at DESC, s.id DESC LIMIT 1)
-        FROM offers o LEFT JOIN first f ON f.offer_id = o.id
-        WHERE {_COHORT}
-        """,
+        f"SELECT o.id, o.sent_on, o.status, o.next_due, substr(o.created_at, 1, 10) FROM offers o WHERE {_COHORT}",
         params,
     )
     first_due: dict[str, str] = {}
     kinds: Counter[str] = Counter()
     closed = {True: [0, 0], False: [0, 0]}
     iso_today = today.isoformat()
-    for sent_on, status, next_due, first_call, entered_on, snoozed_to in rows:
+    for offer_id, sent_on, status, next_due, entered_on in rows:
+        first_call = tally.first_call.get(offer_id)
         called = first_call is not None
         if status != "open":
             closed[called][0] += 1
             closed[called][1] += status == "won"
-        if not called:
+        if first_call is None:
             if status != "open":
                 kinds["never"] += 1
             else:
                 kinds["overdue" if next_due < iso_today else "not_due_yet"] += 1
             continue
-        if snoozed_to is None:
+        first_call = first_call[:10]
+        due = tally.snoozed_to.get(offer_id)
+        if due is None:
             if sent_on not in first_due:
                 first_due[sent_on] = store.cadence.first_due(dt.date.fromisoformat(sent_on)).isoformat()
             due = first_due[sent_on]
-        else:
-            due = snoozed_to
         if first_call <= due:
             kinds["on_time"] += 1
         else:
@@ -477,20 +445,12 @@ def _follow_up(
     return FollowUp(**kinds), WinRate(*closed[True]), WinRate(*closed[False])
 
 
-def _by_attempt(query: Query, params: Mapping[str, object]) -> list[AttemptOutcomes]:
-    rows = query(
-        f"""
-        SELECT min(n, {LAST_ATTEMPT}) AS attempt, outcome, count(*) AS calls FROM (
-            SELECT c.outcome,
-                   row_number() OVER (PARTITION BY c.offer_id ORDER BY c.ended_at, c.id) AS n
-            FROM calls c JOIN offers o ON o.id = c.offer_id WHERE {_CALLED}
-        )
-        GROUP BY attempt, outcome ORDER BY attempt, calls DESC, outcome
-        """,
-        params,
-    )
+def _by_attempt(tally: CallTally) -> list[AttemptOutcomes]:
+    """Outcomes per attempt number, each attempt's most frequent first (ties by outcome)."""
     grouped: dict[int, dict[str, int]] = {}
-    for attempt, outcome, calls in rows:
+    for (attempt, outcome), calls in sorted(
+        tally.by_attempt.items(), key=lambda item: (item[0][0], -item[1], item[0][1])
+    ):
         grouped.setdefault(attempt, {})[outcome] = calls
     return [
         AttemptOutcomes(attempt, attempt == LAST_ATTEMPT, outcomes) for attempt, outcomes in grouped.items()
@@ -499,27 +459,35 @@ def _by_attempt(query: Query, params: Mapping[str, object]) -> list[AttemptOutco
 
 def _offers_and_money(
     query: Query, params: Mapping[str, object]
-) -> tuple[dict[str, int], list[Money], list[Money], list[Money]]:
-    """Offers per status, and value won, open and due today per currency, in one pass over offers."""
+) -> tuple[dict[str, int], list[Money], list[Money], list[Money], int]:
+    """Offers per status, value won, open and due today per currency, and the offers that ran out.
+
+    One plain scan of the offers: asked on its own, "ran out" went through the
+    inbox index and then to every open offer's row, a jump each.
+    """
     rows = query(
         f"""
         SELECT currency, status, count(*), coalesce(sum(value_cents), 0),
-               sum(next_due <= :today), coalesce(sum(CASE WHEN next_due <= :today THEN value_cents END), 0)
+               sum(next_due <= :today), coalesce(sum(CASE WHEN next_due <= :today THEN value_cents END), 0),
+               count(CASE WHEN valid_until IS NOT NULL AND ((status = 'open' AND valid_until < :today)
+                          OR (status = 'lost' AND loss_reason = 'expired')) THEN 1 END)
         FROM offers o WHERE {_COHORT} GROUP BY currency, status ORDER BY currency
         """,
         params,
     )
     offers = dict.fromkeys(("open", "won", "lost", "archived"), 0)
     won, pipeline, due_today = [], [], []
-    for currency, status, count, cents, due_count, due_cents in rows:
+    ran_out = 0
+    for currency, status, count, cents, due_count, due_cents, expired in rows:
         offers[status] += count
+        ran_out += expired
         if status == "won":
             won.append(Money(currency, cents, count))
         elif status == "open":
             pipeline.append(Money(currency, cents, count))
             if due_count:
                 due_today.append(Money(currency, due_cents, due_count))
-    return offers, won, pipeline, due_today
+    return offers, won, pipeline, due_today, ran_out
 
 
 def _round(value: float | None, digits: int = 2) -> float | None:
