@@ -59,9 +59,10 @@ def test_an_inbox_page_sorts_index_entries_never_whole_rows(store, view, sort):
     plan = _plan(
         store, f"SELECT id FROM offers WHERE {where} ORDER BY {store._order(query, TODAY)} LIMIT 60", params
     )
-    index = "offers_closed" if view is View.CLOSED else "offers_inbox"
-    assert f"COVERING INDEX {index}" in plan
-    if sort is Sort.URGENCY and view is not View.DUE:
+    # Upcoming and Open are in next_due order (offers_inbox); either index covers their other orders
+    indexes = {View.CLOSED: ["offers_closed"], View.DUE: ["offers_due"]}.get(view, ["offers_inbox", "offers_due"])
+    assert any(f"COVERING INDEX {index}" in plan for index in indexes), plan
+    if sort is Sort.URGENCY:
         assert "TEMP B-TREE" not in plan  # in index order: the first page is read, not sorted
 
 
@@ -69,7 +70,9 @@ def test_an_inbox_page_sorts_index_entries_never_whole_rows(store, view, sort):
 def test_counting_a_view_reads_only_the_index(store, view):
     _offers(store)
     where, params = store._where(InboxQuery(view), TODAY)
-    assert "COVERING INDEX offers_inbox" in _plan(store, f"SELECT count(*) FROM offers WHERE {where}", params)
+    indexes = ["offers_due"] if view is View.DUE else ["offers_inbox", "offers_due"]
+    plan = _plan(store, f"SELECT count(*) FROM offers WHERE {where}", params)
+    assert any(f"COVERING INDEX {index}" in plan for index in indexes), plan
 
 
 def test_searching_the_closed_view_reads_the_table_in_order_not_through_its_index(store):
