@@ -60,7 +60,9 @@ def test_an_inbox_page_sorts_index_entries_never_whole_rows(store, view, sort):
         store, f"SELECT id FROM offers WHERE {where} ORDER BY {store._order(query, TODAY)} LIMIT 60", params
     )
     # Upcoming and Open are in next_due order (offers_inbox); either index covers their other orders
-    indexes = {View.CLOSED: ["offers_closed"], View.DUE: ["offers_due"]}.get(view, ["offers_inbox", "offers_due"])
+    indexes = {View.CLOSED: ["offers_closed"], View.DUE: ["offers_due"]}.get(
+        view, ["offers_inbox", "offers_due"]
+    )
     assert any(f"COVERING INDEX {index}" in plan for index in indexes), plan
     if sort is Sort.URGENCY:
         assert "TEMP B-TREE" not in plan  # in index order: the first page is read, not sorted

@@ -16,7 +16,8 @@ import json
 import os
 from collections.abc import Iterator
 from functools import partial
-from typing import TYPE_CHECKING
+from itertools import islice
+from json.encoder import encode_basestring_ascii
 
 import click
 
@@ -26,9 +27,6 @@ from nachhaken_tui.core.models import DueOffer, Offer
 from nachhaken_tui.core.text.i18n import Catalog, format_date_long
 from nachhaken_tui.core.text.terminal import terminal_safe
 from nachhaken_tui.core.text.wording import due_cause_text, due_reason, validity_text
-
-if TYPE_CHECKING:
-    from nachhaken_tui.core.db.store import Store
 
 __all__ = ["due"]
 
@@ -57,7 +55,8 @@ _TEXT = Catalog(
 )
 _help = partial(_TEXT.text, help_language())
 
-_PAGE = 1000
+_CHUNK = 1000
+"""Offers read, worded and written at a time: the output streams, whatever the number due."""
 
 
 @click.command("due", help=_help("help"))
@@ -67,35 +66,33 @@ _PAGE = 1000
 def due(app: AppContext, as_json: bool) -> None:
     store = app.open_store(create=False)
     try:
-        items = list(_all_due(store, app.today))
-        upcoming = store.next_upcoming(app.today)
+        # One read transaction: the count in the heading is the number of lines below it.
+        with store.snapshot():
+            count = store.count_due(app.today)
+            upcoming = store.next_upcoming(app.today)
+            items = store.iter_due(app.today, chunk=_CHUNK)
+            if as_json:
+                _write_json(items, upcoming, app.today)
+            else:
+                _write_text(items, count, upcoming, app)
     finally:
         store.close()
-    if as_json:
-        click.echo(json.dumps(_as_data(items, upcoming, app.today), indent=2))
-        return
+
+
+def _write_text(items: Iterator[DueOffer], count: int, upcoming: Offer | None, app: AppContext) -> None:
     color = False if os.environ.get("NO_COLOR") else None
-    if not items:
+    if not count:
         if upcoming is None or upcoming.next_due is None:
             click.echo(_TEXT.text(app.lang, "none_at_all"))
         else:
             date = format_date_long(upcoming.next_due, app.lang)
             click.echo(_TEXT.text(app.lang, "none_next", date=date, client=terminal_safe(upcoming.client)))
         return
-    heading = _TEXT.text(app.lang, "heading", date=format_date_long(app.today, app.lang), n=len(items))
+    heading = _TEXT.text(app.lang, "heading", date=format_date_long(app.today, app.lang), n=count)
     click.echo(click.style(heading, bold=True), color=color)
-    for item in items:
-        click.echo(_line(item, app.today, app.lang), color=color)
-
-
-def _all_due(store: Store, today: dt.date) -> Iterator[DueOffer]:
-    offset = 0
-    while True:
-        page = store.due_page(today, limit=_PAGE, offset=offset)
-        yield from page
-        if len(page) < _PAGE:
-            return
-        offset += _PAGE
+    while batch := list(islice(items, _CHUNK)):
+        # One write per chunk: click styles, strips (not a terminal) and flushes as it would line by line.
+        click.echo("".join(_line(item, app.today, app.lang) + "\n" for item in batch), nl=False, color=color)
 
 
 def _line(item: DueOffer, today: dt.date, lang: str) -> str:
@@ -116,41 +113,82 @@ def _cause(item: DueOffer, today: dt.date) -> str | None:
     return item.offer.due_cause.value if item.offer.due_cause else None
 
 
-def _as_data(items: list[DueOffer], upcoming: Offer | None, today: dt.date) -> dict:
-    return {
-        "today": today.isoformat(),
-        "due": [
-            {
-                "id": item.offer.id,
-                "client": item.offer.client,
-                "contact": item.offer.contact,
-                "phone": item.offer.phone,
-                "email": item.offer.email,
-                "title": item.offer.title,
-                "value_cents": item.offer.value_cents,
-                "currency": item.offer.currency,
-                "sent_on": item.offer.sent_on.isoformat(),
-                "next_due": _iso(item.offer.next_due),
-                "attempts": item.offer.attempts,
-                "valid_until": item.offer.valid_until.isoformat() if item.offer.valid_until else None,
-                "reason": {
-                    "kind": item.kind.value,
-                    "overdue_days": item.overdue_days,
-                    "cause": _cause(item, today),
-                    "away_until": item.away_until.isoformat() if item.away_until else None,
-                },
-            }
-            for item in items
-        ],
-        "next_upcoming": None
-        if upcoming is None
-        else {
-            "id": upcoming.id,
-            "client": upcoming.client,
-            "title": upcoming.title,
-            "next_due": _iso(upcoming.next_due),
+def _write_json(items: Iterator[DueOffer], upcoming: Offer | None, today: dt.date) -> None:
+    """The document `json.dumps(..., indent=2)` would give for the whole list, written an offer at a time."""
+    document = json.dumps(
+        {
+            "today": today.isoformat(),
+            "due": [],
+            "next_upcoming": None
+            if upcoming is None
+            else {
+                "id": upcoming.id,
+                "client": upcoming.client,
+                "title": upcoming.title,
+                "next_due": _iso(upcoming.next_due),
+            },
         },
-    }
+        indent=2,
+    )
+    head, tail = document.split('"due": []', 1)
+    click.echo(head + '"due": [', nl=False)
+    first = True
+    while batch := list(islice(items, _CHUNK)):
+        click.echo(("" if first else ",") + ",".join(_item_json(item, today) for item in batch), nl=False)
+        first = False
+    click.echo(("]" if first else "\n  ]") + tail)
+
+
+def _item_json(item: DueOffer, today: dt.date) -> str:
+    """One due offer as its part of the document, indented as `json.dumps(indent=2)` indents it there."""
+    offer = item.offer
+    return _ITEM.format(
+        *map(
+            _json,
+            (
+                offer.id,
+                offer.client,
+                offer.contact,
+                offer.phone,
+                offer.email,
+                offer.title,
+                offer.value_cents,
+                offer.currency,
+                offer.sent_on.isoformat(),
+                _iso(offer.next_due),
+                offer.attempts,
+                _iso(offer.valid_until),
+                item.kind.value,
+                item.overdue_days,
+                _cause(item, today),
+                _iso(item.away_until),
+            ),
+        )
+    )
+
+
+_ITEM = (
+    "\n    {{"
+    + ",".join(
+        f'\n      "{key}": {{}}'
+        for key in (
+            "id client contact phone email title value_cents currency sent_on next_due attempts valid_until".split()
+        )
+    )
+    + ',\n      "reason": {{'
+    + ",".join(f'\n        "{key}": {{}}' for key in ("kind", "overdue_days", "cause", "away_until"))
+    + "\n      }}\n    }}"
+)
+"""An item of the `due` array, with a `{}` for each value in order."""
+
+
+def _json(value: str | int | None) -> str:
+    """One value as `json.dumps` writes it (ASCII only, like the whole document)."""
+    if value is None:
+        return "null"
+    if isinstance(value, str):
+        return encode_basestring_ascii(value)
+    return int.__repr__(value)
 
 
 def _iso(day: dt.date | None) -> str | None:

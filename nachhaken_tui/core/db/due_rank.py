@@ -95,5 +95,7 @@ def refresh_due_ranks(conn: sqlite3.Connection, calendar: BusinessCalendar) -> i
     conn.execute("DELETE FROM due_rank_days")
     conn.executemany("INSERT INTO due_rank_days (day, rank) VALUES (?, ?)", wanted.items())
     # Writing a rank makes m008's trigger put the right one in its place, from the new table.
-    cursor = conn.executemany("UPDATE offers SET due_rank = NULL WHERE status = 'open' AND next_due = ?", changed)
+    cursor = conn.executemany(
+        "UPDATE offers SET due_rank = NULL WHERE status = 'open' AND next_due = ?", changed
+    )
     return cursor.rowcount

@@ -342,4 +342,3 @@ def _away_until(calendar: BusinessCalendar, offer: Offer) -> dt.date | None:
     if offer.due_cause is not DueCause.AWAY or offer.next_due is None:
         return None
     return calendar.away_until(offer.next_due)
-
