@@ -14,10 +14,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from collections.abc import Iterator
+import sys
 from functools import partial
-from itertools import islice
 from json.encoder import encode_basestring_ascii
+from typing import TYPE_CHECKING
 
 import click
 
@@ -27,6 +27,9 @@ from nachhaken_tui.core.models import DueOffer, Offer
 from nachhaken_tui.core.text.i18n import Catalog, format_date_long
 from nachhaken_tui.core.text.terminal import terminal_safe
 from nachhaken_tui.core.text.wording import due_cause_text, due_reason, validity_text
+
+if TYPE_CHECKING:
+    from nachhaken_tui.core.db.store import Store
 
 __all__ = ["due"]
 
@@ -58,6 +61,14 @@ _help = partial(_TEXT.text, help_language())
 _CHUNK = 1000
 """Offers read, worded and written at a time: the output streams, whatever the number due."""
 
+_WHY = ("attempts", "next_due", "due_kind", "valid_until", "due_cause")
+_WHY_MORE = ("revise_by", "phone_wrong", "reopened_at", "revised_sent_on")
+_OFFER = ("id", "sent_on", "status")
+_TEXT_COLUMNS = ("client", "contact", "phone", "title", *_WHY, *_WHY_MORE, *_OFFER)
+"""What a line shows (client to title), then every column its reason is worded from, then the
+rest an `Offer` needs: offers with the same reason columns have the same reason."""
+_JSON_COLUMNS = ("client", "contact", "phone", "email", "title", "value_cents", "currency", *_WHY, *_OFFER)
+
 
 @click.command("due", help=_help("help"))
 @common_options
@@ -68,19 +79,18 @@ def due(app: AppContext, as_json: bool) -> None:
     try:
         # One read transaction: the count in the heading is the number of lines below it.
         with store.snapshot():
-            count = store.count_due(app.today)
             upcoming = store.next_upcoming(app.today)
-            items = store.iter_due(app.today, chunk=_CHUNK)
             if as_json:
-                _write_json(items, upcoming, app.today)
+                _write_json(store, upcoming, app.today)
             else:
-                _write_text(items, count, upcoming, app)
+                _write_text(store, upcoming, app)
     finally:
         store.close()
 
 
-def _write_text(items: Iterator[DueOffer], count: int, upcoming: Offer | None, app: AppContext) -> None:
+def _write_text(store: Store, upcoming: Offer | None, app: AppContext) -> None:
     color = False if os.environ.get("NO_COLOR") else None
+    count = store.count_due(app.today)
     if not count:
         if upcoming is None or upcoming.next_due is None:
             click.echo(_TEXT.text(app.lang, "none_at_all"))
@@ -90,31 +100,56 @@ def _write_text(items: Iterator[DueOffer], count: int, upcoming: Offer | None, a
         return
     heading = _TEXT.text(app.lang, "heading", date=format_date_long(app.today, app.lang), n=count)
     click.echo(click.style(heading, bold=True), color=color)
-    while batch := list(islice(items, _CHUNK)):
-        # One write per chunk: click styles, strips (not a terminal) and flushes as it would line by line.
-        click.echo("".join(_line(item, app.today, app.lang) + "\n" for item in batch), nl=False, color=color)
+    styled = _shows_styles(color)
+    bold, red, yellow = (_styles(fg=None), _styles(fg="red"), _styles(fg="yellow")) if styled else _UNSTYLED
+    reasons: dict[tuple, str] = {}
+    due_offer = store.due_offers(app.today)
+    why = slice(
+        len(_TEXT_COLUMNS) - len(_OFFER) - len(_WHY) - len(_WHY_MORE), len(_TEXT_COLUMNS) - len(_OFFER)
+    )
+    for rows in store.due_rows(app.today, _TEXT_COLUMNS, chunk=_CHUNK):
+        lines = []
+        for row in rows:
+            key = row[why]
+            if (reason := reasons.get(key)) is None:
+                item = due_offer(dict(zip(_TEXT_COLUMNS, row, strict=True)))
+                words = due_reason(item, app.today, app.lang)
+                if item.offer.valid_until is not None and due_cause_text(item, app.today, app.lang) is None:
+                    words += f" · {validity_text(item.offer.valid_until, app.lang)}"
+                on, off = red if item.overdue_days or item.offer.expired(app.today) else yellow
+                reason = reasons[key] = f" — {on}{words}{off}\n"
+            client, contact, phone, title = row[:4]
+            rest = " · ".join(part for part in (contact, phone, title) if part)
+            # terminal_safe works character by character, and " · " is safe: one call for three fields
+            lines.append(
+                f"{bold[0]}{terminal_safe(client)}{bold[1]}{' · ' if rest else ''}{terminal_safe(rest)}"
+            )
+            lines.append(reason)
+        # One write per chunk, styled only where click.echo would show styles: nothing left to strip.
+        click.echo("".join(lines), nl=False, color=True)
 
 
-def _line(item: DueOffer, today: dt.date, lang: str) -> str:
-    offer = item.offer
-    parts = [click.style(terminal_safe(offer.client), bold=True)]
-    parts += [terminal_safe(part) for part in (offer.contact, offer.phone, offer.title) if part]
-    words = due_reason(item, today, lang)
-    if offer.valid_until is not None and due_cause_text(item, today, lang) is None:
-        words += f" · {validity_text(offer.valid_until, lang)}"
-    reason = click.style(words, fg="red" if item.overdue_days or offer.expired(today) else "yellow")
-    return f"{' · '.join(parts)} — {reason}"
+_UNSTYLED = (("", ""),) * 3
 
 
-def _cause(item: DueOffer, today: dt.date) -> str | None:
-    """`expired`, or what moved the date (`expiring`, `away`, `client_away`), or None."""
-    if item.offer.expired(today):
-        return "expired"
-    return item.offer.due_cause.value if item.offer.due_cause else None
+def _styles(*, fg: str | None) -> tuple[str, str]:
+    """What `click.style` puts before and after a text: bold for the client, a colour for the reason."""
+    before, after = click.style("\0", bold=fg is None, fg=fg).split("\0")
+    return before, after
 
 
-def _write_json(items: Iterator[DueOffer], upcoming: Offer | None, today: dt.date) -> None:
-    """The document `json.dumps(..., indent=2)` would give for the whole list, written an offer at a time."""
+def _shows_styles(color: bool | None) -> bool:
+    """Whether `click.echo(..., color=color)` keeps styles on stdout: when forced, else on a terminal."""
+    if color is None:
+        context = click.get_current_context(silent=True)
+        color = context.color if context is not None else None
+    if color is None:
+        return sys.stdout.isatty()
+    return color
+
+
+def _write_json(store: Store, upcoming: Offer | None, today: dt.date) -> None:
+    """The document `json.dumps(..., indent=2)` would give for the whole list, written a chunk at a time."""
     document = json.dumps(
         {
             "today": today.isoformat(),
@@ -132,39 +167,52 @@ def _write_json(items: Iterator[DueOffer], upcoming: Offer | None, today: dt.dat
     )
     head, tail = document.split('"due": []', 1)
     click.echo(head + '"due": [', nl=False)
+    reasons: dict[tuple, tuple[str, ...]] = {}
+    due_offer = store.due_offers(today)
+    days: dict[str, str] = {}
     first = True
-    while batch := list(islice(items, _CHUNK)):
-        click.echo(("" if first else ",") + ",".join(_item_json(item, today) for item in batch), nl=False)
+    why = slice(len(_JSON_COLUMNS) - len(_OFFER) - len(_WHY), len(_JSON_COLUMNS) - len(_OFFER))
+    for rows in store.due_rows(today, _JSON_COLUMNS, chunk=_CHUNK):
+        items = []
+        for row in rows:
+            key = row[why]
+            if (reason := reasons.get(key)) is None:
+                item = due_offer(dict(zip(_JSON_COLUMNS, row, strict=True)))
+                reason = reasons[key] = tuple(
+                    map(
+                        _json,
+                        (
+                            _iso(item.offer.next_due),
+                            item.offer.attempts,
+                            _iso(item.offer.valid_until),
+                            item.kind.value,
+                            item.overdue_days,
+                            _cause(item, today),
+                            _iso(item.away_until),
+                        ),
+                    )
+                )
+            client, contact, phone, email, title, value_cents, currency, *_, offer_id, sent_on, _status = row
+            if (sent := days.get(sent_on)) is None:
+                sent = days[sent_on] = _json(dt.date.fromisoformat(sent_on).isoformat())
+            items.append(
+                _ITEM.format(
+                    offer_id,
+                    *map(_json, (client, contact, phone, email, title, value_cents, currency or "EUR")),
+                    sent,
+                    *reason,
+                )
+            )
+        click.echo(("" if first else ",") + ",".join(items), nl=False)
         first = False
     click.echo(("]" if first else "\n  ]") + tail)
 
 
-def _item_json(item: DueOffer, today: dt.date) -> str:
-    """One due offer as its part of the document, indented as `json.dumps(indent=2)` indents it there."""
-    offer = item.offer
-    return _ITEM.format(
-        *map(
-            _json,
-            (
-                offer.id,
-                offer.client,
-                offer.contact,
-                offer.phone,
-                offer.email,
-                offer.title,
-                offer.value_cents,
-                offer.currency,
-                offer.sent_on.isoformat(),
-                _iso(offer.next_due),
-                offer.attempts,
-                _iso(offer.valid_until),
-                item.kind.value,
-                item.overdue_days,
-                _cause(item, today),
-                _iso(item.away_until),
-            ),
-        )
-    )
+def _cause(item: DueOffer, today: dt.date) -> str | None:
+    """`expired`, or what moved the date (`expiring`, `away`, `client_away`), or None."""
+    if item.offer.expired(today):
+        return "expired"
+    return item.offer.due_cause.value if item.offer.due_cause else None
 
 
 _ITEM = (
@@ -179,7 +227,7 @@ _ITEM = (
     + ",".join(f'\n        "{key}": {{}}' for key in ("kind", "overdue_days", "cause", "away_until"))
     + "\n      }}\n    }}"
 )
-"""An item of the `due` array, with a `{}` for each value in order."""
+"""An item of the `due` array, with a `{}` for each value in order, indented as `json.dumps(indent=2)` does."""
 
 
 def _json(value: str | int | None) -> str:

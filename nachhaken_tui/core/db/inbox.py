@@ -14,7 +14,7 @@ lock that serialises it; callers ask the store (`store.page(...)`,
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
@@ -168,36 +168,44 @@ class InboxReads:
         """Due offers in urgency order, one page of them (the Due view's first page by default)."""
         return self.page(InboxQuery(View.DUE), today, limit=limit, offset=offset)
 
-    def iter_due(self, today: dt.date, *, chunk: int = 1000) -> Iterator[DueOffer]:
-        """Every due offer in urgency order, read `chunk` rows at a time by one query.
+    def due_rows(self, today: dt.date, columns: Sequence[str], *, chunk: int = 1000) -> Iterator[list[tuple]]:
+        """Every due offer in urgency order, as tuples of `columns`, `chunk` rows at a time from one query.
 
         Urgency is business days overdue first, which is the order of
         `due_rank` (m008); the rest of the order follows it in `offers_due`,
         so SQLite reads the rows in order off the index and never sorts or
-        skips them (`nachhaken due` at 100,000 due offers holds one chunk).
+        skips them, and `nachhaken due` holds one chunk at a time, whatever
+        the number due. Tuples rather than offers: at 100,000 offers building
+        an `Offer` per row would cost more than everything else; the caller
+        makes one (`due_offer`) per distinct reason.
         """
         with self._lock:
             cursor = self.conn.execute(
-                f"SELECT * FROM offers WHERE {_DUE_WHERE} ORDER BY {DUE_ORDER}", {"today": today.isoformat()}
+                f"SELECT {', '.join(columns)} FROM offers WHERE {_DUE_WHERE} ORDER BY {DUE_ORDER}",
+                {"today": today.isoformat()},
             )
-            keys = [column[0] for column in cursor.description]
         while True:
             with self._lock:
                 rows = cursor.fetchmany(chunk)
             if not rows:
                 return
-            yield from self._due_offers((dict(zip(keys, row, strict=True)) for row in rows), today)
+            yield rows
 
-    def _due_offers(self, rows: Iterable[dict], today: dt.date) -> Iterator[DueOffer]:
+    def due_offers(self, today: dt.date) -> Callable[[dict], DueOffer]:
+        """Makes a due offer from its row (as `due_rows` reads it, with at least the columns
+        `Offer.from_row` needs), with what its reason is worded from; business days counted once per date."""
         overdue = _overdue_days(self.cadence.calendar, today)
-        for offer in map(Offer.from_row, rows):
-            if offer.next_due is not None:
-                yield DueOffer(
-                    offer,
-                    overdue(offer.next_due),
-                    _away_until(self.cadence.calendar, offer),
-                    self.cadence.runs_out_soon(offer, today),
-                )
+
+        def due_offer(row: dict) -> DueOffer:
+            offer = Offer.from_row(row)
+            return DueOffer(
+                offer,
+                overdue(offer.next_due) if offer.next_due else 0,
+                _away_until(self.cadence.calendar, offer),
+                self.cadence.runs_out_soon(offer, today),
+            )
+
+        return due_offer
 
     def next_upcoming(self, today: dt.date) -> Offer | None:
         """The open offer due soonest after `today`, for the empty inbox."""
