@@ -67,6 +67,7 @@ _OFFER = ("id", "sent_on", "status")
 _TEXT_COLUMNS = ("client", "contact", "phone", "title", *_WHY, *_WHY_MORE, *_OFFER)
 """What a line shows (client to title), then every column its reason is worded from, then the
 rest an `Offer` needs: offers with the same reason columns have the same reason."""
+_WHY_COLUMNS = slice(4, 4 + len(_WHY) + len(_WHY_MORE))
 _JSON_COLUMNS = ("client", "contact", "phone", "email", "title", "value_cents", "currency", *_WHY, *_OFFER)
 
 
@@ -102,29 +103,30 @@ def _write_text(store: Store, upcoming: Offer | None, app: AppContext) -> None:
     click.echo(click.style(heading, bold=True), color=color)
     styled = _shows_styles(color)
     bold, red, yellow = (_styles(fg=None), _styles(fg="red"), _styles(fg="yellow")) if styled else _UNSTYLED
-    reasons: dict[tuple, str] = {}
     due_offer = store.due_offers(app.today)
-    why = slice(
-        len(_TEXT_COLUMNS) - len(_OFFER) - len(_WHY) - len(_WHY_MORE), len(_TEXT_COLUMNS) - len(_OFFER)
-    )
+    reasons: dict[tuple, str] = {}
+
+    def reason_of(row: tuple) -> str:
+        """The reason part of a line, for all offers with the same reason columns as `row`."""
+        item = due_offer(dict(zip(_TEXT_COLUMNS, row, strict=True)))
+        words = due_reason(item, app.today, app.lang)
+        if item.offer.valid_until is not None and due_cause_text(item, app.today, app.lang) is None:
+            words += f" · {validity_text(item.offer.valid_until, app.lang)}"
+        on, off = red if item.overdue_days or item.offer.expired(app.today) else yellow
+        reason = reasons[row[_WHY_COLUMNS]] = f" — {on}{words}{off}\n"
+        return reason
+
+    start, end = bold
     for rows in store.due_rows(app.today, _TEXT_COLUMNS, chunk=_CHUNK):
         lines = []
         for row in rows:
-            key = row[why]
-            if (reason := reasons.get(key)) is None:
-                item = due_offer(dict(zip(_TEXT_COLUMNS, row, strict=True)))
-                words = due_reason(item, app.today, app.lang)
-                if item.offer.valid_until is not None and due_cause_text(item, app.today, app.lang) is None:
-                    words += f" · {validity_text(item.offer.valid_until, app.lang)}"
-                on, off = red if item.overdue_days or item.offer.expired(app.today) else yellow
-                reason = reasons[key] = f" — {on}{words}{off}\n"
-            client, contact, phone, title = row[:4]
-            rest = " · ".join(part for part in (contact, phone, title) if part)
+            reason = reasons.get(row[_WHY_COLUMNS]) or reason_of(row)
             # terminal_safe works character by character, and " · " is safe: one call for three fields
+            rest = terminal_safe(" · ".join(filter(None, row[1:4])))
+            client = terminal_safe(row[0])
             lines.append(
-                f"{bold[0]}{terminal_safe(client)}{bold[1]}{' · ' if rest else ''}{terminal_safe(rest)}"
+                f"{start}{client}{end} · {rest}{reason}" if rest else f"{start}{client}{end}{reason}"
             )
-            lines.append(reason)
         # One write per chunk, styled only where click.echo would show styles: nothing left to strip.
         click.echo("".join(lines), nl=False, color=True)
 
@@ -171,7 +173,7 @@ def _write_json(store: Store, upcoming: Offer | None, today: dt.date) -> None:
     due_offer = store.due_offers(today)
     days: dict[str, str] = {}
     first = True
-    why = slice(len(_JSON_COLUMNS) - len(_OFFER) - len(_WHY), len(_JSON_COLUMNS) - len(_OFFER))
+    why = slice(7, 7 + len(_WHY))
     for rows in store.due_rows(today, _JSON_COLUMNS, chunk=_CHUNK):
         items = []
         for row in rows:

@@ -329,17 +329,27 @@ class InboxReads:
 
 
 def _overdue_days(calendar: BusinessCalendar, today: dt.date) -> Callable[[dt.date], int]:
-    """`calendar.business_days_between(day, today)`, remembered per day.
+    """`calendar.business_days_between(day, today)`, remembered per day, each counted from the last.
 
-    The count walks day by day; a page of 1,000 due offers has only a few
-    dozen distinct due dates, so `nachhaken due` would otherwise walk the
-    same weeks a thousand times (5 ms of its run at 100,000 offers).
+    The count walks day by day; 100,000 due offers have a few hundred
+    distinct due dates, up to two years back, and they come in order: from
+    the day counted last, only the days between the two are walked.
     """
     known: dict[dt.date, int] = {}
+    last: dt.date | None = None
 
     def overdue(day: dt.date) -> int:
+        nonlocal last
         if day not in known:
-            known[day] = calendar.business_days_between(day, today)
+            if day >= today:
+                known[day] = 0
+            elif last is None:
+                known[day] = calendar.business_days_between(day, today)
+            elif day > last:
+                known[day] = known[last] - calendar.business_days_between(last, day)
+            else:
+                known[day] = known[last] + calendar.business_days_between(day, last)
+            last = day
         return known[day]
 
     return overdue
