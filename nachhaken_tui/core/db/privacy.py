@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from nachhaken_tui.core.db.inbox import erase_deleted_from_search
 from nachhaken_tui.core.errors import UserError
 from nachhaken_tui.core.input.fields import quote
 from nachhaken_tui.core.safe_files import leftovers_beside, output_target, private_temporary
@@ -244,6 +245,7 @@ def forget_offers(store: Store, offer_ids: list[int]) -> ForgetReport:
             with store.transaction() as db:
                 traces = _traces(db, ids)
                 db.execute(f"DELETE FROM offers WHERE id IN ({', '.join('?' * len(ids))})", ids)
+                erase_deleted_from_search(db.conn)
                 _forget_contacts(db, traces)
                 still = _mentions(db, traces)
         unfinished = None
