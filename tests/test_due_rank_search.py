@@ -518,3 +518,56 @@ def test_due_json_memory_does_not_grow_with_the_offers(tmp_path):
     grown = _peak_kib(large, tmp_path) - _peak_kib(small, tmp_path)
     # Holding the list (as before) grew by about 5 KB an offer: 190 MB here; a chunk is a few MB.
     assert grown < 15_000, f"peak grew by {grown} KiB"
+
+
+def _line_as_before(item, today: D, lang: str) -> str:
+    """How `nachhaken due` worded a line before it streamed (click.style per part), as the oracle."""
+    import click
+
+    from nachhaken_tui.core.text.terminal import terminal_safe
+    from nachhaken_tui.core.text.wording import due_cause_text, due_reason, validity_text
+
+    offer = item.offer
+    parts = [click.style(terminal_safe(offer.client), bold=True)]
+    parts += [terminal_safe(part) for part in (offer.contact, offer.phone, offer.title) if part]
+    words = due_reason(item, today, lang)
+    if offer.valid_until is not None and due_cause_text(item, today, lang) is None:
+        words += f" · {validity_text(offer.valid_until, lang)}"
+    reason = click.style(words, fg="red" if item.overdue_days or offer.expired(today) else "yellow")
+    return f"{' · '.join(parts)} — {reason}"
+
+
+@pytest.mark.parametrize("color", [True, False])
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_due_lines_are_what_they_were_styled_or_not(store, db_path, color, lang):
+    import click
+
+    today = D(2026, 12, 28)
+    _offer(store, "Müller\x1b[2J Bau\u202e", value=500, agreed=D(2026, 12, 26))
+    _offer(store, "Heute", agreed=today)
+    store.add_offer(
+        OfferDraft(
+            client="Valid",
+            contact="Ana",
+            phone="+49 30 1",
+            title="T\nx",
+            sent_on=D(2026, 12, 1),
+            valid_until=D(2027, 1, 20),
+        )
+    )
+    store.add_offer(
+        OfferDraft(client="Expired", title="T", sent_on=D(2026, 12, 1), valid_until=D(2026, 12, 20))
+    )
+    add_absence(store, D(2027, 1, 4), D(2027, 1, 8), None, D(2026, 12, 20))
+    _agree(store, _offer(store, "Away"), D(2027, 1, 5))
+    items = store.due_page(today, limit=100)
+    heading = {"de": "Heute fällig (Mo 28. Dez 2026): 4", "en": "Due today (Mon 28 Dec 2026): 4"}[lang]
+    assert len(items) == 4
+    expected = "\n".join(
+        [click.style(heading, bold=True), *(_line_as_before(item, today, lang) for item in items)]
+    )
+    result = CliRunner().invoke(
+        cli, ["due", "--db", str(db_path), "--lang", lang, "--today", today.isoformat()], color=color
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output == (expected if color else click.unstyle(expected)) + "\n"

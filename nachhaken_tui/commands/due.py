@@ -121,7 +121,10 @@ def _write_text(store: Store, upcoming: Offer | None, app: AppContext) -> None:
         lines = []
         for row in rows:
             reason = reasons.get(row[_WHY_COLUMNS]) or reason_of(row)
-            # terminal_safe works character by character, and " · " is safe: one call for three fields
+            # terminal_safe works character by character, and " · " is safe: one call for several fields
+            if not styled:
+                lines.append(terminal_safe(" · ".join(filter(None, row[:4]))) + reason)
+                continue
             rest = terminal_safe(" · ".join(filter(None, row[1:4])))
             client = terminal_safe(row[0])
             lines.append(
@@ -136,18 +139,17 @@ _UNSTYLED = (("", ""),) * 3
 
 def _styles(*, fg: str | None) -> tuple[str, str]:
     """What `click.style` puts before and after a text: bold for the client, a colour for the reason."""
-    before, after = click.style("\0", bold=fg is None, fg=fg).split("\0")
+    before, after = click.style("\0", bold=True if fg is None else None, fg=fg).split("\0")
     return before, after
 
 
 def _shows_styles(color: bool | None) -> bool:
-    """Whether `click.echo(..., color=color)` keeps styles on stdout: when forced, else on a terminal."""
-    if color is None:
-        context = click.get_current_context(silent=True)
-        color = context.color if context is not None else None
-    if color is None:
-        return sys.stdout.isatty()
-    return color
+    """Whether `click.echo(..., color=color)` keeps styles on stdout: when forced, else on a terminal.
+
+    Asked of click itself, at the time of the call (its test runner replaces the answer).
+    """
+    strip = click.utils.should_strip_ansi  # type: ignore[attr-defined]  # click.echo's own, from click.utils
+    return not strip(sys.stdout, click.globals.resolve_color_default(color))
 
 
 def _write_json(store: Store, upcoming: Offer | None, today: dt.date) -> None:
