@@ -108,11 +108,8 @@ def _write_text(store: Store, upcoming: Offer | None, app: AppContext) -> None:
 
     def reason_of(row: tuple) -> str:
         """The reason part of a line, for all offers with the same reason columns as `row`."""
-        item = due_offer(dict(zip(_TEXT_COLUMNS, row, strict=True)))
-        words = due_reason(item, app.today, app.lang)
-        if item.offer.valid_until is not None and due_cause_text(item, app.today, app.lang) is None:
-            words += f" · {validity_text(item.offer.valid_until, app.lang)}"
-        on, off = red if item.overdue_days or item.offer.expired(app.today) else yellow
+        words, urgent = _reason(due_offer(dict(zip(_TEXT_COLUMNS, row, strict=True))), app.today, app.lang)
+        on, off = red if urgent else yellow
         reason = reasons[row[_WHY_COLUMNS]] = f" — {on}{words}{off}\n"
         return reason
 
@@ -132,6 +129,14 @@ def _write_text(store: Store, upcoming: Offer | None, app: AppContext) -> None:
             )
         # One write per chunk, styled only where click.echo would show styles: nothing left to strip.
         click.echo("".join(lines), nl=False, color=True)
+
+
+def _reason(item: DueOffer, today: dt.date, lang: str) -> tuple[str, bool]:
+    """Why `item` is due, in words, and whether that is urgent (overdue or expired: red, else yellow)."""
+    words = due_reason(item, today, lang)
+    if item.offer.valid_until is not None and due_cause_text(item, today, lang) is None:
+        words += f" · {validity_text(item.offer.valid_until, lang)}"
+    return words, bool(item.overdue_days or item.offer.expired(today))
 
 
 _UNSTYLED = (("", ""),) * 3

@@ -129,7 +129,7 @@ def erase_deleted_from_search(conn: sqlite3.Connection) -> None:
     FTS5 marks a deleted row's trigrams as deleted and drops them only when
     it next merges that part of the index; until then they are in the file,
     where a VACUUM keeps them. 'optimize' merges the whole index now (under
-    a second at 100,000 offers), inside the caller's transaction.
+    a second at 100,000 offers); before the VACUUM that frees the old pages.
     """
     conn.execute("INSERT INTO offers_search (offers_search) VALUES ('optimize')")
 

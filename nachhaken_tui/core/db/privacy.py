@@ -245,7 +245,6 @@ def forget_offers(store: Store, offer_ids: list[int]) -> ForgetReport:
             with store.transaction() as db:
                 traces = _traces(db, ids)
                 db.execute(f"DELETE FROM offers WHERE id IN ({', '.join('?' * len(ids))})", ids)
-                erase_deleted_from_search(db.conn)
                 _forget_contacts(db, traces)
                 still = _mentions(db, traces)
         unfinished = None
@@ -268,6 +267,8 @@ def forget_offers(store: Store, offer_ids: list[int]) -> ForgetReport:
 
 def _rebuild(conn: sqlite3.Connection) -> int:
     """Rebuild the file and truncate its log; returns non-zero if a reader kept the log from being emptied."""
+    with conn:  # its own transaction: VACUUM cannot run in one
+        erase_deleted_from_search(conn)
     conn.execute("VACUUM")
     busy, _, _ = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
     return int(busy)
