@@ -33,7 +33,6 @@ __all__ = [
     "InboxReads",
     "Sort",
     "View",
-    "erase_deleted_from_search",
     "register_search_function",
 ]
 
@@ -121,17 +120,6 @@ def _search_where(search: str, params: dict) -> str:
         )
         + ")"
     )
-
-
-def erase_deleted_from_search(conn: sqlite3.Connection) -> None:
-    """After offers were deleted for good (`forget`): rewrite the search index without a trace of them.
-
-    FTS5 marks a deleted row's trigrams as deleted and drops them only when
-    it next merges that part of the index; until then they are in the file,
-    where a VACUUM keeps them. 'optimize' merges the whole index now (under
-    a second at 100,000 offers); before the VACUUM that frees the old pages.
-    """
-    conn.execute("INSERT INTO offers_search (offers_search) VALUES ('optimize')")
 
 
 def _contains(text: str | None, needle: str) -> bool:

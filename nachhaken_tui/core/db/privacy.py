@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from nachhaken_tui.core.db.inbox import erase_deleted_from_search
+from nachhaken_tui.core.db.search_index import erase_deleted_from_search
 from nachhaken_tui.core.errors import UserError
 from nachhaken_tui.core.input.fields import quote
 from nachhaken_tui.core.safe_files import leftovers_beside, output_target, private_temporary
