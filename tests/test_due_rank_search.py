@@ -573,25 +573,41 @@ def test_due_lines_are_what_they_were_styled_or_not(store, db_path, color, lang)
     assert result.output == (expected if color else click.unstyle(expected)) + "\n"
 
 
-def test_a_bulk_insert_indexed_at_the_end_finds_what_the_triggers_would(store):
-    from nachhaken_tui.core.db.search_index import indexed_at_the_end
+def test_a_bulk_insert_is_indexed_and_ranked_as_the_triggers_would(store):
+    from nachhaken_tui.core.db.bulk import bulk_insert
 
     for client, title, notes in TEXTS[:3]:
         store.add_offer(OfferDraft(client=client, title=title, notes=notes, sent_on=D(2026, 11, 2)))
     columns = "client, title, notes, sent_on, status, next_due, due_rank, due_kind, attempts, created_at, updated_at"
     rows = [
-        (client, title, notes, "2026-11-02", "open", "2026-11-28", "2026-11-28", "first", 0, "x", "x")
-        for client, title, notes in TEXTS[3:]
+        (client, title, notes, "2026-11-02", "open", day, rank, "first", 0, "x", "x")
+        for (client, title, notes), (day, rank) in zip(
+            TEXTS[3:],
+            [
+                ("2026-11-28", "2026-11-28"),
+                ("2026-12-25", "2026-12-25"),
+                ("2026-11-27", None),
+                ("2026-11-26", "2026-11-26"),
+                ("2026-11-27", "2026-11-20"),
+            ],
+            strict=True,
+        )
     ]
-    with store.transaction() as db, indexed_at_the_end(db.conn):
+    with store.transaction() as db, bulk_insert(db.conn):
         db.conn.executemany(f"INSERT INTO offers ({columns}) VALUES ({', '.join('?' * 11)})", rows)
-    _assert_every_rank_right(store)  # a rank given wrong (a Saturday as itself) is put right by the trigger
+    _assert_every_rank_right(
+        store
+    )  # ranks given wrong (a Saturday, a holiday as itself, none, another day) put right
     for search in ("über", "müller", "σίσυφος", "near(", "张伟", "O'Brien"):
         assert _found(store, search) == _reference(search), search
     store.add_offer(OfferDraft(client="Später GmbH", title="T", sent_on=D(2026, 11, 2)))
-    assert _found(store, "später") == ["Später GmbH"]  # the trigger is back
+    assert _found(store, "später") == ["Später GmbH"]  # the triggers are back
+    _assert_every_rank_right(store)
+    with store.transaction() as db:
+        db.conn.execute("UPDATE offers SET next_due = '2026-12-26' WHERE client = 'Später GmbH'")
+    _assert_every_rank_right(store)
 
-    with pytest.raises(ValueError), store.transaction() as db, indexed_at_the_end(db.conn):
+    with pytest.raises(ValueError), store.transaction() as db, bulk_insert(db.conn):
         db.conn.executemany(f"INSERT INTO offers ({columns}) VALUES ({', '.join('?' * 11)})", rows)
         raise ValueError("a bad row: all or nothing")
     store.add_offer(OfferDraft(client="Danach AG", title="T", sent_on=D(2026, 11, 2)))
