@@ -195,10 +195,10 @@ def test_a_crash_in_a_command_is_one_line_and_the_log_keeps_no_personal_data(db_
     store.add_offer(OfferDraft(client="Other", title="T", sent_on=dt.date(2026, 11, 2)))
     store.close()
 
-    def broken_line(item, today, lang):
+    def broken_reason(item, today, lang):
         raise KeyError(f"{item.offer.client} / {item.offer.phone} / {item.offer.email}")
 
-    monkeypatch.setattr(due_module, "_line", broken_line)
+    monkeypatch.setattr(due_module, "_reason", broken_reason)
     result = run_cli("due", db=db_path)
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1 and result.stderr.startswith(
@@ -207,7 +207,7 @@ def test_a_crash_in_a_command_is_one_line_and_the_log_keeps_no_personal_data(db_
     assert "Traceback" not in result.output
     assert_log_is_private(result.output)
     log = crash_log().read_text(encoding="utf-8")
-    assert "builtins.KeyError" in log and "broken_line" in log
+    assert "builtins.KeyError" in log and "broken_reason" in log
     assert_log_is_private(log)
 
 
@@ -219,7 +219,7 @@ def test_the_crash_log_survives_an_unwritable_state_folder(db_path, monkeypatch,
     blocker.write_text("x")
     monkeypatch.setenv("XDG_STATE_HOME", str(blocker))
     run_cli("add", "--client", "A", "--title", "T", "--sent", "2026-11-02", db=db_path)
-    monkeypatch.setattr(due_module, "_line", lambda *a: 1 / 0)
+    monkeypatch.setattr(due_module, "_reason", lambda *a: 1 / 0)
     result = run_cli("due", db=db_path)
     assert result.exit_code == 2
     assert "nachhaken hit an unexpected error (ZeroDivisionError)" in result.output

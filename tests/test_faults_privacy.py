@@ -164,7 +164,7 @@ def test_a_session_leaves_personal_data_only_where_the_user_put_it(tmp_path):
             "from nachhaken_tui.commands import due\n"
             "def boom(item, today, lang):\n"
             "    raise ValueError(f'{item.offer.client} {item.offer.phone} {item.offer.email}')\n"
-            "due._line = boom\n"
+            "due._reason = boom\n"
             f"sys.argv = ['nachhaken', 'due', '--db', {str(db)!r}, *{PINNED!r}]\n"
             "from nachhaken_tui.cli import main\n"
             "main()\n",

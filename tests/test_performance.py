@@ -21,10 +21,10 @@ import pytest
 from conftest import TODAY
 
 from nachhaken_tui.commands import COMMAND_MODULES, COMMANDS, load_command
-from nachhaken_tui.core.db.inbox import InboxQuery, Sort, View
+from nachhaken_tui.core.db.inbox import _DUE_WHERE, DUE_ORDER, InboxQuery, Sort, View
 from nachhaken_tui.core.db.schema import SCHEMA
 from nachhaken_tui.core.db.store import Store
-from nachhaken_tui.core.models import OfferDraft
+from nachhaken_tui.core.models import CallDraft, OfferDraft, Outcome
 from nachhaken_tui.core.schedule import cadence as cadence_module
 from nachhaken_tui.core.text.i18n import _whole_months, humanize_date
 
@@ -59,9 +59,12 @@ def test_an_inbox_page_sorts_index_entries_never_whole_rows(store, view, sort):
     plan = _plan(
         store, f"SELECT id FROM offers WHERE {where} ORDER BY {store._order(query, TODAY)} LIMIT 60", params
     )
-    index = "offers_closed" if view is View.CLOSED else "offers_inbox"
-    assert f"COVERING INDEX {index}" in plan
-    if sort is Sort.URGENCY and view is not View.DUE:
+    # Upcoming and Open are in next_due order (offers_inbox); either index covers their other orders
+    indexes = {View.CLOSED: ["offers_closed"], View.DUE: ["offers_due"]}.get(
+        view, ["offers_inbox", "offers_due"]
+    )
+    assert any(f"COVERING INDEX {index}" in plan for index in indexes), plan
+    if sort is Sort.URGENCY:
         assert "TEMP B-TREE" not in plan  # in index order: the first page is read, not sorted
 
 
@@ -69,7 +72,37 @@ def test_an_inbox_page_sorts_index_entries_never_whole_rows(store, view, sort):
 def test_counting_a_view_reads_only_the_index(store, view):
     _offers(store)
     where, params = store._where(InboxQuery(view), TODAY)
-    assert "COVERING INDEX offers_inbox" in _plan(store, f"SELECT count(*) FROM offers WHERE {where}", params)
+    indexes = ["offers_due"] if view is View.DUE else ["offers_inbox", "offers_due"]
+    plan = _plan(store, f"SELECT count(*) FROM offers WHERE {where}", params)
+    assert any(f"COVERING INDEX {index}" in plan for index in indexes), plan
+
+
+def test_the_due_list_is_read_in_order_off_its_index_whatever_the_dates(store):
+    """Saturdays and holidays used to need a CASE in the ORDER BY, which sorted every due row."""
+    _offers(store)
+    for offer_id, day in (
+        (20, dt.date(2026, 11, 28)),
+        (21, dt.date(2026, 12, 25)),
+        (22, dt.date(2026, 12, 26)),
+    ):
+        store.record_call(offer_id, CallDraft(outcome=Outcome.FOLLOW_UP, next_due=day), today=TODAY)
+    plan = _plan(
+        store, f"SELECT * FROM offers WHERE {_DUE_WHERE} ORDER BY {DUE_ORDER}", {"today": "2027-01-01"}
+    )
+    assert "INDEX offers_due" in plan and "TEMP B-TREE" not in plan
+
+
+@pytest.mark.parametrize("view", list(View))
+def test_a_search_of_three_characters_looks_its_rows_up_in_the_trigram_index(store, view):
+    _offers(store)
+    for search, indexed in (("bec", True), ("Müller", True), ("be", False), ("ü", False)):
+        where, params = store._where(InboxQuery(view, search), TODAY)
+        plan = _plan(
+            store,
+            f"SELECT id FROM offers WHERE {where} ORDER BY {store._order(InboxQuery(view), TODAY)}",
+            params,
+        )
+        assert ("offers_search VIRTUAL TABLE" in plan) is indexed, (search, plan)
 
 
 def test_searching_the_closed_view_reads_the_table_in_order_not_through_its_index(store):

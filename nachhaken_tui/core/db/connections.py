@@ -165,6 +165,7 @@ class Connections:
                 raise storage_error(exc, self.path) or exc from None
             try:
                 yield db
+                self._before_commit(conn)
                 conn.execute("COMMIT")
             except BaseException as exc:
                 if conn.in_transaction:
@@ -175,6 +176,14 @@ class Connections:
                 if (problem := storage_error(exc, self.path)) is not None:
                     raise problem from None
                 raise
+
+    def _before_commit(self, conn: sqlite3.Connection) -> None:
+        """Called at the end of every outermost transaction, inside it, just before COMMIT.
+
+        Where the store keeps what is derived from its own rules right (the
+        due ranks, see `Store._before_commit`), in the same transaction as
+        the change that called for it.
+        """
 
     def _begin(self, conn: sqlite3.Connection) -> None:
         """BEGIN IMMEDIATE, telling whoever `reporting_waits` named if the lock is not free at once."""

@@ -14,7 +14,7 @@ lock that serialises it; callers ask the store (`store.page(...)`,
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
@@ -27,7 +27,14 @@ if TYPE_CHECKING:
 
     from nachhaken_tui.core.schedule.cadence import BusinessCalendar, Cadence
 
-__all__ = ["UPCOMING_DAYS", "InboxQuery", "InboxReads", "Sort", "View", "register_search_function"]
+__all__ = [
+    "UPCOMING_DAYS",
+    "InboxQuery",
+    "InboxReads",
+    "Sort",
+    "View",
+    "register_search_function",
+]
 
 
 class View(StrEnum):
@@ -50,8 +57,15 @@ class Sort(StrEnum):
 UPCOMING_DAYS = 7
 """The Upcoming view reaches this many calendar days ahead."""
 
+_DUE_WHERE = "status = 'open' AND due_rank <= :today AND next_due <= :today"
+"""The Due view. A rank is never after its `next_due`, so `due_rank <= :today` leaves out no due offer
+and lets SQLite walk `offers_due` from its start; `next_due` is in that index too."""
+
+DUE_ORDER = "due_rank, value_cents DESC NULLS LAST, attempts, sent_on, id"
+"""Urgency: business days overdue (as `due_rank`, m008), value, attempts, age; the order of `offers_due`."""
+
 _VIEW_WHERE = {
-    View.DUE: "status = 'open' AND next_due <= :today",
+    View.DUE: _DUE_WHERE,
     View.UPCOMING: "status = 'open' AND next_due > :today AND next_due <= :horizon",
     View.OPEN: "status = 'open'",
     View.CLOSED: "status != 'open'",
@@ -66,17 +80,29 @@ CONTAINS_FUNCTION = "nachhaken_contains"
 """SQL function (see `register_search_function`): `needle` in `text`, ignoring case in any script."""
 
 
+TRIGRAM = 3
+"""Searches at least this long are looked up in `offers_search` (m008's trigram index); shorter ones cannot be."""
+
+
 def _search_where(search: str, params: dict) -> str:
     """SQL for "the search text is in client, contact, title, offer number or notes"; binds its parameters in `params`.
 
-    SQLite's LIKE ignores case for ASCII letters only: "über" would not find
-    "Übersetzungsbüro", nor "MÜLLER" "Müller". So a search with other letters
-    asks LIKE for a pattern with `_` in their place (any one character, a
+    Three characters or more: the ids the trigram index `offers_search`
+    finds for the text anywhere in those columns. The text goes in as one
+    FTS5 string, so quotes, `*`, `-`, `AND` or `NEAR(` in it match
+    themselves, and the index folds case in any script ("über" finds
+    "Übersetzungsbüro", "MÜLLER" "Müller"), as Python's `lower` does.
+
+    One or two characters (no trigram to look up): LIKE on every row, which
+    ignores case for ASCII letters only. So a search with other letters asks
+    LIKE for a pattern with `_` in their place (any one character, a
     superset found at C speed) and checks only the rows that pass with
-    `CONTAINS_FUNCTION`, which lower-cases in Python. A plain ASCII search
-    stays pure LIKE.
+    `CONTAINS_FUNCTION`, which lower-cases in Python.
     """
     needle = search.strip()
+    if len(needle) >= TRIGRAM:
+        params["match"] = '"' + needle.replace('"', '""') + '"'
+        return "id IN (SELECT rowid FROM offers_search WHERE offers_search MATCH :match)"
     escaped = "".join(
         # the pattern is escaped so a user's % or _ matches itself
         "\\" + char if char in "\\%_" else char if char.isascii() else "_"
@@ -146,54 +172,47 @@ class InboxReads:
         def data_version(self) -> int: ...
 
     def due_page(self, today: dt.date, *, limit: int = 50, offset: int = 0) -> list[DueOffer]:
-        """Due offers in urgency order, one page of them.
+        """Due offers in urgency order, one page of them (the Due view's first page by default)."""
+        return self.page(InboxQuery(View.DUE), today, limit=limit, offset=offset)
 
-        Urgency is business days overdue first. Overdue days fall as next_due
-        rises, so the index on next_due gives the order; a next_due on a
-        weekend or holiday counts as the business day before it, which the
-        ORDER BY maps explicitly (only for such dates, to keep the index).
+    def due_rows(self, today: dt.date, columns: Sequence[str], *, chunk: int = 1000) -> Iterator[list[tuple]]:
+        """Every due offer in urgency order, as tuples of `columns`, `chunk` rows at a time from one query.
+
+        Urgency is business days overdue first, which is the order of
+        `due_rank` (m008); the rest of the order follows it in `offers_due`,
+        so SQLite reads the rows in order off the index and never sorts or
+        skips them, and `nachhaken due` holds one chunk at a time, whatever
+        the number due. Tuples rather than offers: at 100,000 offers building
+        an `Offer` per row would cost more than everything else; the caller
+        makes one (`due_offer`) per distinct reason.
         """
         with self._lock:
-            # One query, not `_ordered_rows`: its callers (`nachhaken due`)
-            # read the whole list in big pages, so every row is read anyway.
-            ranked = self._due_rank_expression(today)
-            rows = self._query(
-                f"""
-                SELECT * FROM offers
-                WHERE status = 'open' AND next_due <= :today
-                ORDER BY {ranked}, value_cents DESC NULLS LAST, attempts, sent_on, id
-                LIMIT :limit OFFSET :offset
-                """,
-                {"today": today.isoformat(), "limit": limit, "offset": offset},
+            cursor = self.conn.execute(
+                f"SELECT {', '.join(columns)} FROM offers WHERE {_DUE_WHERE} ORDER BY {DUE_ORDER}",
+                {"today": today.isoformat()},
             )
+        while True:
+            with self._lock:
+                rows = cursor.fetchmany(chunk)
+            if not rows:
+                return
+            yield rows
+
+    def due_offers(self, today: dt.date) -> Callable[[dict], DueOffer]:
+        """Makes a due offer from its row (as `due_rows` reads it, with at least the columns
+        `Offer.from_row` needs), with what its reason is worded from; business days counted once per date."""
         overdue = _overdue_days(self.cadence.calendar, today)
-        return [
-            DueOffer(
+
+        def due_offer(row: dict) -> DueOffer:
+            offer = Offer.from_row(row)
+            return DueOffer(
                 offer,
-                overdue(offer.next_due),
+                overdue(offer.next_due) if offer.next_due else 0,
                 _away_until(self.cadence.calendar, offer),
                 self.cadence.runs_out_soon(offer, today),
             )
-            for offer in map(Offer.from_row, rows)
-            if offer.next_due is not None
-        ]
 
-    def _due_rank_expression(self, today: dt.date) -> str:
-        calendar = self.cadence.calendar
-        off_days = [
-            day
-            for (day,) in self.conn.execute(
-                "SELECT DISTINCT next_due FROM offers WHERE status = 'open' AND next_due <= ?",
-                [today.isoformat()],
-            )
-            if not calendar.is_business_day(dt.date.fromisoformat(day))
-        ]
-        if not off_days:
-            return "next_due"
-        branches = " ".join(
-            f"WHEN '{day}' THEN '{_previous_business_day(calendar, day)}'" for day in off_days
-        )
-        return f"CASE next_due {branches} ELSE next_due END"
+        return due_offer
 
     def next_upcoming(self, today: dt.date) -> Offer | None:
         """The open offer due soonest after `today`, for the empty inbox."""
@@ -246,6 +265,10 @@ class InboxReads:
                 {**params, "limit": limit, "offset": offset},
             )
         ]
+        return self._rows_by_id(ids)
+
+    def _rows_by_id(self, ids: list[int]) -> list[dict]:
+        """The rows of `ids`, in that order (one query)."""
         if not ids:
             return []
         by_id = {
@@ -306,24 +329,34 @@ class InboxReads:
         if query.sort is Sort.SENT:
             return "sent_on DESC, id DESC"
         if query.view is View.DUE:
-            return f"{self._due_rank_expression(today)}, value_cents DESC NULLS LAST, attempts, sent_on, id"
+            return DUE_ORDER
         if query.view is View.CLOSED:
             return "closed_at DESC, id DESC"
         return "next_due, value_cents DESC NULLS LAST, attempts, sent_on, id"
 
 
 def _overdue_days(calendar: BusinessCalendar, today: dt.date) -> Callable[[dt.date], int]:
-    """`calendar.business_days_between(day, today)`, remembered per day.
+    """`calendar.business_days_between(day, today)`, remembered per day, each counted from the last.
 
-    The count walks day by day; a page of 1,000 due offers has only a few
-    dozen distinct due dates, so `nachhaken due` would otherwise walk the
-    same weeks a thousand times (5 ms of its run at 100,000 offers).
+    The count walks day by day; 100,000 due offers have a few hundred
+    distinct due dates, up to two years back, and they come in order: from
+    the day counted last, only the days between the two are walked.
     """
     known: dict[dt.date, int] = {}
+    last: dt.date | None = None
 
     def overdue(day: dt.date) -> int:
+        nonlocal last
         if day not in known:
-            known[day] = calendar.business_days_between(day, today)
+            if day >= today:
+                known[day] = 0
+            elif last is None:
+                known[day] = calendar.business_days_between(day, today)
+            elif day > last:
+                known[day] = known[last] - calendar.business_days_between(last, day)
+            else:
+                known[day] = known[last] + calendar.business_days_between(day, last)
+            last = day
         return known[day]
 
     return overdue
@@ -334,10 +367,3 @@ def _away_until(calendar: BusinessCalendar, offer: Offer) -> dt.date | None:
     if offer.due_cause is not DueCause.AWAY or offer.next_due is None:
         return None
     return calendar.away_until(offer.next_due)
-
-
-def _previous_business_day(calendar: BusinessCalendar, iso_day: str) -> str:
-    day = dt.date.fromisoformat(iso_day)
-    while not calendar.is_business_day(day):
-        day -= dt.timedelta(days=1)
-    return day.isoformat()

@@ -253,3 +253,87 @@ def m007_reference_views(db: Database) -> None:
     db.execute("CREATE UNIQUE INDEX contacts_identity ON contacts (name, coalesce(organisation, ''))")
     for view, (columns, table) in V1_VIEWS.items():
         db.execute(f"CREATE VIEW {view} AS SELECT {columns} FROM {table}")
+
+
+_RANK_OF_NEW_NEXT_DUE = (
+    "coalesce((SELECT rank FROM due_rank_days WHERE day = NEW.next_due), "
+    "CASE strftime('%w', NEW.next_due) WHEN '6' THEN date(NEW.next_due, '-1 day') "
+    "WHEN '0' THEN date(NEW.next_due, '-2 days') ELSE NEW.next_due END)"
+)
+"""The business day `NEW.next_due` counts as: the day itself on a weekday, the
+Friday before on a weekend, and from `due_rank_days` when public holidays or
+the user's time away make it another day. Written out here, as m008 applied
+it: a later change to the rule is a new migration that replaces the triggers."""
+
+
+@migrations()
+def m008_due_rank_search(db: Database) -> None:
+    """The Due view's order read straight from an index, and search through an FTS5 trigram index.
+
+    `offers.due_rank` is the business day an offer's `next_due` counts as:
+    a follow-up due on a Saturday is as urgent as one due on the Friday
+    before. Triggers keep it right on every insert and update, whoever
+    writes (the store, an import's executemany, the sqlite-utils CLI): the
+    weekend rule is plain SQL, and the days public holidays or time away
+    move (a handful a year) are looked up in `due_rank_days`, which the store
+    keeps in step with its calendar (`core.db.due_rank`). `offers_due` holds
+    the whole urgency order (`due_rank, value_cents DESC, attempts, sent_on,
+    id`) and `next_due` to filter on, so `nachhaken due` and the Due view
+    read rows in order instead of sorting them.
+
+    `offers_search` indexes client, contact, title, offer number and notes
+    by trigrams (external content: the text stays in `offers` only), kept by
+    triggers; a search of three or more characters finds its rows there
+    instead of reading every row.
+    """
+    db.execute("ALTER TABLE offers ADD COLUMN due_rank TEXT")
+    db.execute("CREATE TABLE due_rank_days (day TEXT PRIMARY KEY, rank TEXT NOT NULL) STRICT, WITHOUT ROWID")
+    db.execute(
+        f"""
+        CREATE TRIGGER offers_due_rank_insert AFTER INSERT ON offers
+        WHEN NEW.due_rank IS NOT {_RANK_OF_NEW_NEXT_DUE}
+        BEGIN UPDATE offers SET due_rank = {_RANK_OF_NEW_NEXT_DUE} WHERE id = NEW.id; END
+        """
+    )
+    db.execute(
+        f"""
+        CREATE TRIGGER offers_due_rank_update AFTER UPDATE OF next_due, due_rank ON offers
+        WHEN NEW.due_rank IS NOT {_RANK_OF_NEW_NEXT_DUE}
+        BEGIN UPDATE offers SET due_rank = {_RANK_OF_NEW_NEXT_DUE} WHERE id = NEW.id; END
+        """
+    )
+    # Backfill: the update trigger computes each open offer's rank (closed ones have none).
+    db.execute("UPDATE offers SET due_rank = next_due WHERE next_due IS NOT NULL")
+    db.execute(
+        "CREATE INDEX offers_due ON offers (status, due_rank, value_cents DESC, attempts, sent_on, id, next_due)"
+    )
+    searched = "client, contact, title, reference, notes"
+    new = ", ".join(f"NEW.{column}" for column in searched.split(", "))
+    old = ", ".join(f"OLD.{column}" for column in searched.split(", "))
+    db.execute(
+        f"CREATE VIRTUAL TABLE offers_search USING fts5({searched}, "
+        "content='offers', content_rowid='id', tokenize='trigram')"
+    )
+    db.execute(
+        f"""
+        CREATE TRIGGER offers_search_insert AFTER INSERT ON offers BEGIN
+            INSERT INTO offers_search (rowid, {searched}) VALUES (NEW.id, {new});
+        END
+        """
+    )
+    db.execute(
+        f"""
+        CREATE TRIGGER offers_search_delete AFTER DELETE ON offers BEGIN
+            INSERT INTO offers_search (offers_search, rowid, {searched}) VALUES ('delete', OLD.id, {old});
+        END
+        """
+    )
+    db.execute(
+        f"""
+        CREATE TRIGGER offers_search_update AFTER UPDATE OF {searched} ON offers BEGIN
+            INSERT INTO offers_search (offers_search, rowid, {searched}) VALUES ('delete', OLD.id, {old});
+            INSERT INTO offers_search (rowid, {searched}) VALUES (NEW.id, {new});
+        END
+        """
+    )
+    db.execute("INSERT INTO offers_search (offers_search) VALUES ('rebuild')")

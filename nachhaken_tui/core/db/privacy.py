@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from nachhaken_tui.core.db.search_index import erase_deleted_from_search
 from nachhaken_tui.core.errors import UserError
 from nachhaken_tui.core.input.fields import quote
 from nachhaken_tui.core.safe_files import leftovers_beside, output_target, private_temporary
@@ -270,6 +271,8 @@ def forget_offers(store: Store, offer_ids: list[int]) -> ForgetReport:
 
 def _rebuild(conn: sqlite3.Connection) -> int:
     """Rebuild the file and truncate its log; returns non-zero if a reader kept the log from being emptied."""
+    with conn:  # its own transaction: VACUUM cannot run in one
+        erase_deleted_from_search(conn)
     conn.execute("VACUUM")
     busy, _, _ = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
     return int(busy)

@@ -20,9 +20,14 @@ SCHEMA = (
     "m005_coaching",
     "m006_validity_away",
     "m007_reference_views",
+    "m008_due_rank_search",
 )
 """Every migration in `core.db.migrations`, in order: a file whose record says exactly
 these is current and opens without sqlite-utils (see `Store.open`). Append a new
 migration's name here; opening a new database checks that the two agree."""
-MIGRATION_TABLES = {"m001_initial": ("offers", "calls", "answers"), "m002_call_blocks": ("blocks",)}
+MIGRATION_TABLES = {
+    "m001_initial": ("offers", "calls", "answers"),
+    "m002_call_blocks": ("blocks",),
+    "m008_due_rank_search": ("due_rank_days",),
+}
 """The tables each migration creates: a file that records the migration must have them."""

@@ -23,9 +23,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from nachhaken_tui.core.db import due_rank
 from nachhaken_tui.core.db.connections import Connections
 from nachhaken_tui.core.db.inbox import InboxReads
-from nachhaken_tui.core.db.opening import StoreError, open_connection
+from nachhaken_tui.core.db.opening import BUSY_TIMEOUT_MS, StoreError, open_connection
 from nachhaken_tui.core.models import (
     Answer,
     CallDraft,
@@ -86,6 +87,7 @@ class Store(Connections, InboxReads):
         super().__init__(conn, path)
         self.cadence = cadence
         self.load_away()
+        self._rerank_if_stale()
 
     def load_away(self) -> None:
         """Give the cadence's calendar the user's time away (`absences`), so it counts those days off.
@@ -98,6 +100,38 @@ class Store(Connections, InboxReads):
         self.cadence.calendar.set_away(
             (dt.date.fromisoformat(start), dt.date.fromisoformat(end)) for start, end in periods
         )
+
+    def _before_commit(self, conn: sqlite3.Connection) -> None:
+        """Every write transaction ends with the due ranks in step with this store's calendar (`core.db.due_rank`)."""
+        due_rank.refresh_due_ranks(conn, self.cadence.calendar)
+
+    def _rerank_if_stale(self) -> None:
+        """Re-rank the due offers now if the file's ranks were computed with another calendar.
+
+        After an upgrade (m008 ranks weekends only) or a change of country,
+        region or time away in another program. Only if the file can be
+        written at once: a read-only file, or one another program is writing
+        to, is read as it is (the Due view then shows the same offers, at
+        worst in an order a day off) and the next write puts it right.
+        """
+        with self._lock:
+            if self.path is None or due_rank.ranks_current(self.conn, self.cadence.calendar):
+                return
+        try:
+            with self._writing() as conn:
+                conn.execute("PRAGMA busy_timeout = 0")
+                try:
+                    conn.execute("BEGIN IMMEDIATE")
+                    try:
+                        due_rank.refresh_due_ranks(conn, self.cadence.calendar)
+                        conn.execute("COMMIT")
+                    except BaseException:
+                        conn.rollback()
+                        raise
+                finally:
+                    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        except (sqlite3.Error, StoreError):
+            pass
 
     # ----------------------------------------------------------------- open
 

@@ -32,4 +32,11 @@ def terminal_safe(text: str | None, *, keep_lines: bool = False) -> str:
         keep_lines: keep tab, CR and LF (notes, multi-line output); otherwise
             they become spaces, so one offer stays one line.
     """
-    return (text or "").translate(_UNSAFE_KEEPING_LINES if keep_lines else _UNSAFE)
+    if not text:
+        return ""
+    if text.isprintable():
+        # Every character replaced is a control or format character, which
+        # `isprintable` rejects: a check at C speed instead of a table lookup
+        # per character, for the names of 100,000 offers in `nachhaken due`.
+        return text
+    return text.translate(_UNSAFE_KEEPING_LINES if keep_lines else _UNSAFE)
