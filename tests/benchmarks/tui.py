@@ -42,6 +42,8 @@ DOWN, UP = "\x1b[B", "\x1b[A"
 QUIET = 0.12
 """Seconds without output after which the screen counts as settled."""
 EMPTY_VIEW = "This view is empty."
+SEARCH_FIELD = "Search: client"
+"""The start of the empty search field's placeholder."""
 VIEW_CYCLE = ("upcoming", "open", "closed", "due")
 """The views `v` shows in turn, starting from Due."""
 
@@ -109,15 +111,20 @@ def interact(
             session.send(UP * moves[-1][1])
             session.wait_for(offers[0].email, timeout=60)
             session.settle(QUIET)
+        top = _list_row(session, offers[0].client)
         for word in words:
+            # Keys typed before the search field has the focus would go to the inbox's bindings
+            # (`b` opens a call block): wait for the field, then type.
             session.send("/")
+            session.wait_until(lambda screen: screen.line(top)[1:].startswith(SEARCH_FIELD), timeout=60)
             session.settle(QUIET)
             for n in range(1, len(word) + 1):
                 session.mark()
                 sent = session.send(word[n - 1])
                 result.search.append(session.wait_for(expected[word[:n]], timeout=60) - sent)
                 result.search_settled.append(session.settle(QUIET) - sent)
-            session.send("\x1b")  # Esc clears the search: the cursor is back on the first offer
+            session.send("\x1b")  # Esc clears the search: the field goes, the first offer is back on top
+            session.wait_until(lambda screen: screen.line(top)[1:].startswith(offers[0].client), timeout=60)
             session.settle(QUIET)
         for n in range(cycles * len(VIEW_CYCLE)):  # whole rounds: back in Due, cursor on the first offer
             result.switches.append(_key(session, "v", views[n % len(views)]))
