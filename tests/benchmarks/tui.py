@@ -21,7 +21,12 @@ shows what the key was for, read from the terminal's output (see
   row shows the offer after it (the one called leaves the Due view, saved
   in a worker): its client, and its contact on the line below, read from
   the screen's grid (`screen.py`), not from the card, which the "Saved"
-  notices cover for 5 s. It writes, so it runs last, on a private copy.
+  notices cover for 5 s. It writes, so it runs last, on a private copy, in
+  a session of its own.
+
+Keys are sent once the screen shows that the last one was dealt with (and
+the search's first letter once the search field shows): a key that comes
+before the focus has moved goes to the wrong widget.
 
 The peak memory is the app's resident high-water mark after the cursor moves.
 """
