@@ -30,7 +30,8 @@ FIGURES = (
     "`due`, all due",
     "`due --json`, all due",
     "`due --json` peak memory, 10× the offers",
-    "`import`, 300 rows",
+    "`import`, 300 rows, CPU",
+    "`import`, 300 rows, wall",
     "`import` peak memory, 3,000 rows",
     *(
         f"TUI {figure}, {variant}"
