@@ -27,9 +27,9 @@ import csv
 import datetime as dt
 import os
 import random
-import shutil
 import sqlite3
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -256,26 +256,38 @@ def build_database(offers: int, calls: int, today: dt.date | None = None, *, fre
     today = today or dt.date.today()
     name = f"bench-o{offers}-c{calls}-{today.isoformat()}-v{GENERATOR_VERSION}-{_migration_key()}.db"
     path = cache_dir() / name
-    if fresh or not path.exists():
-        _prune(f"bench-o{offers}-c{calls}-*")
-        partial = path.with_suffix(".partial")
-        for stale in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
-            stale.unlink(missing_ok=True)
-        _generate(partial, offers, calls, today)
-        os.replace(partial, path)
+    keep = f"-{today.isoformat()}-v{GENERATOR_VERSION}-"
+    _cached(
+        path,
+        f"bench-o{offers}-c{calls}-*.db",
+        keep,
+        lambda partial: _generate(partial, offers, calls, today),
+        fresh,
+    )
     return Dataset(path, offers, calls, today)
 
 
-def _prune(pattern: str) -> None:
-    """Remove cached files of an earlier day or generator version (each is tens of MB)."""
-    for stale in cache_dir().glob(pattern):
+def _cached(
+    path: Path, family: str, keep: str, generate: Callable[[Path], None], fresh: bool = False
+) -> None:
+    """Make `path` with `generate(partial)` if it is missing (or `fresh`).
+
+    Several benchmarks may share the cache (worktrees of several branches,
+    one temp folder): each writes a partial file of its own and moves it
+    into place at once, and only files of the `family` (a glob) without
+    `keep` in their name (another day, another generator version) are
+    pruned, never another branch's files of other migrations.
+    """
+    if not fresh and path.exists():
+        return
+    for stale in cache_dir().glob(family):
+        if keep not in stale.name:
+            stale.unlink(missing_ok=True)
+    partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
+    for stale in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
         stale.unlink(missing_ok=True)
-
-
-def copy_database(dataset: Dataset, target: Path) -> Path:
-    """A private copy (runs that might write never touch the cache)."""
-    shutil.copyfile(dataset.path, target)
-    return target
+    generate(partial)
+    os.replace(partial, path)
 
 
 def _generate(path: Path, offers: int, calls: int, today: dt.date) -> None:
@@ -455,13 +467,14 @@ def build_all_due(
     today = today or dt.date.today()
     stem = f"alldue-{variant}-o{offers}-c{calls}"
     path = cache_dir() / f"{stem}-{today.isoformat()}-v{GENERATOR_VERSION}-{_migration_key()}.db"
-    if fresh or not path.exists():
-        _prune(f"{stem}-*")
-        partial = path.with_suffix(".partial")
-        for stale in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
-            stale.unlink(missing_ok=True)
-        _generate_all_due(partial, offers, calls, today, variant)
-        os.replace(partial, path)
+    keep = f"-{today.isoformat()}-v{GENERATOR_VERSION}-"
+    _cached(
+        path,
+        f"{stem}-*.db",
+        keep,
+        lambda partial: _generate_all_due(partial, offers, calls, today, variant),
+        fresh,
+    )
     return Dataset(path, offers, calls, today)
 
 
@@ -548,14 +561,17 @@ def _generate_all_due(path: Path, offers: int, calls: int, today: dt.date, varia
 
 
 def build_csv(rows: int) -> Path:
-    """A cached CSV file of `rows` offers with English headers and point decimals."""
+    """A cached CSV file of `rows` offers with English headers and point decimals (5 s for a million)."""
     path = cache_dir() / f"import-{rows}-v{GENERATOR_VERSION}.csv"
-    if path.exists():
-        return path
-    _prune(f"import-{rows}-v*")
+    _cached(
+        path, f"import-{rows}-v*.csv", f"-v{GENERATOR_VERSION}.", lambda partial: _write_csv(partial, rows)
+    )
+    return path
+
+
+def _write_csv(path: Path, rows: int) -> None:
     rng = random.Random(rows)
-    partial = path.with_suffix(".partial")
-    with partial.open("w", newline="", encoding="utf-8") as handle:
+    with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(
             ["client", "contact", "phone", "email", "title", "value", "currency", "sent_on", "notes"]
@@ -576,5 +592,3 @@ def build_csv(rows: int) -> Path:
                     rng.choice(_NOTES) if rng.random() < 0.5 else "",
                 ]
             )
-    os.replace(partial, path)
-    return path

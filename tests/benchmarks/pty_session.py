@@ -4,7 +4,8 @@ The app runs in a child process whose stdin/stdout/stderr are the slave side
 of a pty of a fixed size; we read the master side. The text on screen is
 found by stripping escape sequences from the bytes the app wrote, so "the
 screen shows X" means "the app has written X to the terminal", which is what
-a user's terminal would display. Peak memory is the kernel's high-water mark
+a user's terminal would display; where it matters where (or whether it is
+hidden by something drawn over it), `screen` keeps the grid. Peak memory is the kernel's high-water mark
 of the app's resident set (`VmHWM` in /proc), read just before it quits.
 (`wait4`'s ru_maxrss would not do: a forked child inherits its parent's
 figure, so the benchmark's own size would leak into it.)
@@ -21,7 +22,9 @@ import struct
 import subprocess
 import termios
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+
+from tests.benchmarks.screen import Screen
 
 __all__ = ["PtySession", "strip_escapes"]
 
@@ -73,6 +76,8 @@ class PtySession:
         os.close(slave)
         self.raw = bytearray()
         """Everything the app wrote since the last `mark()`."""
+        self.screen = Screen(columns, rows)
+        """What the terminal shows now."""
         self.last_output = self.started
         self.rusage = None
         self.exit_status: int | None = None
@@ -91,6 +96,7 @@ class PtySession:
         if not data:
             raise EOFError("the app closed the terminal")
         self.raw += data
+        self.screen.feed(data)
         self.last_output = time.perf_counter()
         return True
 
@@ -113,6 +119,20 @@ class PtySession:
             if time.perf_counter() > deadline:
                 tail = self.text()[-2000:]
                 raise TimeoutError(f"{needle!r} not on screen after {timeout}s; last output: {tail!r}")
+            self._read(0.5)
+        return self.last_output
+
+    def wait_until(self, shown: Callable[[Screen], bool], timeout: float = 30.0) -> float:
+        """Read until `shown(screen)` holds; returns the time of the output that made it so.
+
+        Raises:
+            TimeoutError: it did not come true in time (the screen in the message).
+        """
+        deadline = time.perf_counter() + timeout
+        while not shown(self.screen):
+            if time.perf_counter() > deadline:
+                lines = "\n".join(self.screen.line(row).rstrip() for row in range(self.screen.rows))
+                raise TimeoutError(f"not on screen after {timeout}s; the screen:\n{lines}")
             self._read(0.5)
         return self.last_output
 
