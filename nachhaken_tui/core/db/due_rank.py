@@ -29,7 +29,11 @@ if TYPE_CHECKING:
 
     from nachhaken_tui.core.schedule.cadence import BusinessCalendar
 
-__all__ = ["rank_days", "ranks_current", "refresh_due_ranks"]
+__all__ = ["STORE_KEPT", "rank_days", "ranks_current", "refresh_due_ranks"]
+
+STORE_KEPT = frozenset({"due_rank"})
+"""Columns of `offers` the store derives from others: not the user's data, so
+exports and the snapshot a call keeps of its offer (`offer_before`) leave them out."""
 
 _ONE_DAY = dt.timedelta(days=1)
 

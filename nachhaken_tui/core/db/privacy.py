@@ -249,7 +249,6 @@ def forget_offers(store: Store, offer_ids: list[int]) -> ForgetReport:
                 traces = _traces(db, ids)
                 db.execute(f"DELETE FROM offers WHERE id IN ({', '.join('?' * len(ids))})", ids)
                 _forget_contacts(db, traces)
-                _merge_search_indexes(db)
                 still = _mentions(db, traces)
         unfinished = None
         try:
@@ -385,18 +384,6 @@ def _forget_contacts(db: Database, traces: set[str]) -> None:
     ]
     if doomed:
         db.execute(f"DELETE FROM contacts WHERE id IN ({', '.join('?' * len(doomed))})", doomed)
-
-
-def _merge_search_indexes(db: Database) -> None:
-    """Merge every FTS5 index into one segment, which drops the entries of deleted rows.
-
-    Deleting a row from an FTS5 index only adds a delete marker; the words of
-    the row stay in the older segments (and VACUUM copies them) until a merge.
-    """
-    for (name,) in db.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%USING fts5%'"
-    ).fetchall():
-        db.execute(f"INSERT INTO {_quoted(name)} ({_quoted(name)}) VALUES ('optimize')")
 
 
 def _mentions(db: Database, traces: set[str]) -> list[int]:

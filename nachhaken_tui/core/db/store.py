@@ -410,7 +410,9 @@ class Store(Connections, InboxReads):
 
     def _offer_row(self, offer_id: int) -> dict | None:
         rows = self._query("SELECT * FROM offers WHERE id = ?", [offer_id])
-        return rows[0] if rows else None
+        return (
+            {key: value for key, value in rows[0].items() if key not in due_rank.STORE_KEPT} if rows else None
+        )
 
     def _insert_offer(
         self, draft: OfferDraft, currency: str, stamp: str, closed: tuple[str, str | None] | None = None
@@ -540,7 +542,9 @@ class Store(Connections, InboxReads):
             cursor = self.conn.execute(f"SELECT * FROM {table} ORDER BY id")
             keys = [column[0] for column in cursor.description]
             for row in cursor:
-                yield dict(zip(keys, row, strict=True))
+                yield {
+                    key: value for key, value in zip(keys, row, strict=True) if key not in due_rank.STORE_KEPT
+                }
 
 
 def _closed_columns(closed: tuple[str, str | None] | None, stamp: str) -> dict:

@@ -27,6 +27,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, TextIO
 
+from nachhaken_tui.core.db.due_rank import STORE_KEPT
 from nachhaken_tui.core.input.fields import field_label
 from nachhaken_tui.core.text.currencies import minor_digits
 from nachhaken_tui.core.text.i18n import Catalog
@@ -67,7 +68,7 @@ def export_csv(store: Store, out: TextIO, table: str = "offers") -> int:
     """
     if table not in TABLES:
         raise ValueError(table)
-    columns = [column.name for column in store.db[table].columns]
+    columns = [column.name for column in store.db[table].columns if column.name not in STORE_KEPT]
     if table == "offers":
         columns.insert(columns.index("value_cents") + 1, "value")
     writer = csv.writer(out)
