@@ -183,9 +183,7 @@ def import_csv(
             dry_run=options.dry_run,
         )
 
-        def check(line: int, cells: list[str]) -> _Checked:
-            return _check_row(cells, columns, len(header), decimal_comma, line, options)
-
+        check = _row_checker(columns, len(header), decimal_comma, options)
         total = max(text.newlines - 1, 1)
         with suppress(_RollBack), store.adding_offers(currency=options.currency) as add:
             _read_and_save(
@@ -275,46 +273,56 @@ def _save(
     batch.clear()
 
 
-def _check_row(
-    cells: list[str],
-    columns: dict[str, int],
-    width: int,
-    decimal_comma: bool | None,
-    line: int,
-    options: ImportOptions,
-) -> _Checked:
-    """The row's offer and, if it arrives closed, (status, loss reason); None for a row to leave out."""
-    if len(cells) > width and any(cell.strip() for cell in cells[width:]):
-        return RowProblem(line, cells=(len(cells), width))
-    raw: dict[str, RawValue] = {
-        target: _unneutralise(cells[index]) if index < len(cells) else None
-        for target, index in columns.items()
-    }
-    closing = {name: str(raw.pop(name) or "") for name in CLOSING_TARGETS if name in raw}
-    problems: list[FieldProblem] = []
-    status = Status.OPEN.value
+def _row_checker(
+    columns: dict[str, int], width: int, decimal_comma: bool | None, options: ImportOptions
+) -> Callable[[int, list[str]], _Checked]:
+    """`check(line, cells)`: the row's offer and, if it arrives closed, (status, loss reason);
+    why it is invalid; or None for a row to leave out.
+
+    Made once per file, so what is the same for every row (which cell feeds
+    which field) is worked out once, not a million times.
+    """
+    fields = [(target, index) for target, index in columns.items() if target not in CLOSING_TARGETS]
+    closing = [(target, index) for target, index in columns.items() if target in CLOSING_TARGETS]
     preset = options.preset
-    if "status" in closing:
+    open_, lost = Status.OPEN.value, Status.LOST.value
+
+    def check(line: int, cells: list[str]) -> _Checked:
+        count = len(cells)
+        if count > width and any(cell.strip() for cell in cells[width:]):
+            return RowProblem(line, cells=(count, width))
+        raw: dict[str, RawValue] = {
+            target: (_unneutralise(cells[index]) if cells[index][:1] == "'" else cells[index])
+            if index < count
+            else None
+            for target, index in fields
+        }
+        closed = {target: _unneutralise(cells[index]) if index < count else "" for target, index in closing}
+        problems: list[FieldProblem] = []
+        status = open_
+        if "status" in closed:
+            try:
+                status = (preset or Preset("")).status_of(closed["status"])
+            except StatusError as error:
+                problems.append(FieldProblem("status", error))
+            if status == SKIP:
+                return None
+        if preset is not None:
+            _apply_preset(raw, preset)
         try:
-            status = (preset or Preset("")).status_of(closing["status"])
-        except StatusError as error:
-            problems.append(FieldProblem("status", error))
-        if status == SKIP:
-            return None
-    if preset is not None:
-        _apply_preset(raw, preset)
-    try:
-        draft = validate_offer(
-            raw, decimal_comma=decimal_comma, as_of=options.today, currency=options.currency
-        )
-    except OfferInvalid as invalid:
-        problems[:0] = invalid.problems
-    if problems:
-        return RowProblem(line, tuple(problems))
-    if status == Status.OPEN.value:
-        return draft, None
-    reason = " ".join(closing.get("loss_reason", "").split())[:TEXT_LIMIT] or None
-    return draft, (status, reason if status == Status.LOST.value else None)
+            draft = validate_offer(
+                raw, decimal_comma=decimal_comma, as_of=options.today, currency=options.currency
+            )
+        except OfferInvalid as invalid:
+            problems[:0] = invalid.problems
+        if problems:
+            return RowProblem(line, tuple(problems))
+        if status == open_:
+            return draft, None
+        reason = " ".join(closed.get("loss_reason", "").split())[:TEXT_LIMIT] or None
+        return draft, (status, reason if status == lost else None)
+
+    return check
 
 
 def _apply_preset(raw: dict[str, RawValue], preset: Preset) -> None:

@@ -314,6 +314,6 @@ def data_rows(reader: _csv.Reader) -> Iterator[tuple[int, list[str]]]:
             if "field larger than field limit" in str(exc):
                 raise ImportFileError("cell_too_long", line=start, limit=csv.field_size_limit()) from None
             raise ImportFileError("csv", line=start, reason=exc) from None
-        if any(cell.strip() for cell in cells):
+        if "".join(cells).strip():
             yield start, cells
         start = reader.line_num + 1
