@@ -255,3 +255,21 @@ def test_memory_does_not_grow_with_the_file(tmp_path):
     small = _peak_rss_kib(_big_csv(tmp_path / "small.csv", 20_000), tmp_path / "small.db")
     large = _peak_rss_kib(_big_csv(tmp_path / "large.csv", 200_000), tmp_path / "large.db")
     assert large < small * 1.3, (small, large)
+
+
+def test_the_file_is_decoded_in_chunks_as_it_was_whole(store, tmp_path):
+    """Read a MiB at a time: a character split between two chunks is whole, a bad
+    byte far into the file is named by its place in the file, a non-text codec is unknown."""
+    body = "client,title,sent_on\n" + "Müller,Tür,2026-10-01\n" * 100_000  # 2.3 MB
+    rows = b"client,title,sent_on\n" + b"K,T,2026-10-01\n" * 69_903
+    split = tmp_path / "split.csv"  # the first MiB ends after the first byte of "ü"
+    split.write_bytes(rows + b"x" * (1024**2 - 1 - len(rows)) + "ü,T,2026-10-01\n".encode())
+    report = import_csv(store, split, ImportOptions(dry_run=True, today=TODAY))
+    assert (report.encoding, report.imported, len(report.duplicate_lines)) == ("utf-8", 2, 69_902)
+    late = tmp_path / "late.csv"
+    late.write_bytes(body.encode()[:2_000_000] + b"\xff" + body.encode()[2_000_000:])
+    with pytest.raises(ImportFileError, match=r"cannot be read as utf-8 \(byte 2000000\)"):
+        import_csv(store, late, ImportOptions(encoding="utf-8", today=TODAY))
+    assert import_csv(store, late, ImportOptions(dry_run=True, today=TODAY)).encoding == "cp1252"
+    with pytest.raises(ImportFileError, match="Unknown encoding 'rot13'"):
+        import_csv(store, late, ImportOptions(encoding="rot13", today=TODAY))

@@ -248,13 +248,13 @@ def _survey(path: Path, source: BinaryIO) -> tuple[bytes, bool, bool]:
 def _decode(source: BinaryIO, encoding: str) -> tuple[str, int, bool] | int:
     """(the text's head, its line feeds, whether it has a NUL), or the byte where decoding fails."""
     try:
-        b"".decode(encoding)
+        b"\n".decode(encoding)  # not b"": decoding nothing skips the check
     except LookupError:
         # `--encoding rot13` or `base64`: codecs knows them, but they are
         # no text encodings, and decode() says so only now (issue 7).
         raise ImportFileError("unknown_encoding", encoding=quote(encoding)) from None
     except (ValueError, TypeError):
-        return 0
+        pass  # "\n" alone is no text in this encoding (UTF-16); the file may well be
     decoder = codecs.getincrementaldecoder(encoding)()
     source.seek(0)
     head, newlines, nul, offset = "", 0, False, 0
