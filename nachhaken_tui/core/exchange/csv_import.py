@@ -10,9 +10,11 @@ So the import
   columns), and assumes a decimal comma when the delimiter is `;`;
 - matches headers case- and umlaut-insensitively to the field names and their
   German aliases, with `--map "Deal - Title=title"` for the rest;
-- checks every row first and imports only if all are valid (or with
-  `skip_invalid`, the valid ones), in one transaction, so a refused import
-  leaves the database as it was;
+- checks every row and imports only if all are valid (or with
+  `skip_invalid`, the valid ones), in one transaction that a refused import
+  rolls back, so it leaves the database as it was; the file is read once,
+  as a stream, and saved a batch at a time, so a million rows take no more
+  memory than a thousand;
 - skips offers already present (same client, title and sent_on), so importing
   the same file twice adds nothing;
 - with a preset (`core.exchange.presets`), reads another tool's export by its column
