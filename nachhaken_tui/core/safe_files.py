@@ -24,9 +24,10 @@ Output (`export`, `calendar` and `backup` with `--out`) goes through
   streams too.
 
 Input (the CSV to import, the config, a call script) goes through
-`read_input`: only a regular file is read, never a device (`/dev/zero`
-would fill the memory) or a FIFO (it would wait for a writer), and only up
-to a size limit, so memory stays bounded. `read_toml` adds the decoding and
+`read_input` (or `open_input`, to read it as a stream): only a regular file
+is read, never a device (`/dev/zero` would fill the memory) or a FIFO (it
+would wait for a writer), and only up to a size limit, so memory stays
+bounded. `read_toml` adds the decoding and
 parsing every TOML file needs, with any failure (a deeply nested table
 raises RecursionError in tomllib, a 5,000-digit number ValueError) as one
 message that names the file.
@@ -44,7 +45,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import BinaryIO, TextIO
 
 from nachhaken_tui.core.errors import UserError
 from nachhaken_tui.core.text.i18n import Catalog
@@ -56,11 +57,13 @@ __all__ = [
     "FileRefused",
     "OutputTarget",
     "leftovers_beside",
+    "open_input",
     "open_output",
     "output_target",
     "private_temporary",
     "read_input",
     "read_toml",
+    "too_large",
 ]
 
 COMPANION_SUFFIXES = ("-wal", "-shm", "-journal")
@@ -323,9 +326,31 @@ def _open_stream(path: Path) -> Iterator[TextIO]:
 
 
 def read_input(path: Path, limit: int) -> bytes:
-    """The bytes of `path`, if it is a regular file of at most `limit` bytes.
+    """The bytes of `path`, if it is a regular file of at most `limit` bytes (see `open_input`).
 
-    Checked before anything is read, so a device or FIFO is refused at once;
+    Raises:
+        FileRefused: missing, unreadable, not a regular file, or too large.
+    """
+    with open_input(path, limit) as source:
+        try:
+            size = os.fstat(source.fileno()).st_size
+            data = source.read(size + 1)  # no buffer of `limit` bytes for a small file
+            if len(data) > size:  # it grows while being read
+                data += source.read(limit + 1 - len(data))
+        except OSError as exc:
+            raise FileRefused("unreadable", path=path, reason=exc.strerror or exc) from None
+    if len(data) > limit:
+        raise FileRefused("too_large", path=path, limit=_size(limit))
+    return data
+
+
+@contextmanager
+def open_input(path: Path, limit: int) -> Iterator[BinaryIO]:
+    """`path` open for reading bytes, if it is a regular file of at most `limit` bytes so far.
+
+    For input read in a stream (the CSV import), so its memory does not grow
+    with the file: the reader counts what it reads against `limit` itself.
+    Checked before it is opened, so a device or FIFO is refused at once;
     opened without waiting (O_NONBLOCK) in case it was swapped for a FIFO
     in between, and checked again on the open file.
 
@@ -338,20 +363,20 @@ def read_input(path: Path, limit: int) -> bytes:
         fd = os.open(path, os.O_RDONLY | _NO_WAIT)
     except OSError as exc:
         raise FileRefused("unreadable", path=path, reason=exc.strerror or exc) from None
-    try:
-        with open(fd, "rb") as source:
+    with open(fd, "rb") as source:
+        try:
             info = os.fstat(fd)
-            _check_regular(path, info.st_mode)
-            if info.st_size > limit:
-                raise FileRefused("too_large", path=path, limit=_size(limit))
-            data = source.read(info.st_size + 1)  # no buffer of `limit` bytes for a small file
-            if len(data) > info.st_size:  # it grows while being read
-                data += source.read(limit + 1 - len(data))
-    except OSError as exc:
-        raise FileRefused("unreadable", path=path, reason=exc.strerror or exc) from None
-    if len(data) > limit:
-        raise FileRefused("too_large", path=path, limit=_size(limit))
-    return data
+        except OSError as exc:
+            raise FileRefused("unreadable", path=path, reason=exc.strerror or exc) from None
+        _check_regular(path, info.st_mode)
+        if info.st_size > limit:
+            raise FileRefused("too_large", path=path, limit=_size(limit))
+        yield source
+
+
+def too_large(path: Path, limit: int) -> FileRefused:
+    """The refusal of a file that grew beyond `limit` bytes while `open_input`'s reader read it."""
+    return FileRefused("too_large", path=path, limit=_size(limit))
 
 
 def read_toml(path: Path) -> dict:

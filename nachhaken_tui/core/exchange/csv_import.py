@@ -10,9 +10,11 @@ So the import
   columns), and assumes a decimal comma when the delimiter is `;`;
 - matches headers case- and umlaut-insensitively to the field names and their
   German aliases, with `--map "Deal - Title=title"` for the rest;
-- checks every row first and imports only if all are valid (or with
-  `skip_invalid`, the valid ones), in one transaction, so a refused import
-  leaves the database as it was;
+- checks every row and imports only if all are valid (or with
+  `skip_invalid`, the valid ones), in one transaction that a refused import
+  rolls back, so it leaves the database as it was; the file is read once,
+  as a stream, and saved a batch at a time, so a million rows take no more
+  memory than a thousand;
 - skips offers already present (same client, title and sent_on), so importing
   the same file twice adds nothing;
 - with a preset (`core.exchange.presets`), reads another tool's export by its column
@@ -29,19 +31,18 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from nachhaken_tui.core.db.store import OFFER_BATCH, Closing, Store
 from nachhaken_tui.core.exchange.csv_columns import fold_header, list_columns, match_columns
 from nachhaken_tui.core.exchange.csv_read import (
     ImportFileError,
     data_rows,
-    decode_file,
     detect_delimiter,
+    open_text,
     read_header,
 )
 from nachhaken_tui.core.exchange.export import FORMULA_STARTS
@@ -50,9 +51,6 @@ from nachhaken_tui.core.input.fields import TEXT_LIMIT, field_label, quote
 from nachhaken_tui.core.input.offer_check import FieldProblem, OfferInvalid, RawValue, validate_offer
 from nachhaken_tui.core.models import OfferDraft, Status
 from nachhaken_tui.core.text.i18n import Catalog
-
-if TYPE_CHECKING:
-    from nachhaken_tui.core.db.store import Store
 
 __all__ = [
     "ImportOptions",
@@ -130,8 +128,8 @@ class ImportReport:
     """Rows the preset's statuses say to leave out (drafts never sent)."""
 
 
-class _DryRun(Exception):
-    """Raised inside the import transaction to roll back a dry run."""
+class _RollBack(Exception):
+    """Raised inside the import transaction to roll back a dry run or a refused import."""
 
 
 def import_csv(
@@ -142,8 +140,11 @@ def import_csv(
 ) -> ImportReport:
     """Read, check and (unless refused or a dry run) save the offers in `path`.
 
-    All rows are checked before anything is written, and everything is
-    written in one transaction. A dry run runs the same transaction and rolls
+    One pass over the file, in one transaction: each valid row is saved as it
+    is read (`OFFER_BATCH` at a time), so memory does not grow with the file.
+    An invalid row stops the saving but not the checking, so every invalid row
+    is reported, and the transaction is rolled back: a refused import leaves
+    the database as it was. A dry run runs the same transaction and rolls
     it back, so its counts (duplicates included) are exactly what a real
     import would do.
 
@@ -162,124 +163,168 @@ def import_csv(
     preset = options.preset
     # What the command line says wins over the preset, even an empty (refused) value.
     chosen = options.encoding if options.encoding is not None or preset is None else preset.encoding
-    text, encoding = decode_file(path, chosen)
-    if text.lstrip()[:11].upper() == "BEGIN:VCARD":
-        raise ImportFileError("vcard", path=path)
-    chosen = options.delimiter if options.delimiter is not None or preset is None else preset.delimiter
-    delimiter = detect_delimiter(text, chosen)
-    decimal_comma = options.decimal_comma
-    if decimal_comma is None and preset is not None:
-        decimal_comma = preset.decimal_comma
-    if decimal_comma is None and delimiter == ";":
-        decimal_comma = True
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    header = read_header(reader, path)
-    columns, ignored = match_columns(header, options.mapping, preset)
-    report = ImportReport(
-        encoding=encoding,
-        delimiter=delimiter,
-        decimal_comma=decimal_comma,
-        columns={target: header[index] for target, index in columns.items()},
-        ignored_columns=ignored,
-        dry_run=options.dry_run,
-    )
-    total = max(text.count("\n") - 1, 1)
-    drafts: list[OfferDraft] = []
-    lines: list[int] = []
-    closing: dict[int, tuple[str, str | None]] = {}
-    for line, cells in data_rows(reader):
-        report.rows += 1
-        checked = _check_row(cells, columns, len(header), decimal_comma, line, options)
-        if isinstance(checked, RowProblem):
-            report.invalid.append(checked)
-        elif checked is None:
-            report.skipped_lines.append(line)
-        else:
-            draft, close = checked
-            if close is not None:
-                closing[len(drafts)] = close
-            drafts.append(draft)
-            lines.append(line)
-        if progress is not None and report.rows % _PROGRESS_EVERY == 0:
-            progress("check", min(report.rows, total), total)
-    if not report.rows:
-        raise ImportFileError("no_rows", path=path)
-    if progress is not None:
-        progress("check", total, total)
-    if report.invalid and not options.skip_invalid:
-        report.blocked = True
-        return report
-    _save(store, drafts, lines, closing, report, options, progress)
+    with open_text(path, chosen) as text:
+        if text.head.lstrip()[:11].upper() == "BEGIN:VCARD":
+            raise ImportFileError("vcard", path=path)
+        chosen = options.delimiter if options.delimiter is not None or preset is None else preset.delimiter
+        delimiter = detect_delimiter(text.head, chosen)
+        decimal_comma = options.decimal_comma
+        if decimal_comma is None and preset is not None:
+            decimal_comma = preset.decimal_comma
+        if decimal_comma is None and delimiter == ";":
+            decimal_comma = True
+        reader = csv.reader(text.lines(), delimiter=delimiter, strict=True)
+        header = read_header(reader, path)
+        columns, ignored = match_columns(header, options.mapping, preset)
+        report = ImportReport(
+            encoding=text.encoding,
+            delimiter=delimiter,
+            decimal_comma=decimal_comma,
+            columns={target: header[index] for target, index in columns.items()},
+            ignored_columns=ignored,
+            dry_run=options.dry_run,
+        )
+
+        check = _row_checker(columns, len(header), decimal_comma, options)
+        total = max(text.newlines - 1, 1)
+        with suppress(_RollBack), store.adding_offers(currency=options.currency) as add:
+            _read_and_save(
+                data_rows(reader), check, add, report, options.skip_invalid, _Steps(progress, total)
+            )
+            if not report.rows:
+                raise ImportFileError("no_rows", path=path)
+            if report.blocked or options.dry_run:
+                raise _RollBack
     return report
 
 
-def _save(
-    store: Store,
-    drafts: list[OfferDraft],
-    lines: list[int],
-    closing: dict[int, tuple[str, str | None]],
+_Checked = tuple[OfferDraft, Closing | None] | RowProblem | None
+"""A row's offer and how it arrives closed (if it does), why it is invalid, or None to leave it out."""
+
+_Batch = list[tuple[int, OfferDraft, Closing | None]]
+"""Valid rows not saved yet: (line, offer, how it arrives closed)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Steps:
+    """Tells `progress` how far checking and saving have come, against the lines in the file."""
+
+    progress: Progress | None
+    total: int
+
+    def checked(self, rows: int) -> None:
+        if self.progress is not None:
+            self.progress("check", min(rows, self.total), self.total)
+
+    def saved(self, rows: int, last: bool) -> None:
+        """`rows` saved; until the `last` batch, of as many as the file has lines."""
+        if self.progress is not None and rows:
+            self.progress("save", rows, rows if last else max(rows, self.total))
+
+
+def _read_and_save(
+    rows: Iterator[tuple[int, list[str]]],
+    check: Callable[[int, list[str]], _Checked],
+    add: Callable[[Sequence[tuple[OfferDraft, Closing | None]]], list[int]],
     report: ImportReport,
-    options: ImportOptions,
-    progress: Progress | None,
+    skip_invalid: bool,
+    steps: _Steps,
 ) -> None:
-    total = len(drafts)
+    """Check every row, and save the valid ones batch by batch until an invalid row blocks the import."""
+    batch: _Batch = []
+    for line, cells in rows:
+        report.rows += 1
+        checked = check(line, cells)
+        if isinstance(checked, RowProblem):
+            report.invalid.append(checked)
+            report.blocked = not skip_invalid
+        elif checked is None:
+            report.skipped_lines.append(line)
+        elif not report.blocked:
+            batch.append((line, *checked))
+            if len(batch) == OFFER_BATCH:
+                _save(batch, add, report)
+                steps.saved(report.imported + len(report.duplicate_lines), last=False)
+        if report.rows % _PROGRESS_EVERY == 0:
+            steps.checked(report.rows)
+    if not report.rows:
+        return
+    steps.checked(steps.total)
+    if report.blocked:  # nothing is saved: the report says so
+        report.imported, report.duplicate_lines, report.closed = 0, [], {}
+        return
+    _save(batch, add, report)
+    steps.saved(report.imported + len(report.duplicate_lines), last=True)
 
-    def saved(done: int) -> None:
-        if progress is not None and (done % _PROGRESS_EVERY == 0 or done == total):
-            progress("save", done, total)
 
-    with suppress(_DryRun), store.transaction():
-        outcome = store.add_offers(drafts, currency=options.currency, progress=saved, closing=closing)
-        report.imported = outcome.inserted
-        report.duplicate_lines = [lines[index] for index in outcome.duplicates]
-        known = set(outcome.duplicates)
-        for index, (status, _reason) in closing.items():
-            if index not in known:
-                report.closed[status] = report.closed.get(status, 0) + 1
-        if options.dry_run:
-            raise _DryRun
+def _save(
+    batch: _Batch,
+    add: Callable[[Sequence[tuple[OfferDraft, Closing | None]]], list[int]],
+    report: ImportReport,
+) -> None:
+    """Write `batch` and empty it, noting what was imported, what was a duplicate and what arrived closed."""
+    known = set(add([(draft, closed) for _line, draft, closed in batch]))
+    for position, (line, _draft, closed) in enumerate(batch):
+        if position in known:
+            report.duplicate_lines.append(line)
+            continue
+        report.imported += 1
+        if closed is not None:
+            status = closed[0]
+            report.closed[status] = report.closed.get(status, 0) + 1
+    batch.clear()
 
 
-def _check_row(
-    cells: list[str],
-    columns: dict[str, int],
-    width: int,
-    decimal_comma: bool | None,
-    line: int,
-    options: ImportOptions,
-) -> tuple[OfferDraft, tuple[str, str | None] | None] | RowProblem | None:
-    """The row's offer and, if it arrives closed, (status, loss reason); None for a row to leave out."""
-    if len(cells) > width and any(cell.strip() for cell in cells[width:]):
-        return RowProblem(line, cells=(len(cells), width))
-    raw: dict[str, RawValue] = {
-        target: _unneutralise(cells[index]) if index < len(cells) else None
-        for target, index in columns.items()
-    }
-    closing = {name: str(raw.pop(name) or "") for name in CLOSING_TARGETS if name in raw}
-    problems: list[FieldProblem] = []
-    status = Status.OPEN.value
+def _row_checker(
+    columns: dict[str, int], width: int, decimal_comma: bool | None, options: ImportOptions
+) -> Callable[[int, list[str]], _Checked]:
+    """`check(line, cells)`: the row's offer and, if it arrives closed, (status, loss reason);
+    why it is invalid; or None for a row to leave out.
+
+    Made once per file, so what is the same for every row (which cell feeds
+    which field) is worked out once, not a million times.
+    """
+    fields = [(target, index) for target, index in columns.items() if target not in CLOSING_TARGETS]
+    closing = [(target, index) for target, index in columns.items() if target in CLOSING_TARGETS]
     preset = options.preset
-    if "status" in closing:
+    open_, lost = Status.OPEN.value, Status.LOST.value
+
+    def check(line: int, cells: list[str]) -> _Checked:
+        count = len(cells)
+        if count > width and any(cell.strip() for cell in cells[width:]):
+            return RowProblem(line, cells=(count, width))
+        raw: dict[str, RawValue] = {
+            target: (_unneutralise(cells[index]) if cells[index][:1] == "'" else cells[index])
+            if index < count
+            else None
+            for target, index in fields
+        }
+        closed = {target: _unneutralise(cells[index]) if index < count else "" for target, index in closing}
+        problems: list[FieldProblem] = []
+        status = open_
+        if "status" in closed:
+            try:
+                status = (preset or Preset("")).status_of(closed["status"])
+            except StatusError as error:
+                problems.append(FieldProblem("status", error))
+            if status == SKIP:
+                return None
+        if preset is not None:
+            _apply_preset(raw, preset)
         try:
-            status = (preset or Preset("")).status_of(closing["status"])
-        except StatusError as error:
-            problems.append(FieldProblem("status", error))
-        if status == SKIP:
-            return None
-    if preset is not None:
-        _apply_preset(raw, preset)
-    try:
-        draft = validate_offer(
-            raw, decimal_comma=decimal_comma, as_of=options.today, currency=options.currency
-        )
-    except OfferInvalid as invalid:
-        problems[:0] = invalid.problems
-    if problems:
-        return RowProblem(line, tuple(problems))
-    if status == Status.OPEN.value:
-        return draft, None
-    reason = " ".join(closing.get("loss_reason", "").split())[:TEXT_LIMIT] or None
-    return draft, (status, reason if status == Status.LOST.value else None)
+            draft = validate_offer(
+                raw, decimal_comma=decimal_comma, as_of=options.today, currency=options.currency
+            )
+        except OfferInvalid as invalid:
+            problems[:0] = invalid.problems
+        if problems:
+            return RowProblem(line, tuple(problems))
+        if status == open_:
+            return draft, None
+        reason = " ".join(closed.get("loss_reason", "").split())[:TEXT_LIMIT] or None
+        return draft, (status, reason if status == lost else None)
+
+    return check
 
 
 def _apply_preset(raw: dict[str, RawValue], preset: Preset) -> None:

@@ -13,13 +13,17 @@ from __future__ import annotations
 
 import codecs
 import csv
+import io
+import re
 from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from nachhaken_tui.core.errors import UserError
 from nachhaken_tui.core.input.fields import quote
-from nachhaken_tui.core.safe_files import read_input
+from nachhaken_tui.core.safe_files import FileRefused, open_input, too_large
 from nachhaken_tui.core.text.i18n import Catalog
 
 if TYPE_CHECKING:
@@ -28,10 +32,12 @@ if TYPE_CHECKING:
 __all__ = [
     "CSV_LIMIT",
     "DELIMITERS",
+    "HEAD_LIMIT",
     "ImportFileError",
+    "InputText",
     "data_rows",
-    "decode_file",
     "detect_delimiter",
+    "open_text",
     "read_header",
     "read_text",
 ]
@@ -41,7 +47,13 @@ _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codec
 _WORKBOOK_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
 """The first bytes of .xlsx/.ods (zip) and legacy .xls (OLE2) files."""
 CSV_LIMIT = 512 * 1024**2
-"""The largest CSV file imported (512 MiB: several million offers), so memory stays bounded."""
+"""The largest CSV file imported (512 MiB: several million offers); it is read in chunks, never whole."""
+HEAD_LIMIT = 1024**2
+"""Characters of a file's start kept to look at (`InputText.head`): a header line is shorter."""
+_CHUNK = 1024**2
+"""Bytes read at a time."""
+_NON_BLANK = re.compile(rb"[^ \t\n\r\x0b\x0c]")
+"""A byte that `bytes.strip` would keep."""
 
 
 class ImportFileError(UserError):
@@ -128,21 +140,74 @@ def read_text(path: Path, encoding: str | None = None) -> str:
     Raises:
         ImportFileError: the file cannot be read as text.
     """
-    return decode_file(path, encoding)[0]
+    with open_text(path, encoding) as text:
+        return "".join(text.lines())
 
 
-def decode_file(path: Path, encoding: str | None) -> tuple[str, str]:
-    """The file's text and the encoding it was read with.
+@dataclass(frozen=True, slots=True)
+class InputText:
+    """An input file found fit to read as text, and its encoding: read it with `lines`, as often as needed."""
 
-    Any failure of the codec is the file's problem, not a crash, whatever it
+    path: Path
+    encoding: str
+    head: str
+    """The text's first `HEAD_LIMIT` characters (all of a smaller file), without a byte order mark:
+    enough to tell a vCard, and the delimiter from the header line."""
+    newlines: int
+    """How many line feeds the text has: how far along a reader is, for a progress bar."""
+    source: BinaryIO
+
+    def lines(self) -> Iterator[str]:
+        """The text's lines from its start, line ends kept, split as `io.StringIO(text, newline="")` splits them.
+
+        Decoded as the file is read, so the memory it takes does not grow with
+        the file (a million rows are a few hundred MB of text).
+        """
+        try:
+            self.source.seek(0)
+            text = io.TextIOWrapper(self.source, encoding=self.encoding, newline="")
+            try:
+                yield text.readline().removeprefix("\ufeff")
+                yield from text
+            finally:
+                if not self.source.closed:  # a reader left unfinished is closed after the file
+                    text.detach()
+        except (ValueError, TypeError) as exc:  # the file changed since `open_text` decoded it
+            raise ImportFileError(
+                "encoding", path=self.path, encoding=self.encoding, position=getattr(exc, "start", 0)
+            ) from None
+        except OSError as exc:
+            raise FileRefused("unreadable", path=self.path, reason=exc.strerror or exc) from None
+
+
+@contextmanager
+def open_text(path: Path, encoding: str | None) -> Iterator[InputText]:
+    """`path` checked as text to import, and open: read in chunks, never whole.
+
+    The encoding is the one given, else the one a byte order mark names, else
+    strict UTF-8 if the whole file decodes as such, else Windows-1252. Any
+    failure of the codec is the file's problem, not a crash, whatever it
     raises: UnicodeDecodeError, plain UnicodeError (idna, punycode,
     "undefined"), LookupError (a codec that is no text encoding, such as
     rot13 or base64), ValueError or TypeError from stranger ones.
+
+    Raises:
+        ImportFileError: empty, a workbook, binary, or not in the encoding.
+        FileRefused: not a regular file, unreadable, or larger than `CSV_LIMIT`.
     """
-    data = read_input(path, CSV_LIMIT)
-    if not data.strip():
+    with open_input(path, CSV_LIMIT) as source:
+        try:
+            checked = _checked(path, source, encoding)
+        except OSError as exc:
+            raise FileRefused("unreadable", path=path, reason=exc.strerror or exc) from None
+        yield checked
+
+
+def _checked(path: Path, source: BinaryIO, encoding: str | None) -> InputText:
+    start, blank, nul = _survey(path, source)
+    if blank:
         raise ImportFileError("empty", path=path)
-    if data.startswith(_WORKBOOK_MAGIC):
+    if start.startswith(_WORKBOOK_MAGIC):
         raise ImportFileError("spreadsheet", path=path)
     if encoding is not None:
         try:
@@ -151,24 +216,62 @@ def decode_file(path: Path, encoding: str | None) -> tuple[str, str]:
             raise ImportFileError("unknown_encoding", encoding=quote(encoding)) from None
         candidates = [encoding]
     else:
-        bom = next((name for mark, name in _BOMS if data.startswith(mark)), None)
-        if bom is None and b"\x00" in data:
+        bom = next((name for mark, name in _BOMS if start.startswith(mark)), None)
+        if bom is None and nul:
             raise ImportFileError("binary", path=path)
         candidates = [bom] if bom else ["utf-8", "cp1252"]
     for candidate in candidates:
-        try:
-            text = data.decode(candidate)
-        except LookupError:
-            # `--encoding rot13` or `base64`: codecs knows them, but they are
-            # no text encodings, and decode() says so only now (issue 7).
-            raise ImportFileError("unknown_encoding", encoding=quote(candidate)) from None
-        except (ValueError, TypeError) as exc:  # UnicodeError is a ValueError
-            failure = (candidate, getattr(exc, "start", 0))
+        decoded = _decode(source, candidate)
+        if isinstance(decoded, int):
+            failure = (candidate, decoded)
             continue
-        if "\x00" in text:
+        head, newlines, nul = decoded
+        if nul:
             raise ImportFileError("binary", path=path)
-        return text.removeprefix("\ufeff"), candidate
+        return InputText(path, candidate, head, newlines, source)
     raise ImportFileError("encoding", path=path, encoding=failure[0], position=failure[1])
+
+
+def _survey(path: Path, source: BinaryIO) -> tuple[bytes, bool, bool]:
+    """The file's first bytes, whether it is blank (ASCII white space only), whether it has a NUL byte."""
+    start, blank, nul, size = b"", True, False, 0
+    while chunk := source.read(_CHUNK):
+        start = start or chunk[:4]
+        size += len(chunk)
+        if size > CSV_LIMIT:  # it grew since it was opened
+            raise too_large(path, CSV_LIMIT)
+        blank = blank and _NON_BLANK.search(chunk) is None
+        nul = nul or b"\x00" in chunk
+    return start, blank, nul
+
+
+def _decode(source: BinaryIO, encoding: str) -> tuple[str, int, bool] | int:
+    """(the text's head, its line feeds, whether it has a NUL), or the byte where decoding fails."""
+    try:
+        b"\n".decode(encoding)  # not b"": decoding nothing skips the check
+    except LookupError:
+        # `--encoding rot13` or `base64`: codecs knows them, but they are
+        # no text encodings, and decode() says so only now (issue 7).
+        raise ImportFileError("unknown_encoding", encoding=quote(encoding)) from None
+    except (ValueError, TypeError):
+        pass  # "\n" alone is no text in this encoding (UTF-16); the file may well be
+    decoder = codecs.getincrementaldecoder(encoding)()
+    source.seek(0)
+    head, newlines, nul, offset = "", 0, False, 0
+    while True:
+        chunk = source.read(_CHUNK)
+        pending = len(decoder.getstate()[0])
+        try:
+            text = decoder.decode(chunk, final=not chunk)
+        except (ValueError, TypeError) as exc:  # UnicodeError is a ValueError
+            return offset - pending + getattr(exc, "start", 0)
+        if len(head) < HEAD_LIMIT:
+            head += text[: HEAD_LIMIT - len(head)]
+        newlines += text.count("\n")
+        nul = nul or "\x00" in text
+        offset += len(chunk)
+        if not chunk:
+            return head.removeprefix("\ufeff"), newlines, nul
 
 
 def detect_delimiter(text: str, chosen: str | None) -> str:
@@ -211,6 +314,6 @@ def data_rows(reader: _csv.Reader) -> Iterator[tuple[int, list[str]]]:
             if "field larger than field limit" in str(exc):
                 raise ImportFileError("cell_too_long", line=start, limit=csv.field_size_limit()) from None
             raise ImportFileError("csv", line=start, reason=exc) from None
-        if any(cell.strip() for cell in cells):
+        if "".join(cells).strip():
             yield start, cells
         start = reader.line_num + 1
