@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nachhaken_tui.core.db import due_rank
+from nachhaken_tui.core.db.bulk import bulk_insert
 from nachhaken_tui.core.db.connections import Connections
 from nachhaken_tui.core.db.inbox import InboxReads
 from nachhaken_tui.core.db.opening import BUSY_TIMEOUT_MS, StoreError, open_connection
@@ -226,8 +227,9 @@ class Store(Connections, InboxReads):
         writes its pending terms out at every savepoint, which made a row
         several times as dear. Nothing is kept between batches but the
         follow-up dates already worked out (and SQLite's page cache,
-        `_BULK_CACHE_KIB`). Leaving the block by an exception rolls every
-        batch back.
+        `_BULK_CACHE_KIB`). The search index and the due rank are filled
+        once at the end (`bulk_insert`), not by their triggers row by row.
+        Leaving the block by an exception rolls every batch back.
 
         Args:
             currency: used where an offer names none.
@@ -261,7 +263,8 @@ class Store(Connections, InboxReads):
                 return duplicates
 
             try:
-                yield add
+                with bulk_insert(conn):
+                    yield add
             finally:
                 conn.execute(f"PRAGMA cache_size = {int(cache_size)}")
 
@@ -624,8 +627,12 @@ _OFFER_COLUMNS = (
     "due_planned",
     "loss_reason",
     "closed_at",
+    "due_rank",
 )
-"""The columns a new offer is written with, in `_offer_values`' order; the others keep their defaults."""
+"""The columns a new offer is written with, in `_offer_values`' order; the others keep their defaults.
+
+`due_rank` is written as `next_due`, right for the business days a first
+follow-up falls on; `bulk_insert` re-ranks the rows where it may not be."""
 
 
 @lru_cache(maxsize=4)
@@ -667,7 +674,7 @@ def _offer_values(
     )
     if closed is not None:
         status, reason = closed
-        return (*fields, status, None, None, None, None, reason, stamp)
+        return (*fields, status, None, None, None, None, reason, stamp, None)
     return (*fields, *first_due(draft.sent_on, draft.valid_until))
 
 
@@ -678,7 +685,7 @@ def _first_due(cadence: Cadence) -> Callable[[dt.date, dt.date | None], tuple[ob
     def columns(sent_on: dt.date, valid_until: dt.date | None) -> tuple[object, ...]:
         placed = _placement_columns(cadence.first_placement(sent_on, valid_until))
         due = (placed["next_due"], placed["due_cause"], placed["due_planned"])
-        return (Status.OPEN.value, DueKind.FIRST.value, *due, None, None)
+        return (Status.OPEN.value, DueKind.FIRST.value, *due, None, None, placed["next_due"])
 
     return columns
 
