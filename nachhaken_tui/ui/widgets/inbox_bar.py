@@ -62,10 +62,13 @@ class InboxBar(Vertical):
         yield Static(id="filters")
         yield Input(placeholder=UI.text(self.lang, "search_placeholder"), id="search")
 
-    def show(self, query: InboxQuery, counts: dict[View, int]) -> None:
-        """Draw the tabs for `query`, with how many offers each view holds."""
+    def show(self, query: InboxQuery, counts: dict[View, int] | None) -> None:
+        """Draw the tabs for `query`, with how many offers each view holds (once counted: see MainScreen)."""
         self._tabs = [
-            (f" {UI.text(self.lang, 'view_' + view.value)} {counts[view]} ", view is query.view)
+            (
+                f" {UI.text(self.lang, 'view_' + view.value)}{'' if counts is None else f' {counts[view]}'} ",
+                view is query.view,
+            )
             for view in VIEWS
         ]
         self._draw_tabs()
