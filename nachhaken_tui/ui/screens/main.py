@@ -181,7 +181,8 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._data_version = self.app.store.data_version()
-        self.reload()
+        self.reload(count=False)
+        self.call_after_refresh(self._recount, 0.0)  # after the first frame, which needs no count
         self.inbox.focus()
         self.set_interval(POLL_SECONDS, self._poll_for_changes)
         if self.app.config_path is not None and not has_profile(self.app.config_path):
@@ -200,14 +201,18 @@ class MainScreen(Screen[None]):
 
     # ------------------------------------------------------------ data
 
-    def reload(self, keep_offer: int | None = None, *, top: bool = False, typing: bool = False) -> None:
+    def reload(
+        self, keep_offer: int | None = None, *, top: bool = False, typing: bool = False, count: bool = True
+    ) -> None:
         """Re-read the current view and show it with its card; the counts follow from the background.
 
         The list and the card come first, so a keystroke shows its result at
         once; the views' counts (the tabs, the header's due figure, where a
         search found offers) are counted by `_recount` in a worker thread,
-        after a pause in the `typing`. `top`: the cursor goes to the first row.
+        after a pause in the `typing` (not at all unless `count`). `top`:
+        the cursor goes to the first row.
         """
+        self._note_data_version()
         known = self._counts if self._counts_for == self._counts_key() else None
         moved = self.inbox.reload(
             keep_offer, top=top, total=known.views[self.source.query.view] if known else None
@@ -217,11 +222,24 @@ class MainScreen(Screen[None]):
         if not moved:  # (another offer gets its card from the list's Highlighted message)
             current = self.inbox.current
             self._show_card(current.offer_id if current else None)  # it may have changed
-        self._recount(COUNT_PAUSE if typing else 0.0)
+        if count:
+            self._recount(COUNT_PAUSE if typing else 0.0)
+
+    def _note_data_version(self) -> None:
+        """Take note of the data a reload is about to show, so the poll does not reload for it again.
+
+        Every save ends in a reload; the poll would see the save's new data
+        version and reload once more. A change from elsewhere that this
+        reload shows gets what the poll would give it: the time away read anew.
+        """
+        version = self.app.store.data_version()
+        if version != self._data_version:
+            self._data_version = version
+            self.app.store.load_away()  # `nachhaken away` in another terminal
 
     def _counts_key(self) -> tuple[str, dt.date, int]:
-        """What the views' counts depend on: the search, the day, and the data (its version)."""
-        return (self.source.query.search, self.app.today, self.app.store.data_version())
+        """What the views' counts depend on: the search, the day, and the data (its version, as last shown)."""
+        return (self.source.query.search, self.app.today, self._data_version)
 
     def _recount(self, pause: float) -> None:
         """Have the views counted in the background unless their counts are known or coming."""
@@ -358,10 +376,8 @@ class MainScreen(Screen[None]):
         self._show_card(current.offer_id if current else None)
 
     def _poll_for_changes(self) -> None:
-        version = self.app.store.data_version()
-        if version != self._data_version:
-            self._data_version = version
-            self.app.store.load_away()  # `nachhaken away` in another terminal
+        """Another program changed the file (a reload here would have taken note of our own changes)."""
+        if self.app.store.data_version() != self._data_version:
             current = self.inbox.current
             self.reload(keep_offer=current.offer_id if current else None)
 
