@@ -124,6 +124,12 @@ class PtySession:
                 return self.last_output
         return self.last_output
 
+    def drain(self, seconds: float) -> None:
+        """Read whatever comes for `seconds` (the app must not block on a full pty meanwhile)."""
+        deadline = time.perf_counter() + seconds
+        while (left := deadline - time.perf_counter()) > 0:
+            self._read(left)
+
     # ------------------------------------------------------------ writing
 
     def send(self, keys: str) -> float:
