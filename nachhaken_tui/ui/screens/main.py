@@ -159,6 +159,8 @@ class MainScreen(Screen[None]):
         """What `_counts` were counted for: search text, day and the file's data version."""
         self._counting: tuple[str, dt.date, int] | None = None
         """What the count under way in the background counts for (see `_recount`)."""
+        self._card_offer: int | None = None
+        """The offer whose card `_show_card` drew last (None once anything else drew on the card)."""
 
     # ------------------------------------------------------------ layout
 
@@ -214,14 +216,11 @@ class MainScreen(Screen[None]):
         """
         self._note_data_version()
         known = self._counts if self._counts_for == self._counts_key() else None
-        moved = self.inbox.reload(
-            keep_offer, top=top, total=known.views[self.source.query.view] if known else None
-        )
+        self.inbox.reload(keep_offer, top=top, total=known.views[self.source.query.view] if known else None)
         self._show_bar()
         self._show_empty_state()
-        if not moved:  # (another offer gets its card from the list's Highlighted message)
-            current = self.inbox.current
-            self._show_card(current.offer_id if current else None)  # it may have changed
+        current = self.inbox.current
+        self._show_card(current.offer_id if current else None)  # (the list's Highlighted then draws no more)
         if count:
             self._recount(COUNT_PAUSE if typing else 0.0)
 
@@ -348,6 +347,7 @@ class MainScreen(Screen[None]):
     def _show_card(self, offer_id: int | None) -> None:
         if self.script_panel.in_progress:
             return  # the card stays on the offer being called
+        self._card_offer = offer_id
         store = self.app.store
         offer = store.get_offer(offer_id) if offer_id is not None else None
         calls = store.calls_for(offer.id, limit=1) if offer is not None else []
@@ -385,7 +385,8 @@ class MainScreen(Screen[None]):
 
     @on(InboxList.Highlighted)
     def highlighted(self, event: InboxList.Highlighted) -> None:
-        self._show_card(event.offer_id)
+        if event.offer_id != self._card_offer:  # a reload has drawn it already
+            self._show_card(event.offer_id)
 
     @on(InboxList.Selected)
     def selected(self, event: InboxList.Selected) -> None:
@@ -403,6 +404,7 @@ class MainScreen(Screen[None]):
 
         def begin() -> None:
             app = self.app
+            self._card_offer = None  # the card goes compact
             self.query_one(OfferCard).show(offer, compact=True, close_loop=self._suggest_close_loop(offer))
             history = app.store.history(offer.id)
             self.script_panel.start(
@@ -989,6 +991,7 @@ class MainScreen(Screen[None]):
             self.undo_stack.push(Change(offer.id, client, self.t("what_edited"), result[1], result[0]))
             if calling and (changed := self.app.store.get_offer(offer.id)) is not None:
                 self.notify(self._with_undo_hint(self.t("offer_saved", client=client)), markup=False)
+                self._card_offer = None
                 self.query_one(OfferCard).show(changed, compact=True)
                 self.script_panel.offer_changed(changed)
             else:

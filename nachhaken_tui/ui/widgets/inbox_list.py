@@ -102,10 +102,9 @@ class InboxList(ScrollView, can_focus=True):
 
     # ------------------------------------------------------------ data
 
-    def reload(self, keep_offer: int | None = None, *, top: bool = False, total: int | None = None) -> bool:
+    def reload(self, keep_offer: int | None = None, *, top: bool = False, total: int | None = None) -> None:
         """Re-read the view; keep the cursor on `keep_offer` if it is still visible there,
-        else on the same position (on the first row if `top`). True if another
-        offer is highlighted now (a `Highlighted` message is on its way).
+        else on the same position (on the first row if `top`).
 
         `total` is how many rows the view holds, if the caller knows it.
         Otherwise it is counted here, unless a search is on: counting a
@@ -130,7 +129,6 @@ class InboxList(ScrollView, can_focus=True):
                 if row is not None and row.offer_id == keep_offer:
                     target = index
                     break
-        highlighted = self._highlighted
         self.cursor = max(0, min(target, self.total - 1))
         self.refresh()
         # Which keys apply (and so the footer) depends on whether the view has
@@ -140,7 +138,6 @@ class InboxList(ScrollView, can_focus=True):
         if bindings_state != self._bindings_state:
             self._bindings_state = bindings_state
             self.refresh_bindings()
-        return self._highlighted != highlighted
 
     def set_total(self, total: int) -> None:
         """The view's count, come after a `reload` that could only guess it: the list reaches all its rows."""
