@@ -471,7 +471,8 @@ class MainScreen(Screen[None]):
 
     @on(InboxBar.SearchDone)
     def search_done(self) -> None:
-        self.reload()
+        """Back to the list: the bar now shows the search kept (the list shows it already)."""
+        self._show_bar()
         self.inbox.focus()
 
     def _requery(self, query: InboxQuery) -> None:
