@@ -103,6 +103,7 @@ async def test_views_cycle_due_upcoming_open_closed(store):
     store.record_call(2, CallDraft(outcome=Outcome.WON), today=TODAY)  # Northwind won
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()  # the counts come from the background
         assert "Due 1" in left_pane(app) and "Upcoming 1" in left_pane(app)
         assert "Bäckerei" not in left_pane(app)
         await pilot.press("v")  # Upcoming: due within 7 days
@@ -282,6 +283,7 @@ async def test_german_inbox_card_and_script(store):
     fill(store)
     app = make_app(store, lang="de")
     async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()  # the header's count comes from the background
         text = screen_text(app)
         assert "2 heute fällig" in text
         assert "5 Werktage überfällig · erstes Nachfassen" in text

@@ -23,12 +23,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header, Static
+from textual.worker import get_current_worker
 
 from nachhaken_tui.core.calls.blocks import BlockPlan, RunningBlock, block_summary, finish_block, start_block
 from nachhaken_tui.core.calls.close_loop import CLOSE_LOOP_STEP, close_loop_call
 from nachhaken_tui.core.calls.memory import last_call_glance, memory_placeholders, situation_of
 from nachhaken_tui.core.config import has_profile
 from nachhaken_tui.core.db.inbox import InboxQuery, Sort, View
+from nachhaken_tui.core.db.inbox_counts import InboxCounter, InboxCounts
 from nachhaken_tui.core.db.store import now_iso
 from nachhaken_tui.core.db.undo import Change, UndoStack, closing_call, undo
 from nachhaken_tui.core.errors import UserError
@@ -69,6 +71,8 @@ WIDE = 120
 """From this many columns on (the README's 120x40), the inbox gets half the width (app.tcss),
 so each row's reason fits on its line and its age beside contact and title."""
 BLOCK_TICK_SECONDS = 5.0
+COUNT_PAUSE = 0.15
+"""Seconds the typing must pause before a search's views are counted: a burst of keys counts once."""
 
 
 class MainScreen(Screen[None]):
@@ -149,12 +153,21 @@ class MainScreen(Screen[None]):
         """The selected offer's close-the-loop e-mail is due (the footer shows `m`)."""
         self.undo_stack = UndoStack()
         """Changes saved since the app was opened, for u / Ctrl+Z."""
+        self._counts: InboxCounts | None = None
+        """The views' counts last shown (until the first count, none)."""
+        self._counts_for: tuple[str, dt.date, int] | None = None
+        """What `_counts` were counted for: search text, day and the file's data version."""
+        self._counting: tuple[str, dt.date, int] | None = None
+        """What the count under way in the background counts for (see `_recount`)."""
+        self._card_offer: int | None = None
+        """The offer whose card `_show_card` drew last (None once anything else drew on the card)."""
 
     # ------------------------------------------------------------ layout
 
     def compose(self) -> ComposeResult:
         app = self.app
         self.source = InboxSource(app.store, app.today, app.lang)
+        self.counter = InboxCounter(app.store)
         localize_bindings(self, app.lang)
         yield Header(icon="☎")
         with Horizontal(id="body"):
@@ -170,7 +183,8 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._data_version = self.app.store.data_version()
-        self.reload()
+        self.reload(count=False)
+        self.call_after_refresh(self._recount, 0.0)  # after the first frame, which needs no count
         self.inbox.focus()
         self.set_interval(POLL_SECONDS, self._poll_for_changes)
         if self.app.config_path is not None and not has_profile(self.app.config_path):
@@ -189,27 +203,100 @@ class MainScreen(Screen[None]):
 
     # ------------------------------------------------------------ data
 
-    def reload(self, keep_offer: int | None = None) -> None:
-        """Re-read counts and the current view; update header, empty state and card."""
-        app = self.app
-        self.inbox.reload(keep_offer)
+    def reload(
+        self, keep_offer: int | None = None, *, top: bool = False, typing: bool = False, count: bool = True
+    ) -> None:
+        """Re-read the current view and show it with its card; the counts follow from the background.
+
+        The list and the card come first, so a keystroke shows its result at
+        once; the views' counts (the tabs, the header's due figure, where a
+        search found offers) are counted by `_recount` in a worker thread,
+        after a pause in the `typing` (not at all unless `count`). `top`:
+        the cursor goes to the first row.
+        """
+        self._note_data_version()
+        known = self._counts if self._counts_for == self._counts_key() else None
+        self.inbox.reload(keep_offer, top=top, total=known.views[self.source.query.view] if known else None)
+        self._show_bar()
+        self._show_empty_state()
+        current = self.inbox.current
+        self._show_card(current.offer_id if current else None)  # (the list's Highlighted then draws no more)
+        if count:
+            self._recount(COUNT_PAUSE if typing else 0.0)
+
+    def _note_data_version(self) -> None:
+        """Take note of the data a reload is about to show, so the poll does not reload for it again.
+
+        Every save ends in a reload; the poll would see the save's new data
+        version and reload once more. A change from elsewhere that this
+        reload shows gets what the poll would give it: the time away read anew.
+        """
+        version = self.app.store.data_version()
+        if version != self._data_version:
+            self._data_version = version
+            self.app.store.load_away()  # `nachhaken away` in another terminal
+
+    def _counts_key(self) -> tuple[str, dt.date, int]:
+        """What the views' counts depend on: the search, the day, and the data (its version, as last shown)."""
+        return (self.source.query.search, self.app.today, self._data_version)
+
+    def _recount(self, pause: float) -> None:
+        """Have the views counted in the background unless their counts are known or coming."""
+        key = self._counts_key()
+        if key == self._counts_for:
+            if self._counting is not None:  # an older count, no longer wanted
+                self._counting = None
+                self.workers.cancel_group(self, "counts")
+                self.counter.interrupt()
+            return
+        if key == self._counting:
+            return
+        if self._counting is not None:
+            self.counter.interrupt()
+        self._counting = key
+        self._count_views(key, pause)
+
+    @work(thread=True, exclusive=True, group="counts", exit_on_error=False)
+    def _count_views(self, key: tuple[str, dt.date, int], pause: float) -> None:
+        """Count every view in one pass, off the UI thread, after `pause` seconds without a newer request."""
+        worker = get_current_worker()
+        if pause and worker.cancelled_event.wait(pause):
+            return  # typing went on: a newer count replaced this one
+        search, today, _ = key
+        try:
+            counts = self.counter.count(search, today)
+        except sqlite3.Error:
+            return  # interrupted for a newer count (or unreadable: the list's own reads will say so)
+        if worker.is_cancelled:
+            return
+        try:
+            self.app.call_from_thread(self._counted, key, counts)
+        except RuntimeError:
+            pass  # the app closed while counting
+
+    def _counted(self, key: tuple[str, dt.date, int], counts: InboxCounts) -> None:
+        """Show counts that arrived, unless something newer was asked for meanwhile."""
+        if key != self._counting or not self.is_attached:
+            return
+        self._counting = None
+        self._counts, self._counts_for = counts, key
+        if key == self._counts_key():
+            self.inbox.set_total(counts.views[self.source.query.view])
+        self._show_bar()
         self._show_header()
-        counts = {
-            view: app.store.count(InboxQuery(view, self.source.query.search), app.today) for view in VIEWS
-        }
-        self.query_one(InboxBar).show(self.source.query, counts)
-        self._show_empty_state(counts)
-        self._show_card(self.inbox.current.offer_id if self.inbox.current else None)
+        self._show_empty_state()
+
+    def _show_bar(self) -> None:
+        """The view tabs with the latest counts (a search's tabs keep the last ones until counted)."""
+        self.query_one(InboxBar).show(self.source.query, self._counts.views if self._counts else None)
 
     def _show_header(self) -> None:
         """Today, how many are due, and the block's progress while one runs."""
         app = self.app
-        due = app.store.count_due(app.today)
-        parts = [
-            format_date_long(app.today, app.lang),
-            self.t("due_today_n", n=due) if due else self.t("due_today_0"),
-        ]
-        if self.block is not None or self.size.width < NARROW:
+        parts = [format_date_long(app.today, app.lang)]
+        if (counts := self._counts) is not None:
+            parts.append(self.t("due_today_n", n=counts.due) if counts.due else self.t("due_today_0"))
+        if (self.block is not None or self.size.width < NARROW) and len(parts) > 1:
             parts.pop(0)  # the date yields its room to the count and the block's progress
         if (block := self.block) is not None:
             done = len(block.called)
@@ -224,8 +311,11 @@ class MainScreen(Screen[None]):
     def on_resize(self) -> None:
         self._show_header()
 
-    def _show_empty_state(self, counts: dict[View, int]) -> None:
-        """What an empty list says: how to begin, where a search did find offers, or when the next call is."""
+    def _show_empty_state(self) -> None:
+        """What an empty list says: how to begin, where a search did find offers, or when the next call is.
+
+        Where a search found offers is added once the views are counted.
+        """
         empty = self.query_one("#empty", Static)
         has_rows = self.inbox.total > 0
         self.inbox.set_class(not has_rows, "hidden")
@@ -238,7 +328,8 @@ class MainScreen(Screen[None]):
             message = self.t("empty_first_run")
         elif query.search:
             message = self.t("empty_search", text=screen_safe(query.search))
-            if elsewhere := [view for view in VIEWS if counts[view]]:
+            counts = self._counts.views if self._counts and self._counts_for == self._counts_key() else {}
+            if elsewhere := [view for view in VIEWS if counts.get(view)]:
                 where = ", ".join(f"{self.t('view_' + view.value)} {counts[view]}" for view in elsewhere)
                 message += "\n\n" + self.t("empty_search_elsewhere", where=where)
         elif query.view is not View.DUE:
@@ -256,6 +347,7 @@ class MainScreen(Screen[None]):
     def _show_card(self, offer_id: int | None) -> None:
         if self.script_panel.in_progress:
             return  # the card stays on the offer being called
+        self._card_offer = offer_id
         store = self.app.store
         offer = store.get_offer(offer_id) if offer_id is not None else None
         calls = store.calls_for(offer.id, limit=1) if offer is not None else []
@@ -284,10 +376,8 @@ class MainScreen(Screen[None]):
         self._show_card(current.offer_id if current else None)
 
     def _poll_for_changes(self) -> None:
-        version = self.app.store.data_version()
-        if version != self._data_version:
-            self._data_version = version
-            self.app.store.load_away()  # `nachhaken away` in another terminal
+        """Another program changed the file (a reload here would have taken note of our own changes)."""
+        if self.app.store.data_version() != self._data_version:
             current = self.inbox.current
             self.reload(keep_offer=current.offer_id if current else None)
 
@@ -295,7 +385,8 @@ class MainScreen(Screen[None]):
 
     @on(InboxList.Highlighted)
     def highlighted(self, event: InboxList.Highlighted) -> None:
-        self._show_card(event.offer_id)
+        if event.offer_id != self._card_offer:  # a reload has drawn it already
+            self._show_card(event.offer_id)
 
     @on(InboxList.Selected)
     def selected(self, event: InboxList.Selected) -> None:
@@ -313,6 +404,7 @@ class MainScreen(Screen[None]):
 
         def begin() -> None:
             app = self.app
+            self._card_offer = None  # the card goes compact
             self.query_one(OfferCard).show(offer, compact=True, close_loop=self._suggest_close_loop(offer))
             history = app.store.history(offer.id)
             self.script_panel.start(
@@ -375,12 +467,12 @@ class MainScreen(Screen[None]):
     @on(InboxBar.SearchChanged)
     def search_changed(self, event: InboxBar.SearchChanged) -> None:
         self.source.query = replace(self.source.query, search=event.text)
-        self.inbox.cursor = 0
-        self.reload()
+        self.reload(top=True, typing=True)
 
     @on(InboxBar.SearchDone)
     def search_done(self) -> None:
-        self.reload()
+        """Back to the list: the bar now shows the search kept (the list shows it already)."""
+        self._show_bar()
         self.inbox.focus()
 
     def _requery(self, query: InboxQuery) -> None:
@@ -388,8 +480,7 @@ class MainScreen(Screen[None]):
 
         def switch() -> None:
             self.source.query = query
-            self.inbox.cursor = 0
-            self.reload()
+            self.reload(top=True)
             self.inbox.focus()
 
         self.confirm_discard_then(switch)
@@ -901,6 +992,7 @@ class MainScreen(Screen[None]):
             self.undo_stack.push(Change(offer.id, client, self.t("what_edited"), result[1], result[0]))
             if calling and (changed := self.app.store.get_offer(offer.id)) is not None:
                 self.notify(self._with_undo_hint(self.t("offer_saved", client=client)), markup=False)
+                self._card_offer = None
                 self.query_one(OfferCard).show(changed, compact=True)
                 self.script_panel.offer_changed(changed)
             else:

@@ -56,25 +56,35 @@ class InboxBar(Vertical):
         self.lang = lang
         self._tabs: list[tuple[str, bool]] = []
         """Each view's label with its count, and whether it is the one shown."""
+        self._drawn: tuple[list[tuple[str, bool]], int, str] | None = None
+        """The tabs, width and filter line last drawn: a search keystroke mostly changes neither."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="views")
         yield Static(id="filters")
         yield Input(placeholder=UI.text(self.lang, "search_placeholder"), id="search")
 
-    def show(self, query: InboxQuery, counts: dict[View, int]) -> None:
-        """Draw the tabs for `query`, with how many offers each view holds."""
+    def show(self, query: InboxQuery, counts: dict[View, int] | None) -> None:
+        """Draw the tabs for `query`, with how many offers each view holds (once counted: see MainScreen)."""
         self._tabs = [
-            (f" {UI.text(self.lang, 'view_' + view.value)} {counts[view]} ", view is query.view)
+            (
+                f" {UI.text(self.lang, 'view_' + view.value)}{'' if counts is None else f' {counts[view]}'} ",
+                view is query.view,
+            )
             for view in VIEWS
         ]
-        self._draw_tabs()
         filters = Text()
         if query.sort is not Sort.URGENCY:
             filters.append(f"↕ {UI.text(self.lang, 'sort_' + query.sort.value)}  ")
         if query.search and not self.has_class("searching"):
             filters.append("/ ")
             filters.append(plain(query.search, style="bold"))
+        views = self.query_one("#views", Static)
+        drawn = (self._tabs, views.content_region.width, filters.markup)
+        if drawn == self._drawn:
+            return  # nothing changed: redrawing would lay the screen out again for nothing
+        self._drawn = drawn
+        self._draw_tabs()
         self.query_one("#filters", Static).update(filters)
         self.query_one("#filters").display = bool(filters)
 

@@ -91,6 +91,8 @@ class InboxList(ScrollView, can_focus=True):
         localize_bindings(self, source.lang)
         self.source = source
         self.total = 0
+        self.total_known = True
+        """Whether `total` is the view's count, not a first page's stand-in (see `reload`)."""
         self._pages: dict[int, list[InboxRow]] = {}
         self._highlighted: int | None = None
         """The offer the last `Highlighted` named."""
@@ -100,14 +102,27 @@ class InboxList(ScrollView, can_focus=True):
 
     # ------------------------------------------------------------ data
 
-    def reload(self, keep_offer: int | None = None) -> None:
+    def reload(self, keep_offer: int | None = None, *, top: bool = False, total: int | None = None) -> None:
         """Re-read the view; keep the cursor on `keep_offer` if it is still visible there,
-        else on the same position."""
+        else on the same position (on the first row if `top`).
+
+        `total` is how many rows the view holds, if the caller knows it.
+        Otherwise it is counted here, unless a search is on: counting a
+        search reads the whole table (120 ms at 100,000 offers), so the
+        first page stands in for it (exact when it is not full), and the
+        screen's count in the background brings the rest (`set_total`).
+        """
         self._pages.clear()
         self._strips.clear()
-        self.total = self.source.count()
+        if total is None and self.source.query.search.strip():
+            first = self.row_page(0)
+            self.total_known = len(first) < PAGE_SIZE
+            total = len(first)
+        else:
+            self.total_known = True
+        self.total = self.source.count() if total is None else total
         self.virtual_size = Size(self.size.width, self.total * ROW_HEIGHT)
-        target = self.cursor
+        target = 0 if top else self.cursor
         if keep_offer is not None:
             for index in self._indexes_loaded_near(self.cursor):
                 row = self.row_at(index)
@@ -124,6 +139,15 @@ class InboxList(ScrollView, can_focus=True):
             self._bindings_state = bindings_state
             self.refresh_bindings()
 
+    def set_total(self, total: int) -> None:
+        """The view's count, come after a `reload` that could only guess it: the list reaches all its rows."""
+        if self.total_known:
+            return
+        self.total_known = True
+        self.total = total
+        self.virtual_size = Size(self.size.width, self.total * ROW_HEIGHT)
+        self.refresh()
+
     def _indexes_loaded_near(self, index: int) -> range:
         return range(max(0, index - PAGE_SIZE), min(self.total, index + PAGE_SIZE))
 
@@ -132,13 +156,18 @@ class InboxList(ScrollView, can_focus=True):
         if not 0 <= index < self.total:
             return None
         page_number, within = divmod(index, PAGE_SIZE)
+        page = self.row_page(page_number)
+        return page[within] if within < len(page) else None
+
+    def row_page(self, page_number: int) -> list[InboxRow]:
+        """The rows of page `page_number` (`PAGE_SIZE` to a page), loaded if not yet."""
         page = self._pages.get(page_number)
         if page is None:
             page = self.source.page(page_number * PAGE_SIZE, PAGE_SIZE)
             if len(self._pages) > 20:
                 self._pages.clear()
             self._pages[page_number] = page
-        return page[within] if within < len(page) else None
+        return page
 
     @property
     def current(self) -> InboxRow | None:
@@ -179,6 +208,8 @@ class InboxList(ScrollView, can_focus=True):
         self.action_cursor(direction * rows)
 
     def action_jump(self, index: int) -> None:
+        if index < 0 and not self.total_known:  # the last row needs the count now
+            self.set_total(self.source.count())
         if self.total:
             self.cursor = index if index >= 0 else self.total - 1
 

@@ -98,6 +98,8 @@ class ScriptPanel(Vertical, can_focus=True):
         self._memory: dict[str, str | None] = {}
         self._typed: dict[str, str] = {}
         """What was typed at each text or date step, shown again when Esc goes back to it."""
+        self._shown: dict[str, tuple] = {}
+        """What `_set` last put in each of its Statics (see there)."""
         localize_bindings(self, lang)
 
     def compose(self) -> ComposeResult:
@@ -349,6 +351,18 @@ class ScriptPanel(Vertical, can_focus=True):
             self.query_one(selector).add_class("hidden")
 
     def _set(self, selector: str, content: RenderableType) -> None:
+        """Put `content` in a Static, unless it shows that text already.
+
+        Every cursor move previews the next offer, and the four lines that
+        previews mostly keep what they showed; an update with the same text
+        would still have each redrawn.
+        """
+        shown = (
+            (content.plain, str(content.style), tuple(content.spans)) if isinstance(content, Text) else None
+        )
+        if shown is not None and self._shown.get(selector) == shown:
+            return
+        self._shown[selector] = shown if shown is not None else (id(content),)
         self.query_one(selector, Static).update(content)
 
     def focus_step(self) -> None:
