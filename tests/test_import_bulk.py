@@ -219,6 +219,49 @@ def test_duplicates_are_found_across_batches_within_a_batch_and_in_the_database(
     assert (again.imported, len(again.duplicate_lines)) == (0, len(lines) - 1)
 
 
+def _schema(db: Path) -> list[tuple]:
+    """Every table, index and trigger as declared (not where its pages are)."""
+    with sqlite3.connect(db) as conn:
+        return sorted(conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master"))
+
+
+def test_a_first_import_finds_duplicates_across_batches_and_leaves_every_index_whole(
+    store, tmp_path, db_path
+):
+    """Into an empty database the import builds the offers' indexes at its end (`bulk_insert`),
+    all but the one it finds duplicates by: the schema comes out as it was and every index
+    holds every row."""
+    schema = _schema(db_path)
+    lines = ["client,title,value,sent_on"]
+    lines += [f"Kunde {n},Angebot {n},{n}.50,2026-10-{1 + n % 28:02d}" for n in range(2 * OFFER_BATCH + 100)]
+    lines[OFFER_BATCH + 50] = lines[9]  # the next batch repeats line 10
+    path = tmp_path / "first.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = import_csv(store, path, ImportOptions(today=TODAY))
+    assert (report.imported, report.duplicate_lines) == (len(lines) - 2, [OFFER_BATCH + 51])
+    assert _schema(db_path) == schema
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        due = conn.execute("SELECT id FROM offers INDEXED BY offers_due WHERE status = 'open'").fetchall()
+        assert len(due) == report.imported
+    assert store.count_offers() == report.imported
+
+
+def test_a_refused_first_import_leaves_the_empty_database_as_it_was(store, tmp_path, db_path):
+    schema, before = _schema(db_path), _dump(db_path)
+    path = _big_csv(
+        tmp_path / "big.csv", 2 * OFFER_BATCH + 10, last="Letzter Kunde,Letztes,zwölf,03.10.2026,\n"
+    )
+    assert import_csv(store, path, ImportOptions(today=TODAY)).blocked
+    assert (_schema(db_path), _dump(db_path)) == (schema, before)
+    offer_id = store.add_offer(OfferDraft(client="Danach AG", title="T", sent_on=dt.date(2026, 11, 2)))
+    with sqlite3.connect(db_path) as conn:  # the search trigger is back
+        found = conn.execute(
+            "SELECT rowid FROM offers_search WHERE offers_search MATCH '\"danach\"'"
+        ).fetchall()
+    assert found == [(offer_id,)]
+
+
 def test_rows_are_saved_while_the_file_is_still_being_read(store, tmp_path):
     """Streaming: the first batch is written long before the last line is read,
     so no more than a batch of offers is ever held in memory."""

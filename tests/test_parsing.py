@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from conftest import TODAY
 from hypothesis import given
 from hypothesis import strategies as st
 
+from nachhaken_tui.core.input import amounts
 from nachhaken_tui.core.input.amounts import MAX_CENTS, parse_amount
 from nachhaken_tui.core.input.dates import parse_date, parse_user_date, read_user_date
 from nachhaken_tui.core.input.fields import NOTES_LIMIT, TEXT_LIMIT, ParseError
@@ -118,6 +120,45 @@ def test_any_text_is_an_amount_or_a_parse_error(text, decimal_comma):
     except ParseError:
         return
     assert isinstance(cents, int) and 0 <= cents <= MAX_CENTS
+
+
+@given(
+    st.one_of(
+        st.from_regex(r"[0-9]{1,70}([.,][0-9]{0,4})?", fullmatch=True),
+        st.text(alphabet="0123456789.,' \u0663", max_size=70),
+    ),
+    st.sampled_from([None, True, False]),
+)
+def test_plain_amounts_read_as_the_general_rules_read_them(text, decimal_comma):
+    """`_parse_money` reads digits with one or two decimals directly (the import's
+    common case): the same Decimal, or the same refusal, as the general rules."""
+
+    def read(plain):
+        with pytest.MonkeyPatch.context() as patch:
+            if not plain:
+                patch.setattr(amounts, "_PLAIN", re.compile(r"(?!)()()"))
+            try:
+                value, currency = amounts._parse_money(text, decimal_comma)
+            except ParseError as error:
+                return error.key, error.fields
+            return str(value), currency
+
+    assert read(plain=True) == read(plain=False)
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        ("  Müller \t Bau\r\nGmbH ", "Müller Bau GmbH"),
+        (" " * 3, None),
+        ("x" * TEXT_LIMIT, "x" * TEXT_LIMIT),
+        (" " + "x" * TEXT_LIMIT + " ", "x" * TEXT_LIMIT),  # longer only by what is stripped
+        ("x  " * (TEXT_LIMIT // 2), ("x " * (TEXT_LIMIT // 2)).strip()),  # longer only by what collapses
+    ],
+)
+def test_one_line_fields_are_stripped_and_collapsed_however_long_they_are_typed(typed, kept):
+    check = check_offer({"client": "A", "title": "T", "sent_on": "2026-11-03", "contact": typed})
+    assert (check.problems, check.values["contact"]) == ((), kept)
 
 
 DATES = [

@@ -46,6 +46,8 @@ _WHOLE_MARK = re.compile(r"[.,][-–]{1,2}$")
 _NUMBER = re.compile(r"\d(?:[\d.,'’ \u00a0\u202f]*\d)?")
 _SEPARATOR = re.compile(r"([.,'’ \u00a0\u202f])")
 _MINUS = ("-", "−", "–")
+_PLAIN = re.compile(r"([0-9]+)(?:[.,]([0-9]{1,2}))?")
+"""The common amount (`4800`, `4800.50`, `4800,5`): a mark before one or two digits is always the decimal one."""
 
 
 def parse_amount(text: str, decimal_comma: bool | None = None) -> tuple[int, str | None]:
@@ -78,6 +80,12 @@ def _minor_units(value: Decimal, digits: int, text: str, currency: str | None = 
 
 def _parse_money(text: str, decimal_comma: bool | None) -> tuple[Decimal, str | None]:
     """An amount in the currency's main unit, exact, and the currency it names; see `parse_amount`."""
+    if len(text) <= 64 and (plain := _PLAIN.fullmatch(text)) is not None:
+        # digits, perhaps a mark and one or two decimals: read as the rules below would, without their cost
+        whole, fraction = plain.groups()
+        value = Decimal(f"{whole}.{fraction or '0'}")
+        if value * 100 <= MAX_CENTS:
+            return value, None
     shown = quote(text)
     rest = text.strip()
     if not rest:

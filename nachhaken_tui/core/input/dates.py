@@ -45,7 +45,6 @@ def parse_date(text: str) -> dt.date:
         ParseError: not a date, a day that does not exist, or outside 1970–2100.
     """
     raw = text.strip()
-    shown = quote(raw)
     if not raw:
         raise ParseError("required")
     if match := _ISO.fullmatch(raw):
@@ -55,16 +54,19 @@ def parse_date(text: str) -> dt.date:
         if len(year) == 2:
             year = f"20{year}"
     else:
-        raise ParseError("date_invalid", text=shown)
-    return _make_date(int(year), int(month), int(day), shown)
+        raise ParseError("date_invalid", text=quote(raw))
+    return _make_date(int(year), int(month), int(day), raw)
 
 
-def _make_date(year: int, month: int, day: int, shown: str) -> dt.date:
+def _make_date(year: int, month: int, day: int, raw: str) -> dt.date:
+    """That day; `raw` is quoted only for a message (an import reads a million dates that are fine)."""
     try:
         result = dt.date(year, month, day)
     except ValueError:
-        raise ParseError("date_impossible", text=shown) from None
-    return _in_range(result, shown)
+        raise ParseError("date_impossible", text=quote(raw)) from None
+    if not _EARLIEST_YEAR <= result.year <= _LATEST_YEAR:
+        raise ParseError("date_range", text=quote(raw))
+    return result
 
 
 def _in_range(day: dt.date, shown: str) -> dt.date:

@@ -119,6 +119,7 @@ class OfferCheck:
 
 
 RawValue = str | dt.date | None
+_FIELD_NAMES = frozenset(FIELDS)
 
 
 def validate_offer(
@@ -205,9 +206,8 @@ def check_offer(
     Raises:
         ValueError: `raw` holds a key that is not a field (a programming error).
     """
-    unknown = set(raw) - set(FIELDS)
-    if unknown:
-        raise ValueError(f"not offer fields: {sorted(unknown)}")
+    if not _FIELD_NAMES.issuperset(raw):
+        raise ValueError(f"not offer fields: {sorted(set(raw) - _FIELD_NAMES)}")
     problems: list[FieldProblem] = []
     notes: list[FieldNote] = []
     date = _date if today is None else _user_date(today)
@@ -329,7 +329,12 @@ def _text(value: RawValue, limit: int) -> str | None:
 
 
 def _line(value: RawValue) -> str | None:
-    text = _text(value, TEXT_LIMIT * 4)
+    if value is None:
+        return None
+    if len(typed := str(value)) <= TEXT_LIMIT and "\x00" not in typed:
+        # Short and without NUL, it cannot be refused: only stripped and collapsed (an import's every cell)
+        return " ".join(typed.split()) or None
+    text = _text(typed, TEXT_LIMIT * 4)
     if text is None:
         return None
     collapsed = " ".join(text.split())
