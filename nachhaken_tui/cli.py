@@ -40,7 +40,7 @@ from nachhaken_tui.core.errors import UserError
 from nachhaken_tui.core.text.i18n import Catalog
 from nachhaken_tui.core.text.terminal import terminal_safe
 
-__all__ = ["cli", "main"]
+__all__ = ["aborted", "cli", "failed", "main"]
 
 CLICK_TEXT = Catalog(
     {
@@ -213,36 +213,54 @@ class _Group(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except UserError as error:
-            app = ctx.ensure_object(AppContext)
-            say(error.message(app.lang), err=True)
-            ctx.exit(1)
         except click.UsageError as error:
             if isinstance(error, _UsageError):
                 raise
             raise _UsageError(error) from error
         except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt):
             raise
-        except BrokenPipeError:
-            # `nachhaken export | head`: the reader has all it wanted. Python
-            # would complain again when flushing stdout at exit, so point it
-            # at devnull and end quietly, as other Unix tools do.
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            ctx.exit(0)
         except Exception as error:  # the last line of defence: no traceback for users
-            from nachhaken_tui.core.db.opening import storage_error
+            ctx.exit(failed(error, ctx.ensure_object(AppContext)))
 
-            app = ctx.ensure_object(AppContext)
-            # A damaged file, a full disk or a read-only file can surface from
-            # any read or write; it is the user's situation, not a bug, so it
-            # gets the one-line message and exit code 1 (issue 7).
-            if (problem := storage_error(error, app.database)) is not None:
-                say(problem.message(app.lang), err=True)
-                ctx.exit(1)
-            from nachhaken_tui.crash import report_crash
 
-            click.echo(report_crash(error, app.lang), err=True)
-            ctx.exit(2)
+def failed(error: Exception, app: AppContext) -> int:
+    """Report the error that ended a run in one line, never a traceback; return the exit code.
+
+    Shared by the commands (`_Group.invoke`) and the app opened without
+    Click (`quick_start`), so both end a run the same way.
+    """
+    if isinstance(error, UserError):
+        say(error.message(app.lang), err=True)
+        return 1
+    if isinstance(error, BrokenPipeError):
+        # `nachhaken export | head`: the reader has all it wanted. Python
+        # would complain again when flushing stdout at exit, so point it
+        # at devnull and end quietly, as other Unix tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    from nachhaken_tui.core.db.opening import storage_error
+
+    # A damaged file, a full disk or a read-only file can surface from any
+    # read or write; it is the user's situation, not a bug, so it gets the
+    # one-line message and exit code 1 (issue 7).
+    if (problem := storage_error(error, app.database)) is not None:
+        say(problem.message(app.lang), err=True)
+        return 1
+    from nachhaken_tui.crash import report_crash
+
+    click.echo(report_crash(error, app.lang), err=True)
+    return 2
+
+
+def aborted(lang: str) -> int:
+    """Say "Aborted!" in `lang` as Click does after Ctrl+C; return its exit code."""
+    _speak(lambda: lang)
+    try:
+        click.echo(err=True)
+        click.echo(_gettext("Aborted!"), err=True)
+    finally:
+        _speak(None)
+    return 1
 
 
 @click.group(

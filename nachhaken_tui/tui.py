@@ -13,7 +13,7 @@ import signal
 import sys
 from pathlib import Path
 
-from nachhaken_tui.commands.common import AppContext
+from nachhaken_tui.commands.context import AppContext
 from nachhaken_tui.core.paths import DEMO_FOLDER_PREFIX
 
 __all__ = ["run_tui"]

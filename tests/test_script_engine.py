@@ -15,7 +15,7 @@ import pytest
 from nachhaken_tui.core.models import Answer, Offer, Outcome, Reached, Status
 from nachhaken_tui.core.safe_files import FileRefused
 from nachhaken_tui.core.script.loader import load_default_script, load_script
-from nachhaken_tui.core.script.model import END, AnswerError, Kind, ScriptError
+from nachhaken_tui.core.script.model import END, AnswerError, Kind, Script, ScriptError
 from nachhaken_tui.core.script.placeholders import placeholders_for
 from nachhaken_tui.core.script.run import ScriptRun
 
@@ -934,3 +934,36 @@ def test_a_loop_with_no_exit_for_one_fear_is_refused(tmp_path):
         load_script(path)
     assert caught.value.problem == "loop"
     assert "steps loop" in str(caught.value)
+
+
+def test_shipped_script_paths_checked_in_full_once_per_file_and_checker(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Start-up: the shipped script's path check (most of loading it) runs again only when the file
+    or the checking code changed; the script is the same either way."""
+    from nachhaken_tui.core.script import loader
+
+    checks: list[str] = []
+    full_check = loader._check_graph
+
+    def counted(load: object, start: str, steps: object) -> None:
+        checks.append(start)
+        full_check(load, start, steps)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(loader, "_check_graph", counted)
+
+    def load() -> Script:
+        loader._load_shipped.cache_clear()
+        return loader.load_default_script("en")
+
+    try:
+        first = load()
+        assert len(checks) == 1
+        again = load()
+        assert len(checks) == 1  # checked before: the stamp in the cache folder matches
+        assert again.steps == first.steps and again.start == first.start
+        monkeypatch.setattr(loader, "_stamp", lambda path: "another version")
+        load()
+        assert len(checks) == 2  # another file or checker: checked in full again
+    finally:
+        loader._load_shipped.cache_clear()

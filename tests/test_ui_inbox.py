@@ -422,3 +422,24 @@ async def test_the_closed_view_offers_reopen_not_a_call(store, lang, reopen, cal
         await pilot.press("enter")  # "No, just reopen" has the focus
         await settle(pilot)
     assert store.get_offer(2).status is Status.OPEN
+
+
+async def test_after_an_empty_view_the_next_one_shows_its_first_offer_on_top(store):
+    """Due → Upcoming (empty, the list hidden) → Open: the list starts at the offer the card shows.
+
+    The hidden list has no height; scrolling the cursor "into view" there
+    scrolled the next view's list one row down, its highlighted first offer
+    out of sight while the card showed it.
+    """
+    for n in range(30):  # all due (the oldest first), more than the list has room for: Upcoming is empty
+        store.add_offer(OfferDraft(client=f"Client {n:02d}", title="Logo", sent_on=dt.date(2026, 10, 1 + n)))
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("v")
+        assert "This view is empty." in left_pane(app)
+        await pilot.press("v")
+        await pilot.pause()
+        assert app.screen.inbox.scroll_y == 0
+        rows = [line for line in left_pane(app).splitlines() if "Client " in line]
+        assert "Client 00" in rows[0]
+        assert "Client 00" in right_pane(app)

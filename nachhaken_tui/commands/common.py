@@ -3,25 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from nachhaken_tui.commands.context import AppContext
 from nachhaken_tui.commands.help_texts import HELP, help_language
-from nachhaken_tui.core.config import Config, load_config
-from nachhaken_tui.core.errors import UserError
-from nachhaken_tui.core.paths import default_config_path, default_db_path
-from nachhaken_tui.core.schedule.cadence import Cadence
-from nachhaken_tui.core.text.i18n import Catalog, detect_language
+from nachhaken_tui.core.text.i18n import Catalog
 from nachhaken_tui.core.text.terminal import terminal_safe
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from nachhaken_tui.core.db.store import Store
 
 F = TypeVar("F", bound="Callable[..., Any]")
 
@@ -71,75 +65,6 @@ class WordedOption(click.Option):
     def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
         self.help = self.catalog.text(language_of(ctx), self.help_key)
         return super().get_help_record(ctx)
-
-
-@dataclass
-class AppContext:
-    """What every command needs: settings, language, database path and today.
-
-    Built once from the global options; a command's own `--db` / `--lang`
-    override them (so `nachhaken add --db X` and `nachhaken --db X add` agree).
-    """
-
-    db_path: Path | None = None
-    lang_option: str | None = None
-    today_option: dt.date | None = None
-    script_option: Path | None = None
-    _config: Config | None = field(default=None, repr=False)
-
-    @property
-    def config(self) -> Config:
-        """The user's config, read once (ConfigError propagates as a message)."""
-        if self._config is None:
-            self._config = load_config(default_config_path())
-        return self._config
-
-    @property
-    def lang(self) -> str:
-        """--lang, else config, else the locale."""
-        if self.lang_option:
-            return self.lang_option
-        try:
-            configured = self.config.language
-        except UserError:
-            configured = None
-        return detect_language(None, configured)
-
-    @property
-    def today(self) -> dt.date:
-        """The day nachhaken works for (pinned by the hidden --today in tests)."""
-        return self.today_option or dt.date.today()
-
-    @property
-    def database(self) -> Path:
-        """--db, else NACHHAKEN_DB, else the platform's data folder."""
-        if self.db_path:
-            return self.db_path
-        if env := os.environ.get("NACHHAKEN_DB"):
-            return Path(env)
-        return default_db_path()
-
-    def cadence(self) -> Cadence:
-        """The follow-up rules from the config."""
-        return Cadence(self.config)
-
-    def open_store(self, *, create: bool = True) -> Store:
-        """Open the database, migrated as needed.
-
-        Args:
-            create: make a new database (and its folders) when there is none
-                at the path yet: for `add`, `import`, `demo` and the app. The
-                commands that read or change existing offers pass False, so a
-                mistyped `--db` is refused with a message instead of quietly
-                becoming a new, empty file.
-
-        Raises:
-            StoreError: the file cannot be used, or (`create=False`) there is
-                no database at the path yet; nothing was created.
-        """
-        from nachhaken_tui.core.db.store import Store
-
-        return Store.open(self.database, self.cadence(), create=create)
 
 
 pass_app = click.make_pass_decorator(AppContext, ensure=True)

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import sys
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -33,6 +32,7 @@ from pathlib import Path
 
 from nachhaken_tui.core.config import Config
 from nachhaken_tui.core.models import DueCause, DueKind, DueOffer, Offer, Outcome, Status
+from nachhaken_tui.core.paths import cache_dir
 
 __all__ = ["BusinessCalendar", "Cadence", "OfferState", "Placement", "urgency_key"]
 
@@ -187,15 +187,8 @@ def _public_holidays(country: str, subdivision: str | None, year: int) -> frozen
 
 def _holiday_cache_file(country: str, subdivision: str | None, year: int) -> Path | None:
     """Where the dates of one year are kept; None when there is no home folder for them."""
-    if sys.platform.startswith("linux"):
-        # platformdirs' answer on Linux, without the 3 ms its imports cost `nachhaken due`
-        base = os.environ.get("XDG_CACHE_HOME", "").strip() or os.path.expanduser("~/.cache")
-        folder = Path(base) / "nachhaken" / "holidays"
-    else:
-        from platformdirs import user_cache_dir
-
-        folder = Path(user_cache_dir("nachhaken", appauthor=False)) / "holidays"
-    if not folder.is_absolute():  # no HOME: compute every time rather than write somewhere odd
+    folder = cache_dir("holidays")
+    if folder is None:
         return None
     name = "-".join(part for part in (country, subdivision, str(year)) if part)
     return folder / f"{''.join(c for c in name if c.isalnum() or c == '-')}.txt"

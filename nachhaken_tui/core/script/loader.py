@@ -49,6 +49,7 @@ option, or reach the end without an outcome.
 
 from __future__ import annotations
 
+import os
 from collections import deque
 from collections.abc import Mapping
 from functools import cache
@@ -57,8 +58,9 @@ from types import MappingProxyType
 from typing import NoReturn, cast
 
 from nachhaken_tui.core.models import Outcome, Reached
-from nachhaken_tui.core.paths import asset_path
+from nachhaken_tui.core.paths import asset_path, cache_dir
 from nachhaken_tui.core.safe_files import read_toml
+from nachhaken_tui.core.script import model
 from nachhaken_tui.core.script.model import (
     _OPTION_SETS,
     CONTEXT_FACTS,
@@ -135,7 +137,51 @@ def load_default_script(lang: str) -> Script:
 
 @cache
 def _load_shipped(lang: str) -> Script:
-    return load_script(asset_path("scripts", f"{lang}.toml"))
+    """The shipped script, its paths checked only the first time this file meets this checker.
+
+    The whole-script path check (`_check_graph`) is nine tenths of loading a
+    script, 45 ms of every start of the app; a shipped file does not change
+    between starts. So once it passed, a stamp of the file and of the code
+    that checked it is kept in the cache folder, and while the stamp matches
+    only the checks of each step run. A changed file or a new version is
+    checked in full again (and refused as ever if wrong).
+    """
+    path = asset_path("scripts", f"{lang}.toml")
+    marker, stamp = _checked_marker(lang), _stamp(path)
+    checked = False
+    if marker is not None and stamp is not None:
+        try:
+            checked = marker.read_text(encoding="utf-8") == stamp
+        except (OSError, ValueError):
+            pass
+    script = _build(str(path), read_toml(path), check_paths=not checked)
+    if not checked and marker is not None and stamp is not None:
+        try:
+            marker.parent.mkdir(parents=True, exist_ok=True)
+            partial = marker.with_name(f"{marker.name}.{os.getpid()}")
+            partial.write_text(stamp, encoding="utf-8")
+            os.replace(partial, marker)
+        except OSError:
+            pass  # a read-only cache folder costs speed, not correctness
+    return script
+
+
+def _checked_marker(lang: str) -> Path | None:
+    """Where the stamp of the shipped script last checked in full is kept."""
+    folder = cache_dir("scripts")
+    return None if folder is None else folder / f"{lang}.checked"
+
+
+def _stamp(path: Path) -> str | None:
+    """The script file and the checker's code (this module and the model), by path, mtime and size."""
+    parts = []
+    for file in (path, Path(__file__), Path(model.__file__)):
+        try:
+            info = file.stat()
+        except OSError:
+            return None
+        parts.append(f"{file}:{info.st_mtime_ns}:{info.st_size}")
+    return "\n".join(parts)
 
 
 class _Loader:
@@ -315,7 +361,7 @@ class _Loader:
         return tuple(options.values())
 
 
-def _build(file: str, data: dict) -> Script:
+def _build(file: str, data: dict, *, check_paths: bool = True) -> Script:
     load = _Loader(file)
     for key in data:
         if key not in ("placeholders", "steps"):
@@ -344,7 +390,8 @@ def _build(file: str, data: dict) -> Script:
             load.fail(step.id, "unknown_next", target=step.skip)
     _check_when_values(load, steps)
     start = next(iter(steps))
-    _check_graph(load, start, steps)
+    if check_paths:
+        _check_graph(load, start, steps)
     return Script(
         file,
         start,

@@ -25,7 +25,6 @@ from textual.screen import Screen
 from textual.widgets import Header, Static
 from textual.worker import get_current_worker
 
-from nachhaken_tui.core.calls.blocks import BlockPlan, RunningBlock, block_summary, finish_block, start_block
 from nachhaken_tui.core.calls.close_loop import CLOSE_LOOP_STEP, close_loop_call
 from nachhaken_tui.core.calls.memory import last_call_glance, memory_placeholders, situation_of
 from nachhaken_tui.core.config import has_profile
@@ -40,7 +39,6 @@ from nachhaken_tui.core.text.terminal import terminal_safe
 from nachhaken_tui.core.text.wording import EXPIRED, loss_reason_label, outcome_label
 from nachhaken_tui.ui.bindings import localize_bindings
 from nachhaken_tui.ui.inbox_source import InboxSource
-from nachhaken_tui.ui.screens.block import BlockDialog, BlockSummaryScreen
 from nachhaken_tui.ui.screens.dialogs import ConfirmDialog, LostDialog, SnoozeDialog
 from nachhaken_tui.ui.text import UI, screen_safe
 from nachhaken_tui.ui.widgets.fitting_footer import FittingFooter
@@ -52,15 +50,16 @@ from nachhaken_tui.ui.widgets.script_panel import ScriptPanel
 if TYPE_CHECKING:
     from textual import getters
 
+    from nachhaken_tui.core.calls.blocks import BlockPlan, RunningBlock
     from nachhaken_tui.core.db.privacy import ForgetReport
     from nachhaken_tui.ui.app import NachhakenApp
 
 __all__ = ["MainScreen"]
 
 # The screens behind single keys (history, QR code, close the loop, the
-# offer form, statistics, forget) are imported when first opened: with the
-# core modules they pull in, they cost 10 ms before the first frame, which
-# shows none of them (issue 6's startup budget).
+# offer form, statistics, forget, call blocks) are imported when first
+# opened: with the core modules they pull in, they cost 10 ms before the
+# first frame, which shows none of them (issue 6's startup budget).
 
 _SORTS = (Sort.URGENCY, Sort.VALUE, Sort.SENT)
 POLL_SECONDS = 2.0
@@ -1084,6 +1083,8 @@ class MainScreen(Screen[None]):
     def action_block(self) -> None:
         """b: start a call block, or end the one under way."""
         if self.block is None:
+            from nachhaken_tui.ui.screens.block import BlockDialog
+
             due = self.app.store.count_due(self.app.today)
             self.app.push_screen(BlockDialog(self.app.lang, min(max(due, 1), 5)), self._start_block)
             return
@@ -1106,6 +1107,7 @@ class MainScreen(Screen[None]):
     def _start_block(self, plan: BlockPlan | None) -> None:
         if plan is None:
             return
+        from nachhaken_tui.core.calls.blocks import RunningBlock, start_block
 
         def begin() -> None:
             self._write(lambda: start_block(self.app.store, plan), started)
@@ -1162,6 +1164,8 @@ class MainScreen(Screen[None]):
         self.block = None
         self._block_timer.stop()
         store = self.app.store
+        from nachhaken_tui.core.calls.blocks import block_summary, finish_block
+        from nachhaken_tui.ui.screens.block import BlockSummaryScreen
 
         def answered(kept: bool | None) -> None:
             if kept is not None:

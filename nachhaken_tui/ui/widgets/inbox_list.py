@@ -194,6 +194,11 @@ class InboxList(ScrollView, can_focus=True):
     def _scroll_cursor_into_view(self) -> None:
         top = self.cursor * ROW_HEIGHT
         height = self.scrollable_content_region.height
+        if height <= 0:
+            # Hidden (an empty view) or not laid out yet: no room to scroll into, and scrolling
+            # as if there were would push the next view's first row out of sight. The resize
+            # when the list shows again brings the cursor into view.
+            return
         if top < self.scroll_y:
             self.scroll_to(y=top, animate=False)
         elif top + ROW_HEIGHT > self.scroll_y + height:
@@ -231,6 +236,7 @@ class InboxList(ScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         self.virtual_size = Size(self.size.width, self.total * ROW_HEIGHT)
+        self._scroll_cursor_into_view()
 
     def on_focus(self) -> None:
         self.refresh()
