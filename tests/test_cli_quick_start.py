@@ -84,3 +84,13 @@ def test_a_wrong_option_still_gets_clicks_message_and_exit_code():
     via_click = CliRunner().invoke(cli, ["--lang", "fr"], prog_name="nachhaken")
     assert (quick.returncode, quick.stderr) == (via_click.exit_code, via_click.stderr)
     assert quick.returncode == 1
+
+
+def test_the_way_into_the_app_loads_no_click():
+    code = (
+        "import sys\n"
+        "import nachhaken_tui.quick_start, nachhaken_tui.tui, nachhaken_tui.ui.app, nachhaken_tui.core.script.loader\n"
+        "print(sorted(name for name in sys.modules if name.split('.')[0] == 'click'))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"

@@ -104,16 +104,28 @@ class ScriptPanel(Vertical, can_focus=True):
 
     def compose(self) -> ComposeResult:
         yield Static(id="progress")
-        # The number sits above the scrolling text, so all three rows of its
-        # digits stay in view at 80x24 however long the step's text is.
-        yield Digits(id="phone", classes="hidden")
-        yield Static(id="tel", classes="hidden")
         with VerticalScroll(id="say-box"):
             yield Static(id="say")
         yield Static(id="question")
-        yield _Answers(id="options", classes="hidden")
-        yield DateInput(id="entry", classes="hidden")
         yield Static(id="hint")
+
+    def _mount_inputs(self) -> None:
+        """Mount the call's number and answer fields, once, when the first call starts.
+
+        The first frame shows none of them, and composing them cost 8-10 ms
+        before it (issue 14's start-up budget). Mounted in their place, they
+        can be queried at once; Textual focuses a widget after it is mounted.
+        """
+        if self.query("#options"):
+            return
+        # The number sits above the scrolling text, so all three rows of its
+        # digits stay in view at 80x24 however long the step's text is.
+        self.mount(
+            Digits(id="phone", classes="hidden"), Static(id="tel", classes="hidden"), before="#say-box"
+        )
+        self.mount(
+            _Answers(id="options", classes="hidden"), DateInput(id="entry", classes="hidden"), before="#hint"
+        )
 
     def t(self, key: str, **fields: object) -> str:
         return UI.text(self.lang, key, **fields)
@@ -170,6 +182,7 @@ class ScriptPanel(Vertical, can_focus=True):
             },
         )
         self._set_calling(True)
+        self._mount_inputs()
         self.show_step()
 
     def _facts(self, offer: Offer) -> dict[str, str | None]:
@@ -348,7 +361,7 @@ class ScriptPanel(Vertical, can_focus=True):
 
     def _hide_inputs(self) -> None:
         for selector in ("#options", "#entry", "#phone", "#tel"):
-            self.query_one(selector).add_class("hidden")
+            self.query(selector).add_class("hidden")  # none before the first call (`_mount_inputs`)
 
     def _set(self, selector: str, content: RenderableType) -> None:
         """Put `content` in a Static, unless it shows that text already.
