@@ -108,6 +108,8 @@ def test_block_summary(snap_compare, store):
     )
 
     async def show(pilot) -> None:
+        # the inbox below has its counts (a worker counts them) before the summary covers it
+        await pilot.pause()
         pilot.app.push_screen(BlockSummaryScreen("en", summary))
         await pilot.pause()
 

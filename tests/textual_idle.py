@@ -9,7 +9,7 @@ blank footer, an old row. When the machine is quiet the naps only cost time.
 `wait_until_quiet` asks the app instead: it returns once no message queue
 holds or is handling a message, no callback waits for the next refresh, the
 screen has nothing left to lay out or paint, and (for a short while) no
-worker is running. The conftest installs it in place of Textual's wait.
+worker is running (the views' counts: until they are in). The conftest installs it in place of Textual's wait.
 
 For the same reason text cursors do not blink in tests: a blink every 0.5 s
 of wall clock made a snapshot of a form depend on how fast the machine got
@@ -35,6 +35,12 @@ WORKER_PATIENCE = 1.0
 """Seconds to wait for running workers: a worker may be blocked on purpose
 (a save waiting for a lock held by the test), so this is what Textual's own
 wait allows too."""
+
+
+FINISHING_GROUPS = frozenset({"counts"})
+"""Worker groups that wait on nothing a test may hold (the main screen counts
+the views in one): waited for with `QUEUE_PATIENCE`, so a screenshot taken on
+a busy machine shows the counts, as a user sees them a moment after a change."""
 
 
 def _screen_busy(app: textual_app.App) -> bool:
@@ -63,9 +69,10 @@ def _busy(app: textual_app.App, started: float) -> bool:
         return False  # an ending app paints no more; its screen stays dirty for good
     if _queues_busy(app) or (app._screen_stack and _screen_busy(app)):
         return True
-    if monotonic() - started > WORKER_PATIENCE:
-        return False
-    return any(worker.is_running for worker in app.workers)
+    running = [worker for worker in app.workers if worker.is_running]
+    if any(worker.group in FINISHING_GROUPS for worker in running):
+        return True
+    return bool(running) and monotonic() - started <= WORKER_PATIENCE
 
 
 async def wait_until_quiet(min_sleep: float = 0, max_sleep: float = 1) -> None:
