@@ -85,6 +85,7 @@ def test_history_of_an_offer(snap_compare, store):
     )
 
     async def show(pilot) -> None:
+        await pilot.pause()  # the inbox's counts are in before the history covers it
         pilot.app.push_screen(HistoryScreen(store, 1, "en", TODAY))
         await pilot.pause()
 
