@@ -1,6 +1,6 @@
 """nachhaken against its peers, every figure a ratio measured in the same run (issues 6 and 14).
 
-    python -m tests.benchmarks.run                   # the full run: 100,000 offers (15-20 minutes)
+    python -m tests.benchmarks.run                   # the full run: 100,000 offers (about 4 minutes)
     python -m tests.benchmarks.run --quick           # a smoke run at tiny sizes, every figure once
     python -m tests.benchmarks.run --only due --only import --cmd-runs 5
 
