@@ -12,11 +12,14 @@ unchanged, so its help, messages and exit codes stay Click's.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from nachhaken_tui.commands.context import AppContext
+if TYPE_CHECKING:
+    from nachhaken_tui.commands.context import AppContext
 
 __all__ = ["main", "plain_context"]
 
@@ -25,14 +28,24 @@ _COMPLETION_VARIABLE = "_NACHHAKEN_COMPLETE"
 
 
 def main() -> None:
-    """Entry point of the console script and of `python -m nachhaken_tui`."""
-    context = None if _COMPLETION_VARIABLE in os.environ else plain_context(sys.argv[1:])
+    """Entry point of the console script and of `python -m nachhaken_tui`.
+
+    The garbage collector is off from here on the plain path, through the
+    imports (see `tui._run`, which keeps it off until the first frame).
+    """
+    gc.disable()
+    try:
+        context = None if _COMPLETION_VARIABLE in os.environ else plain_context(sys.argv[1:])
+        if context is not None:
+            code = _open(context)
+    finally:
+        gc.enable()
     if context is None:
         from nachhaken_tui.cli import main as click_main
 
         click_main()
         return
-    sys.exit(_open(context))
+    sys.exit(code)
 
 
 def plain_context(args: list[str]) -> AppContext | None:
@@ -44,6 +57,8 @@ def plain_context(args: list[str]) -> AppContext | None:
     """
     if len(args) % 2:
         return None
+    from nachhaken_tui.commands.context import AppContext
+
     context = AppContext()
     seen: set[str] = set()
     for name, value in zip(args[::2], args[1::2], strict=True):

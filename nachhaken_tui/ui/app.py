@@ -7,6 +7,7 @@ The app owns what lives as long as the process: the store, the language,
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
@@ -101,8 +102,16 @@ class NachhakenApp(App[int]):
     def get_default_screen(self) -> MainScreen:
         return MainScreen()
 
-    def on_mount(self) -> None:
-        """After the first frame: load the phone formatting (60 ms) in the background."""
+    def first_frame_shown(self) -> None:
+        """What waits for the first frame (the main screen calls this after it).
+
+        The garbage collector comes back on (`tui.py` keeps it off through
+        the start-up), and the phone formatting (60 ms) loads in a background
+        thread: not at mount, as the thread's import holds the GIL for much
+        of its time, so started any earlier it would slow the first frame
+        down by about as much.
+        """
+        gc.enable()
         self.run_worker(self._load_phone_formatting, thread=True, group="phone-format")
 
     def _load_phone_formatting(self) -> None:

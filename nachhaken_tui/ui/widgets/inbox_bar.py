@@ -2,7 +2,8 @@
 
 The search field appears with `/`; every keystroke posts `SearchChanged` so the
 inbox filters as the user types. Enter keeps the filter and returns to the
-list; Esc clears it.
+list; Esc clears it. The field is mounted on the first `/`: the first frame
+never shows it, and an Input (its CSS, its widget) is start-up time.
 """
 
 from __future__ import annotations
@@ -62,7 +63,6 @@ class InboxBar(Vertical):
     def compose(self) -> ComposeResult:
         yield Static(id="views")
         yield Static(id="filters")
-        yield Input(placeholder=UI.text(self.lang, "search_placeholder"), id="search")
 
     def show(self, query: InboxQuery, counts: dict[View, int] | None) -> None:
         """Draw the tabs for `query`, with how many offers each view holds (once counted: see MainScreen)."""
@@ -110,9 +110,14 @@ class InboxBar(Vertical):
         views.update(tabs)
 
     def open_search(self) -> None:
-        """Show the search field and put the cursor in it."""
+        """Show the search field (mounted the first time) and put the cursor in it."""
         self.add_class("searching")
-        self.query_one("#search", Input).focus()
+        fields = self.query("#search").results(Input)
+        field = next(fields, None)
+        if field is None:
+            field = Input(placeholder=UI.text(self.lang, "search_placeholder"), id="search")
+            self.mount(field)
+        field.focus()
 
     @on(Input.Changed, "#search")
     def typed(self, event: Input.Changed) -> None:
@@ -126,8 +131,8 @@ class InboxBar(Vertical):
         self.post_message(self.SearchDone())
 
     def action_clear_search(self) -> None:
-        search = self.query_one("#search", Input)
         self.remove_class("searching")
-        if search.value:
-            search.value = ""  # posts SearchChanged("")
+        for search in self.query("#search").results(Input):
+            if search.value:
+                search.value = ""  # posts SearchChanged("")
         self.post_message(self.SearchDone())
