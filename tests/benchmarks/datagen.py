@@ -372,26 +372,29 @@ def _generate(path: Path, offers: int, calls: int, today: dt.date) -> None:
         outcome = rng.choice(("no_answer", "voicemail", "follow_up", "snoozed"))
         if status != "open" and rng.random() < 0.3:
             outcome = _CLOSING[status]
-        reached = {"no_answer": "no_answer", "voicemail": "voicemail"}.get(outcome, "yes")
-        before = rng.randint(1, 5)
-        call_rows.append(
-            (
-                call_id,
-                offer_id,
-                f"{ended.isoformat()}T10:00:00+01:00",
-                f"{ended.isoformat()}T10:0{rng.randint(1, 9)}:00+01:00",
-                reached,
-                outcome,
-                None,
-                None,
-                rng.choice(("needy", "pushy", "no", "none")),
-                before,
-                max(1, before - rng.randint(0, 2)),
-                rng.choice((0, 0, 0, 1)),
-                None,
-            )
-        )
+        call_rows.append(_call_row(rng, call_id, offer_id, ended, outcome))
     _write(path, offer_rows, call_rows)
+
+
+def _call_row(rng: random.Random, call_id: int, offer_id: int, ended: dt.date, outcome: str) -> tuple:
+    """A call's row for `_write`: ended that day, with the hesitation and fear a user would give."""
+    reached = {"no_answer": "no_answer", "voicemail": "voicemail"}.get(outcome, "yes")
+    before = rng.randint(1, 5)
+    return (
+        call_id,
+        offer_id,
+        f"{ended.isoformat()}T10:00:00+01:00",
+        f"{ended.isoformat()}T10:0{rng.randint(1, 9)}:00+01:00",
+        reached,
+        outcome,
+        None,
+        None,
+        rng.choice(("needy", "pushy", "no", "none")),
+        before,
+        max(1, before - rng.randint(0, 2)),
+        rng.choice((0, 0, 0, 1)),
+        None,
+    )
 
 
 def _write(path: Path, offer_rows: list[tuple], call_rows: list[tuple]) -> None:
@@ -538,25 +541,7 @@ def _generate_all_due(path: Path, offers: int, calls: int, today: dt.date, varia
         sent = sent_days[offer_id - 1]
         ended = sent + dt.timedelta(days=rng.randint(1, max(1, (today - sent).days)))
         outcome = rng.choice(("no_answer", "voicemail", "follow_up", "snoozed"))
-        reached = {"no_answer": "no_answer", "voicemail": "voicemail"}.get(outcome, "yes")
-        before = rng.randint(1, 5)
-        call_rows.append(
-            (
-                call_id,
-                offer_id,
-                f"{ended.isoformat()}T10:00:00+01:00",
-                f"{ended.isoformat()}T10:0{rng.randint(1, 9)}:00+01:00",
-                reached,
-                outcome,
-                None,
-                None,
-                rng.choice(("needy", "pushy", "no", "none")),
-                before,
-                max(1, before - rng.randint(0, 2)),
-                rng.choice((0, 0, 0, 1)),
-                None,
-            )
-        )
+        call_rows.append(_call_row(rng, call_id, offer_id, ended, outcome))
     _write(path, offer_rows, call_rows)
 
 
