@@ -152,6 +152,22 @@ async def test_search_filters_as_you_type_and_escape_clears(store):
         assert "Müller Bau GmbH" in left_pane(app) and "Bäckerei Schröder" in left_pane(app)
 
 
+async def test_the_search_field_is_ready_before_the_first_slash(store):
+    """Keys typed right after the first `/` go into the field, never to the inbox's
+    bindings (`e` opened the offer form while a field mounted on `/` was not yet
+    focusable): the field is there, hidden, once the first frame is shown."""
+    fill(store)
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        field = app.screen.query_one("#search")
+        assert not field.display
+        await pilot.press("slash", *"bäck")
+        assert app.focused is field and field.value == "bäck"
+        assert "Müller Bau GmbH" not in left_pane(app)  # the search filters: the bakery is upcoming, not due
+        assert "Due 0" in left_pane(app) and "Upcoming 1" in left_pane(app)
+
+
 @pytest.mark.parametrize(
     ("lang", "nothing", "elsewhere"),
     [

@@ -185,6 +185,7 @@ class MainScreen(Screen[None]):
         self.reload(count=False)
         self.call_after_refresh(self._recount, 0.0)  # after the first frame, which needs no count
         self.call_after_refresh(self.app.first_frame_shown)
+        self.call_after_refresh(self.query_one(InboxBar).mount_search)
         self.inbox.focus()
         self.set_interval(POLL_SECONDS, self._poll_for_changes)
         if self.app.config_path is not None and not has_profile(self.app.config_path):

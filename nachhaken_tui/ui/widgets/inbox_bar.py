@@ -2,8 +2,8 @@
 
 The search field appears with `/`; every keystroke posts `SearchChanged` so the
 inbox filters as the user types. Enter keeps the filter and returns to the
-list; Esc clears it. The field is mounted on the first `/`: the first frame
-never shows it, and an Input (its CSS, its widget) is start-up time.
+list; Esc clears it. The field is mounted just after the first frame: that
+frame never shows it, and an Input (its CSS, its widget) is start-up time.
 """
 
 from __future__ import annotations
@@ -109,15 +109,22 @@ class InboxBar(Vertical):
             used += cell_len(label)
         views.update(tabs)
 
-    def open_search(self) -> None:
-        """Show the search field (mounted the first time) and put the cursor in it."""
-        self.add_class("searching")
-        fields = self.query("#search").results(Input)
-        field = next(fields, None)
+    def mount_search(self) -> Input:
+        """The search field, mounted (hidden) if it is not yet: after the first frame, which never shows it.
+
+        Not on the first `/`: a field mounted then takes the focus only once it
+        is mounted, and the keys typed right after `/` would reach the inbox's
+        bindings (`e` opened the offer form)."""
+        field = next(self.query("#search").results(Input), None)
         if field is None:
             field = Input(placeholder=UI.text(self.lang, "search_placeholder"), id="search")
             self.mount(field)
-        field.focus()
+        return field
+
+    def open_search(self) -> None:
+        """Show the search field and put the cursor in it."""
+        self.add_class("searching")
+        self.mount_search().focus()
 
     @on(Input.Changed, "#search")
     def typed(self, event: Input.Changed) -> None:
