@@ -122,9 +122,14 @@ class InboxBar(Vertical):
         return field
 
     def open_search(self) -> None:
-        """Show the search field and put the cursor in it."""
+        """Show the search field and put the cursor in it, at once.
+
+        `Widget.focus()` moves the focus later (`call_later`), after the keys
+        already waiting: typed in one burst, "/Wies" sent its `e` to the
+        inbox, which opened the offer form. `Screen.set_focus` moves it now.
+        """
         self.add_class("searching")
-        self.mount_search().focus()
+        self.screen.set_focus(self.mount_search())
 
     @on(Input.Changed, "#search")
     def typed(self, event: Input.Changed) -> None:
